@@ -1,0 +1,1 @@
+//! Serde models of the Spotify Web API (filled in by issue 4).
