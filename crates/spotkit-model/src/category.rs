@@ -1,0 +1,26 @@
+//! Browse categories.
+
+use serde::{Deserialize, Serialize};
+
+use crate::prelude::*;
+
+/// A browse category (`CategoryObject`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Category {
+    /// A link to the Web API endpoint returning full details of the category.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub href: Field<String>,
+    /// The category icon, in various sizes.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub icons: Field<Vec<Image>>,
+    /// The [Spotify category ID](https://developer.spotify.com/documentation/web-api/concepts/spotify-uris-ids) of the category.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub id: Field<String>,
+    /// The name of the category.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub name: Field<String>,
+    /// Members this version does not model, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
