@@ -1,1 +1,429 @@
-//! placeholder
+//! # spotkit-sandbox
+//!
+//! A local emulator of Spotify's accounts service and Web API. Spotify cannot be reached from the
+//! machines spotkit is built and tested on, so every test, the demo and every benchmark run against
+//! this; it follows Spotify's behaviour (paging, limits, scopes, error bodies, token rules, and the
+//! Development-Mode vs Extended-Quota shapes) because users point spotkit at the real service.
+//!
+//! Module map: [`catalog`] generates the deterministic world from a seed, [`render`] turns it into
+//! Spotify's JSON shapes, [`accounts`] is the OAuth side, [`api`] the Web API, [`paging`] and
+//! [`fields`] the query machinery, [`faults`] the hostile network, [`control`] the `/_sandbox/` plane.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), spotkit_sandbox::Error> {
+//! use spotkit_sandbox::{Mode, Sandbox};
+//!
+//! let sandbox = Sandbox::builder().seed(7).liked(500).mode(Mode::Dev).start().await?;
+//! let token = sandbox.token("demo", &["user-library-read"]).await?;
+//! println!("GET {}/me/tracks with Bearer {}", sandbox.api_url(), token.access_token);
+//! # Ok(()) }
+//! ```
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use tower::ServiceExt as _;
+
+pub mod accounts;
+pub mod api;
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod control;
+pub mod error;
+pub mod faults;
+pub mod fields;
+mod names;
+pub mod paging;
+pub mod params;
+pub mod render;
+pub mod state;
+pub mod tokens;
+
+pub use config::{ClientApp, Config, Faults, Mode};
+pub use state::{AppState, Stats};
+
+/// What can go wrong starting or driving a sandbox.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The address could not be bound.
+    #[error(
+        "could not listen on {addr}: {source}; pick another address with --addr (port 0 picks a free one)"
+    )]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A token was asked for a user the catalogue does not have.
+    #[error(
+        "the sandbox has no user {0:?}; the demo user is \"demo\" (see GET /_sandbox/catalog for all)"
+    )]
+    UnknownUser(String),
+    /// A token was asked with a scope Spotify does not define.
+    #[error("{0:?} is not a Spotify scope")]
+    UnknownScope(String),
+}
+
+/// The HTTP application: accounts service, `/v1` Web API and `/_sandbox` control plane.
+pub fn app(state: AppState) -> Router {
+    let v1 = api::router().route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        faults::inject,
+    ));
+    Router::new()
+        .route("/authorize", get(accounts::authorize))
+        .route("/authorize/decision", post(accounts::decision))
+        .route("/api/token", post(accounts::token))
+        .route("/_sandbox/stats", get(control::stats))
+        .route("/_sandbox/reset-stats", post(control::reset_stats))
+        .route("/_sandbox/token", post(control::token))
+        .route(
+            "/_sandbox/faults",
+            get(control::get_faults).post(control::set_faults),
+        )
+        .route("/_sandbox/catalog", get(control::catalog))
+        .route("/_sandbox/image/{id}/{size}", get(control::image))
+        .nest("/v1", v1)
+        .fallback(|| async {
+            error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "Service not found")
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::count,
+        ))
+        .with_state(state)
+}
+
+/// Entry point: `Sandbox::builder()`.
+#[derive(Debug)]
+pub struct Sandbox;
+
+impl Sandbox {
+    /// A builder with the defaults of the `spotkit-sandbox` binary.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder {
+            config: Config::default(),
+        }
+    }
+}
+
+/// Settings for a sandbox to start; the same knobs as the binary's flags.
+#[derive(Debug, Clone)]
+pub struct SandboxBuilder {
+    config: Config,
+}
+
+impl SandboxBuilder {
+    /// Starts from a full configuration.
+    pub fn config(config: Config) -> SandboxBuilder {
+        SandboxBuilder { config }
+    }
+    /// Address to bind (default `127.0.0.1:0`, a free port).
+    #[must_use]
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.config.addr = addr;
+        self
+    }
+    /// Catalogue seed.
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.config.seed = seed;
+        self
+    }
+    /// Liked songs of the demo user.
+    #[must_use]
+    pub fn liked(mut self, n: usize) -> Self {
+        self.config.liked = n;
+        self
+    }
+    /// Playlists of the demo user.
+    #[must_use]
+    pub fn playlists(mut self, n: usize) -> Self {
+        self.config.playlists = n;
+        self
+    }
+    /// Saved albums of the demo user.
+    #[must_use]
+    pub fn albums(mut self, n: usize) -> Self {
+        self.config.albums = n;
+        self
+    }
+    /// API generation.
+    #[must_use]
+    pub fn mode(mut self, mode: Mode) -> Self {
+        self.config.mode = mode;
+        self
+    }
+    /// Send both new and old member names.
+    #[must_use]
+    pub fn transition(mut self, on: bool) -> Self {
+        self.config.transition = on;
+        self
+    }
+    /// Latency added to every Web API request.
+    #[must_use]
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.config.faults.latency_ms = latency.as_millis() as u64;
+        self
+    }
+    /// Probability of a 5xx.
+    #[must_use]
+    pub fn fail_5xx(mut self, p: f64) -> Self {
+        self.config.faults.fail_5xx = p;
+        self
+    }
+    /// Probability of a 429.
+    #[must_use]
+    pub fn fail_429(mut self, p: f64) -> Self {
+        self.config.faults.fail_429 = p;
+        self
+    }
+    /// Probability of a dropped connection.
+    #[must_use]
+    pub fn fail_reset(mut self, p: f64) -> Self {
+        self.config.faults.fail_reset = p;
+        self
+    }
+    /// `Retry-After` of injected 429s.
+    #[must_use]
+    pub fn retry_after(mut self, wait: Duration) -> Self {
+        self.config.faults.retry_after_secs = wait.as_secs();
+        self
+    }
+    /// Requests per rolling 30 s per client.
+    #[must_use]
+    pub fn rate_limit(mut self, limit: Option<u32>) -> Self {
+        self.config.faults.rate_limit = limit;
+        self
+    }
+    /// Lifetime of access tokens.
+    #[must_use]
+    pub fn token_ttl(mut self, ttl: Duration) -> Self {
+        self.config.faults.token_ttl_secs = ttl.as_secs();
+        self
+    }
+    /// Lifetime of refresh tokens (Spotify: six months).
+    #[must_use]
+    pub fn refresh_token_ttl(mut self, ttl: Duration) -> Self {
+        self.config.refresh_token_ttl = ttl;
+        self
+    }
+    /// `/authorize` approves at once.
+    #[must_use]
+    pub fn auto_approve(mut self, on: bool) -> Self {
+        self.config.auto_approve = on;
+        self
+    }
+    /// Registers another app.
+    #[must_use]
+    pub fn client(mut self, app: ClientApp) -> Self {
+        self.config.clients.push(app);
+        self
+    }
+
+    /// Generates the catalogue, binds, and serves in the background of the current Tokio runtime.
+    pub async fn start(self) -> Result<RunningSandbox, Error> {
+        let state = AppState::new(&self.config);
+        let listener = tokio::net::TcpListener::bind(self.config.addr)
+            .await
+            .map_err(|source| Error::Bind {
+                addr: self.config.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| Error::Bind {
+            addr: self.config.addr,
+            source,
+        })?;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(serve(listener, app(state.clone()), state.clone(), stopped));
+        // Report the address clients should use: a wildcard bind is reachable on loopback.
+        let host = if addr.ip().is_unspecified() {
+            match addr {
+                SocketAddr::V4(_) => "127.0.0.1".to_owned(),
+                SocketAddr::V6(_) => "[::1]".to_owned(),
+            }
+        } else if addr.is_ipv6() {
+            format!("[{}]", addr.ip())
+        } else {
+            addr.ip().to_string()
+        };
+        Ok(RunningSandbox {
+            url: format!("http://{host}:{}", addr.port()),
+            addr,
+            state,
+            stop,
+            task: Some(task),
+        })
+    }
+}
+
+/// Accepts connections until told to stop. Each connection is served by hyper directly so that a
+/// simulated reset can drop it without an answer.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    state: AppState,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut sweep = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _peer)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let router = router.clone();
+                let mut conn_stopped = stopped.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                        let router = router.clone();
+                        async move {
+                            let response = match router.oneshot(req).await {
+                                Ok(response) => response,
+                                Err(never) => match never {},
+                            };
+                            if response.extensions().get::<faults::DropConnection>().is_some() {
+                                Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected connection reset"))
+                            } else {
+                                Ok(response)
+                            }
+                        }
+                    });
+                    let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+                    let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+                    tokio::select! {
+                        result = conn => {
+                            if let Err(e) = result {
+                                tracing::debug!(error = %e, "connection ended with an error");
+                            }
+                        }
+                        _ = conn_stopped.changed() => {}
+                    }
+                });
+            }
+            _ = sweep.tick() => lock_sweep(&state),
+            _ = stopped.changed() => break,
+        }
+    }
+}
+
+fn lock_sweep(state: &AppState) {
+    state::lock(&state.tokens).sweep();
+}
+
+/// A token issued by [`RunningSandbox::token`].
+#[derive(Debug, Clone)]
+pub struct SandboxToken {
+    /// Bearer token.
+    pub access_token: String,
+    /// Refresh token.
+    pub refresh_token: Option<String>,
+    /// Lifetime in seconds.
+    pub expires_in: u64,
+    /// Granted scopes, space-separated.
+    pub scope: String,
+}
+
+/// A sandbox serving in the background; stops when dropped.
+#[derive(Debug)]
+pub struct RunningSandbox {
+    url: String,
+    addr: SocketAddr,
+    state: AppState,
+    stop: tokio::sync::watch::Sender<bool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl RunningSandbox {
+    /// Base URL, `http://127.0.0.1:PORT` (also the accounts service's base).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+    /// Web API base, `http://127.0.0.1:PORT/v1`.
+    pub fn api_url(&self) -> String {
+        format!("{}/v1", self.url)
+    }
+    /// Accounts service base (`/authorize`, `/api/token` below it).
+    pub fn accounts_url(&self) -> &str {
+        &self.url
+    }
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+    /// The shared state (for in-process inspection).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+    /// Current counters.
+    pub fn stats(&self) -> Stats {
+        self.state.stats().clone()
+    }
+    /// Replaces the fault settings.
+    pub fn set_faults(&self, faults: Faults) {
+        self.state.set_faults(faults);
+    }
+    /// Issues a token for `user` with `scopes` (confidential-client refresh semantics), as
+    /// `POST /_sandbox/token` does.
+    #[allow(
+        clippy::unused_async,
+        reason = "kept async so it can move behind the HTTP control plane"
+    )]
+    pub async fn token(&self, user: &str, scopes: &[&str]) -> Result<SandboxToken, Error> {
+        self.issue(user, scopes, false)
+    }
+    /// Like [`token`](Self::token) with a rotating (PKCE) refresh token.
+    #[allow(
+        clippy::unused_async,
+        reason = "kept async so it can move behind the HTTP control plane"
+    )]
+    pub async fn pkce_token(&self, user: &str, scopes: &[&str]) -> Result<SandboxToken, Error> {
+        self.issue(user, scopes, true)
+    }
+
+    fn issue(&self, user: &str, scopes: &[&str], rotating: bool) -> Result<SandboxToken, Error> {
+        if self.state.world().user_idx(user).is_none() {
+            return Err(Error::UnknownUser(user.into()));
+        }
+        if let Some(bad) = scopes.iter().find(|s| !tokens::ALL_SCOPES.contains(s)) {
+            return Err(Error::UnknownScope((*bad).into()));
+        }
+        let grant = tokens::Grant {
+            user: Some(user.into()),
+            client_id: "spotkit-demo".into(),
+            scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        let ttl = Duration::from_secs(self.state.faults().token_ttl_secs);
+        let issued = state::lock(&self.state.tokens).issue(
+            grant,
+            ttl,
+            Some((rotating, self.state.refresh_token_ttl)),
+        );
+        Ok(SandboxToken {
+            access_token: issued.access_token,
+            refresh_token: issued.refresh_token,
+            expires_in: issued.expires_in,
+            scope: issued.scope,
+        })
+    }
+
+    /// Stops serving and waits for the accept loop to end.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}

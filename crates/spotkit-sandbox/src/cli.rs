@@ -1,0 +1,158 @@
+//! Command-line flags of `spotkit-sandbox`, shared with `spotkit sandbox`.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::config::{ClientApp, Config, Faults, Mode};
+use crate::{Error, SandboxBuilder};
+
+/// Runs a local emulator of Spotify's accounts service and Web API.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Flags {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub addr: SocketAddr,
+    /// Seed of the generated catalogue (same seed, same library).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Liked songs of the demo user.
+    #[arg(long, default_value_t = 250)]
+    pub liked: usize,
+    /// Playlists of the demo user (one has more than 1000 items).
+    #[arg(long, default_value_t = 12)]
+    pub playlists: usize,
+    /// Saved albums of the demo user.
+    #[arg(long, default_value_t = 40)]
+    pub albums: usize,
+    /// API generation: `dev` (Development Mode, Feb 2026) or `extended` (Extended Quota).
+    #[arg(long, default_value = "dev")]
+    pub mode: Mode,
+    /// Send both the new and the old member names (`items`+`tracks`, `item`+`track`).
+    #[arg(long)]
+    pub transition: bool,
+    /// Milliseconds added to every Web API request.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Probability of a 500/502/503 per Web API request.
+    #[arg(long = "fail-5xx", default_value_t = 0.0)]
+    pub fail_5xx: f64,
+    /// Probability of a 429 per Web API request.
+    #[arg(long = "fail-429", default_value_t = 0.0)]
+    pub fail_429: f64,
+    /// Probability of dropping the connection per Web API request.
+    #[arg(long, default_value_t = 0.0)]
+    pub fail_reset: f64,
+    /// `Retry-After` seconds of injected 429s.
+    #[arg(long, default_value_t = 1)]
+    pub retry_after: u64,
+    /// Web API requests allowed per rolling 30 s per client (429 beyond).
+    #[arg(long)]
+    pub rate_limit: Option<u32>,
+    /// Lifetime of access tokens in seconds.
+    #[arg(long, default_value_t = 3600)]
+    pub token_ttl: u64,
+    /// Approve authorization requests without showing the consent page.
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Register another app: ID:SECRET:REDIRECT[,REDIRECT...] (repeatable).
+    #[arg(long = "client", value_name = "ID:SECRET:REDIRECTS")]
+    pub clients: Vec<String>,
+}
+
+/// `spotkit-sandbox` flags.
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "spotkit-sandbox",
+    version,
+    about = "A local emulator of Spotify's accounts service and Web API"
+)]
+pub struct Args {
+    #[command(flatten)]
+    flags: Flags,
+}
+
+impl Args {
+    /// The configuration these flags describe.
+    pub fn into_config(self) -> Result<Config, String> {
+        self.flags.into_config()
+    }
+}
+
+fn probability(name: &str, p: f64) -> Result<f64, String> {
+    if (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(format!(
+            "--{name} is a probability between 0 and 1, got {p}"
+        ))
+    }
+}
+
+impl Flags {
+    /// The configuration these flags describe.
+    pub fn into_config(self) -> Result<Config, String> {
+        let mut clients = vec![ClientApp::demo()];
+        for spec in &self.clients {
+            clients.push(ClientApp::parse(spec)?);
+        }
+        let faults = Faults {
+            latency_ms: self.latency_ms,
+            fail_5xx: probability("fail-5xx", self.fail_5xx)?,
+            fail_429: probability("fail-429", self.fail_429)?,
+            fail_reset: probability("fail-reset", self.fail_reset)?,
+            retry_after_secs: self.retry_after,
+            rate_limit: self.rate_limit,
+            token_ttl_secs: self.token_ttl,
+        };
+        if faults.fail_5xx + faults.fail_429 + faults.fail_reset > 1.0 {
+            return Err("--fail-5xx, --fail-429 and --fail-reset add up to more than 1".into());
+        }
+        Ok(Config {
+            addr: self.addr,
+            seed: self.seed,
+            liked: self.liked,
+            playlists: self.playlists,
+            albums: self.albums,
+            mode: self.mode,
+            transition: self.transition,
+            faults,
+            auto_approve: self.auto_approve,
+            clients,
+            ..Config::default()
+        })
+    }
+}
+
+/// Starts a sandbox, calls `ready` with its URL, and serves until Ctrl-C or SIGTERM.
+pub async fn run(config: Config, ready: impl FnOnce(&str)) -> Result<(), Error> {
+    let sandbox = SandboxBuilder::config(config).start().await?;
+    tracing::info!(url = sandbox.url(), "serving; stop with Ctrl-C");
+    ready(sandbox.url());
+    shutdown_signal().await;
+    sandbox.shutdown().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    // Give in-flight responses a moment before the accept loop stops.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}

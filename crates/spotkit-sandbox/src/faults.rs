@@ -1,0 +1,122 @@
+//! Hostile-network simulation for Web API requests: added latency, a rolling-window rate limit per
+//! client, and random 5xx, 429 and dropped connections. Also counts every request for the stats.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::Rng;
+
+use crate::error::ApiError;
+use crate::state::{AppState, lock};
+
+/// The rate limit's window.
+pub const WINDOW: Duration = Duration::from_secs(30);
+
+/// Marks a response whose connection must be dropped without sending it (a simulated reset).
+#[derive(Debug, Clone, Copy)]
+pub struct DropConnection;
+
+fn client_of(state: &AppState, req: &Request) -> String {
+    let token = req
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .map(|(_, t)| t.trim().to_owned());
+    token
+        .and_then(|t| {
+            lock(&state.tokens)
+                .check(&t)
+                .ok()
+                .map(|g| g.client_id.clone())
+        })
+        .unwrap_or_else(|| "anonymous".into())
+}
+
+/// Counts the request; `Some(retry_after)` when the client is over its limit.
+fn rate_limit(state: &AppState, client: String, limit: u32) -> Option<u64> {
+    let now = Instant::now();
+    let mut windows = lock(&state.windows);
+    let times = windows.entry(client).or_insert_with(VecDeque::new);
+    while times
+        .front()
+        .is_some_and(|t| now.duration_since(*t) >= WINDOW)
+    {
+        times.pop_front();
+    }
+    if times.len() >= limit as usize {
+        // The earliest moment a slot frees up, rounded up to whole seconds as Retry-After is.
+        let oldest = times.front().copied().unwrap_or(now);
+        let wait = WINDOW.saturating_sub(now.duration_since(oldest));
+        return Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
+    }
+    times.push_back(now);
+    None
+}
+
+fn count_fault(state: &AppState, kind: &str) {
+    *state.stats().faults.entry(kind.into()).or_default() += 1;
+}
+
+/// Middleware for `/v1`: latency, rate limit, random faults.
+pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let faults = state.faults();
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    if let Some(limit) = faults.rate_limit {
+        let client = client_of(&state, &req);
+        if let Some(retry_after) = rate_limit(&state, client, limit) {
+            count_fault(&state, "rate_limited");
+            return ApiError::rate_limited(retry_after).into_response();
+        }
+    }
+    let roll: f64 = lock(&state.fault_rng).random();
+    let mut edge = faults.fail_reset;
+    if roll < edge {
+        count_fault(&state, "reset");
+        let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        response.extensions_mut().insert(DropConnection);
+        return response;
+    }
+    edge += faults.fail_5xx;
+    if roll < edge {
+        count_fault(&state, "5xx");
+        let (status, message) = match lock(&state.fault_rng).random_range(0..3) {
+            0 => (StatusCode::INTERNAL_SERVER_ERROR, "Server error."),
+            1 => (StatusCode::BAD_GATEWAY, "Bad gateway."),
+            _ => (StatusCode::SERVICE_UNAVAILABLE, "Service unavailable"),
+        };
+        return ApiError::new(status, message).into_response();
+    }
+    edge += faults.fail_429;
+    if roll < edge {
+        count_fault(&state, "429");
+        return ApiError::rate_limited(faults.retry_after_secs).into_response();
+    }
+    next.run(req).await
+}
+
+/// Middleware for every route: counts requests per route and status.
+pub async fn count(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
+    let key = format!("{} {route}", req.method());
+    let response = next.run(req).await;
+    if response.extensions().get::<DropConnection>().is_none() {
+        let mut stats = state.stats();
+        *stats
+            .requests
+            .entry(key)
+            .or_default()
+            .entry(response.status().as_u16())
+            .or_default() += 1;
+    }
+    response
+}

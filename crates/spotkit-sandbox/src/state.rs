@@ -1,0 +1,128 @@
+//! Shared state of a running sandbox.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Instant;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Sizes};
+use crate::config::{ClientApp, Config, Faults, Mode};
+use crate::tokens::Tokens;
+
+/// Counters served at `/_sandbox/stats`.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Stats {
+    /// `"GET /v1/me/tracks"` → status → count.
+    pub requests: BTreeMap<String, BTreeMap<u16, u64>>,
+    /// Grant type → successful grants.
+    pub grants: BTreeMap<String, u64>,
+    /// Successful refresh-token grants.
+    pub refreshes: u64,
+    /// Injected faults by kind (`5xx`, `429`, `reset`, `rate_limited`).
+    pub faults: BTreeMap<String, u64>,
+}
+
+/// Everything handlers share. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+pub struct Inner {
+    pub mode: Mode,
+    pub transition: bool,
+    pub auto_approve: bool,
+    pub clients: Vec<ClientApp>,
+    pub refresh_token_ttl: std::time::Duration,
+    pub world: RwLock<Catalog>,
+    pub tokens: Mutex<Tokens>,
+    pub faults: RwLock<Faults>,
+    pub stats: Mutex<Stats>,
+    pub fault_rng: Mutex<ChaCha8Rng>,
+    /// Per client id: times of the Web API requests in the current 30 s window.
+    pub windows: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// Locks a mutex, recovering the data if a panicking thread poisoned it: the sandbox's state stays
+/// usable (each handler leaves it consistent before anything can panic).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl AppState {
+    /// Generates the catalogue and builds the state for `config`.
+    pub fn new(config: &Config) -> AppState {
+        let catalog = Catalog::generate(&Sizes {
+            seed: config.seed,
+            liked: config.liked,
+            playlists: config.playlists,
+            albums: config.albums,
+        });
+        let mut clients = config.clients.clone();
+        if !clients.iter().any(|c| c.id == "spotkit-demo") {
+            clients.insert(0, ClientApp::demo());
+        }
+        AppState(Arc::new(Inner {
+            mode: config.mode,
+            transition: config.transition,
+            auto_approve: config.auto_approve,
+            clients,
+            refresh_token_ttl: config.refresh_token_ttl,
+            world: RwLock::new(catalog),
+            tokens: Mutex::new(Tokens::default()),
+            faults: RwLock::new(config.faults.clone()),
+            stats: Mutex::new(Stats::default()),
+            fault_rng: Mutex::new(ChaCha8Rng::seed_from_u64(config.seed ^ 0x5eed_fa17)),
+            windows: Mutex::new(HashMap::new()),
+        }))
+    }
+
+    /// Reads the world.
+    pub fn world(&self) -> RwLockReadGuard<'_, Catalog> {
+        self.world
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Writes the world.
+    pub fn world_mut(&self) -> RwLockWriteGuard<'_, Catalog> {
+        self.world
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Current fault settings.
+    pub fn faults(&self) -> Faults {
+        self.faults
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Replaces the fault settings.
+    pub fn set_faults(&self, faults: Faults) {
+        *self
+            .faults
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = faults;
+    }
+
+    /// Counts something in the stats.
+    pub fn stats(&self) -> MutexGuard<'_, Stats> {
+        lock(&self.stats)
+    }
+
+    /// The registered app with this id.
+    pub fn client(&self, id: &str) -> Option<&ClientApp> {
+        self.clients.iter().find(|c| c.id == id)
+    }
+}
