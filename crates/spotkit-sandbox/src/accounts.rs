@@ -44,14 +44,13 @@ pub fn redirect_uri_problem(uri: &str) -> Option<&'static str> {
         return Some("INVALID_CLIENT: Invalid redirect URI");
     };
     match url.scheme() {
-        "https" => None,
         "http" => match url.host() {
             Some(url::Host::Ipv4(ip)) if IpAddr::V4(ip).is_loopback() => None,
             Some(url::Host::Ipv6(ip)) if IpAddr::V6(ip).is_loopback() => None,
             // Spotify refuses `localhost` and any plain-HTTP host: only loopback IP literals.
             _ => Some("INVALID_CLIENT: Insecure redirect URI"),
         },
-        // Custom schemes (mobile apps) are allowed when registered.
+        // HTTPS, and custom schemes (mobile apps), are allowed when registered.
         _ => None,
     }
 }
@@ -85,9 +84,8 @@ fn escape(s: &str) -> String {
 }
 
 fn redirect_with(redirect_uri: &str, pairs: &[(&str, &str)]) -> Response {
-    let mut url = match url::Url::parse(redirect_uri) {
-        Ok(url) => url,
-        Err(_) => return error_page("INVALID_CLIENT: Invalid redirect URI"),
+    let Ok(mut url) = url::Url::parse(redirect_uri) else {
+        return error_page("INVALID_CLIENT: Invalid redirect URI");
     };
     {
         let mut q = url.query_pairs_mut();
@@ -109,20 +107,20 @@ struct Checked {
 
 /// Validates an authorization request. `Err` is the response to send (a 400 page before the
 /// redirect URI is trusted, a redirect carrying `error=` after).
-fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Response> {
+fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Box<Response>> {
     let Some(client) = p.client_id.as_deref().and_then(|id| state.client(id)) else {
-        return Err(error_page("INVALID_CLIENT: Invalid client"));
+        return Err(Box::new(error_page("INVALID_CLIENT: Invalid client")));
     };
     let Some(redirect_uri) = p.redirect_uri.clone() else {
-        return Err(error_page("INVALID_CLIENT: Invalid redirect URI"));
+        return Err(Box::new(error_page("INVALID_CLIENT: Invalid redirect URI")));
     };
     if let Some(problem) = redirect_uri_problem(&redirect_uri) {
-        return Err(error_page(problem));
+        return Err(Box::new(error_page(problem)));
     }
     let registered = client.redirect_uris.contains(&redirect_uri)
         || (client.any_loopback_port && loopback_callback(&redirect_uri));
     if !registered {
-        return Err(error_page("INVALID_CLIENT: Invalid redirect URI"));
+        return Err(Box::new(error_page("INVALID_CLIENT: Invalid redirect URI")));
     }
     let state_param = p.state.clone();
     let fail = |error: &str| {
@@ -135,7 +133,7 @@ fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Response> {
     match p.response_type.as_deref() {
         Some("code") => {}
         // The implicit grant was removed; Spotify refuses `token` like any other type.
-        _ => return Err(fail("unsupported_response_type")),
+        _ => return Err(Box::new(fail("unsupported_response_type"))),
     }
     let mut scopes = Scopes::new();
     for s in p
@@ -146,7 +144,7 @@ fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Response> {
         .filter(|s| !s.is_empty())
     {
         if !ALL_SCOPES.contains(&s) {
-            return Err(fail("invalid_scope"));
+            return Err(Box::new(fail("invalid_scope")));
         }
         scopes.insert(s.to_owned());
     }
@@ -156,7 +154,7 @@ fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Response> {
     ) {
         (None, None) => None,
         (Some(ch), Some("S256")) if (43..=128).contains(&ch.len()) => Some(ch.to_owned()),
-        _ => return Err(fail("invalid_request")),
+        _ => return Err(Box::new(fail("invalid_request"))),
     };
     Ok(Checked {
         client_id: client.id.clone(),
@@ -191,7 +189,7 @@ pub async fn authorize(
 ) -> Response {
     let checked = match check(&state, &p) {
         Ok(c) => c,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     if state.auto_approve {
         let user = p
@@ -232,11 +230,10 @@ fn consent_page(state: &AppState, p: &AuthorizeParams, c: &Checked) -> Response 
             escape(&u.display_name)
         );
     }
-    let scopes: String = c
-        .scopes
-        .iter()
-        .map(|s| format!("<li>{}</li>", escape(s)))
-        .collect();
+    let scopes = c.scopes.iter().fold(String::new(), |mut out, s| {
+        let _ = write!(out, "<li>{}</li>", escape(s));
+        out
+    });
     let body = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>Authorize {client} - spotkit sandbox</title></head>\
          <body><h1>Authorize <span id=\"client\">{client}</span></h1>\
@@ -256,7 +253,7 @@ fn consent_page(state: &AppState, p: &AuthorizeParams, c: &Checked) -> Response 
 pub async fn decision(State(state): State<AppState>, Form(p): Form<AuthorizeParams>) -> Response {
     let checked = match check(&state, &p) {
         Ok(c) => c,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     if p.decision.as_deref() == Some("approve") {
         let user = p

@@ -5,6 +5,7 @@
 //! in well under a second and a few tens of megabytes; JSON is rendered per request by [`crate::render`].
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -34,7 +35,7 @@ pub fn is_base62_id(s: &str) -> bool {
 }
 
 /// How precise a release date is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Precision {
     /// `YYYY`
     Year,
@@ -554,7 +555,7 @@ impl Catalog {
                     String::new()
                 },
                 owner,
-                public: collaborative.then_some(false).unwrap_or(i % 5 != 1),
+                public: !collaborative && i % 5 != 1,
                 collaborative,
                 collaborators: if collaborative {
                     contributors[1..].to_vec()
@@ -765,7 +766,10 @@ fn gen_audiobooks(rng: &mut impl Rng) -> (Vec<Audiobook>, Vec<Chapter>) {
 pub fn base62_like(s: &str) -> String {
     use sha2::Digest as _;
     let digest = sha2::Sha256::digest(s.as_bytes());
-    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
+    digest.iter().take(12).fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }
 
 /// Spotify-style snapshot id of a playlist version: opaque, changes with every edit, and

@@ -39,7 +39,7 @@ pub struct TokenRequest {
     pkce: bool,
 }
 
-fn bad(message: String) -> Response {
+fn bad(message: &str) -> Response {
     (
         StatusCode::BAD_REQUEST,
         Json(json!({ "error": "invalid_request", "error_description": message })),
@@ -52,16 +52,16 @@ pub async fn token(State(state): State<AppState>, body: Option<Json<TokenRequest
     let req = body.map(|Json(b)| b).unwrap_or_default();
     let user = req.user.unwrap_or_else(|| DEMO_USER.into());
     if state.world().user_idx(&user).is_none() {
-        return bad(format!("unknown user {user:?}"));
+        return bad(&format!("unknown user {user:?}"));
     }
     let client_id = req.client_id.unwrap_or_else(|| "spotkit-demo".into());
     if state.client(&client_id).is_none() {
-        return bad(format!("unknown client {client_id:?}"));
+        return bad(&format!("unknown client {client_id:?}"));
     }
     let scopes: Scopes = match req.scopes {
         Some(list) => {
             if let Some(bad_scope) = list.iter().find(|s| !ALL_SCOPES.contains(&s.as_str())) {
-                return bad(format!("unknown scope {bad_scope:?}"));
+                return bad(&format!("unknown scope {bad_scope:?}"));
             }
             list.into_iter().collect()
         }
@@ -96,11 +96,11 @@ pub async fn set_faults(State(state): State<AppState>, Json(patch): Json<Value>)
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     };
     let (Some(target), Some(patch)) = (current.as_object_mut(), patch.as_object()) else {
-        return bad("expected a JSON object of fault settings".into());
+        return bad("expected a JSON object of fault settings");
     };
     for (k, v) in patch {
         if !target.contains_key(k) {
-            return bad(format!("unknown fault setting {k:?}"));
+            return bad(&format!("unknown fault setting {k:?}"));
         }
         target.insert(k.clone(), v.clone());
     }
@@ -109,7 +109,7 @@ pub async fn set_faults(State(state): State<AppState>, Json(patch): Json<Value>)
             state.set_faults(faults.clone());
             Json(faults).into_response()
         }
-        Err(e) => bad(format!("invalid fault settings: {e}")),
+        Err(e) => bad(&format!("invalid fault settings: {e}")),
     }
 }
 

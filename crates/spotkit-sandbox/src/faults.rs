@@ -1,7 +1,6 @@
 //! Hostile-network simulation for Web API requests: added latency, a rolling-window rate limit per
 //! client, and random 5xx, 429 and dropped connections. Also counts every request for the stats.
 
-use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
@@ -41,7 +40,7 @@ fn client_of(state: &AppState, req: &Request) -> String {
 fn rate_limit(state: &AppState, client: String, limit: u32) -> Option<u64> {
     let now = Instant::now();
     let mut windows = lock(&state.windows);
-    let times = windows.entry(client).or_insert_with(VecDeque::new);
+    let times = windows.entry(client).or_default();
     while times
         .front()
         .is_some_and(|t| now.duration_since(*t) >= WINDOW)

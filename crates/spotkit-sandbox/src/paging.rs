@@ -96,7 +96,7 @@ pub fn page(
         .then(|| page_url(ctx, path, params, w.offset.saturating_sub(w.limit), w.limit));
     json!({
         "href": page_url(ctx, path, params, w.offset, w.limit),
-        "items": items,
+        "items": Value::Array(items),
         "limit": w.limit,
         "next": next,
         "offset": w.offset,

@@ -82,14 +82,14 @@ pub async fn artist(
 
 fn album_group(world: &Catalog, album: u32, artist: u32) -> &'static str {
     let a = &world.albums[album as usize];
-    if !a.artists.contains(&artist) {
-        "appears_on"
-    } else {
+    if a.artists.contains(&artist) {
         match a.album_type {
             AlbumType::Album => "album",
             AlbumType::Single => "single",
             AlbumType::Compilation => "compilation",
         }
+    } else {
+        "appears_on"
     }
 }
 

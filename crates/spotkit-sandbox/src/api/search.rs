@@ -127,9 +127,9 @@ fn match_tracks(world: &Catalog, q: &Query) -> Vec<u32> {
         }
         // Exact title matches first, as a relevance ranking would put them.
         if q.words.join(" ") == name {
-            exact.push(i as u32)
+            exact.push(i as u32);
         } else {
-            rest.push(i as u32)
+            rest.push(i as u32);
         }
     }
     exact.extend(rest);
