@@ -1,0 +1,368 @@
+//! One handler per API area, named after the first OpenAPI tag of its operations
+//! (`GET /me/tracks` is tagged `Tracks`, so it is `spotify.tracks().saved()`).
+//!
+//! A handler method returns a builder; the builder's fields *are* the query string (serialized by
+//! serde, unset ones skipped). Single objects are fetched with `.send().await` or just `.await`;
+//! lists with `.send()` (one [`Page`]), `.stream()` (every item, in order) or
+//! `.all()` (every item, collected).
+//!
+//! ```no_run
+//! # async fn demo(spotify: spotkit::Spotify) -> spotkit::Result<()> {
+//! use spotkit::model::PlaylistId;
+//! let me = spotify.users().me().await?;
+//! let first_page = spotify.tracks().saved().limit(50).send().await?;
+//! let id = PlaylistId::parse("spotify:playlist:37i9dQZF1DXcBWIGoYBM5M")?;
+//! let entries = spotify.playlists().items(&id).market("from_token").all().await?;
+//! # Ok(()) }
+//! ```
+
+pub mod albums;
+pub mod artists;
+pub mod audiobooks;
+pub mod episodes;
+pub mod player;
+pub mod playlists;
+pub mod search;
+pub mod shows;
+pub mod tracks;
+pub mod users;
+
+use futures::stream::{self, Stream, StreamExt};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::client::Spotify;
+use crate::error::{Error, Result, decode_json};
+use crate::model::{CursorPage, Page};
+use crate::paging::{self, Decoder};
+
+/// Item types a playlist or the player may return besides tracks (`additional_types`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AdditionalType {
+    /// `track`
+    Track,
+    /// `episode`
+    Episode,
+}
+
+impl AdditionalType {
+    fn as_str(self) -> &'static str {
+        match self {
+            AdditionalType::Track => "track",
+            AdditionalType::Episode => "episode",
+        }
+    }
+}
+
+/// A comma-separated `additional_types` value; made from one [`AdditionalType`], an array or a
+/// slice of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct AdditionalTypes(String);
+
+impl From<&[AdditionalType]> for AdditionalTypes {
+    fn from(types: &[AdditionalType]) -> Self {
+        AdditionalTypes(
+            types
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+    }
+}
+
+impl<const N: usize> From<[AdditionalType; N]> for AdditionalTypes {
+    fn from(types: [AdditionalType; N]) -> Self {
+        AdditionalTypes::from(&types[..])
+    }
+}
+
+impl From<AdditionalType> for AdditionalTypes {
+    fn from(t: AdditionalType) -> Self {
+        AdditionalTypes(t.as_str().to_owned())
+    }
+}
+
+/// Over what time frame top artists and tracks are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TimeRange {
+    /// About the last year.
+    LongTerm,
+    /// About the last 6 months (Spotify's default).
+    MediumTerm,
+    /// About the last 4 weeks.
+    ShortTerm,
+}
+
+/// The API URL for `path` with `query` serialized into its query string.
+pub(crate) fn url_with_query(
+    spotify: &Spotify,
+    path: &str,
+    query: &(impl Serialize + ?Sized),
+) -> Result<Url> {
+    let mut url = spotify.transport().endpoint(path)?;
+    let qs = serde_urlencoded::to_string(query)
+        .map_err(|e| Error::Config(format!("cannot encode the query for {path}: {e}")))?;
+    if !qs.is_empty() {
+        url.set_query(Some(&qs));
+    }
+    Ok(url)
+}
+
+/// A path segment (an id) with everything but letters, digits, `-`, `_` and `~` percent-encoded,
+/// so no id can change the path it is put into (not even `..`).
+pub(crate) fn segment(s: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// Every item of an offset-paged list starting at `url`.
+pub(crate) fn stream_offset<T: Send + 'static>(
+    spotify: &Spotify,
+    url: Result<Url>,
+    concurrency: Option<usize>,
+) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static
+where
+    Page<T>: DeserializeOwned,
+{
+    stream_pages_of(spotify, url, decode_json::<Page<T>>, concurrency)
+}
+
+/// Every item of a cursor-paged list starting at `url`, decoded with `decode`.
+pub(crate) fn stream_cursor<T: Send + 'static>(
+    spotify: &Spotify,
+    url: Result<Url>,
+    decode: Decoder<CursorPage<T>>,
+) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static {
+    stream_pages_of(spotify, url, decode, Some(1))
+}
+
+fn stream_pages_of<P: paging::PageInfo>(
+    spotify: &Spotify,
+    url: Result<Url>,
+    decode: Decoder<P>,
+    concurrency: Option<usize>,
+) -> impl Stream<Item = Result<P::Item>> + Send + Unpin + 'static {
+    let transport = spotify.transport().clone();
+    let concurrency = concurrency.unwrap_or_else(|| spotify.concurrency());
+    match url {
+        Ok(url) => paging::items(
+            transport.clone(),
+            paging::first_page(transport, url, decode),
+            decode,
+            concurrency,
+        )
+        .left_stream(),
+        Err(e) => stream::iter([Err(e)]).right_stream(),
+    }
+}
+
+/// Declares the builder of an offset-paged list: `limit`, `offset`, the listed parameters,
+/// `concurrency`, and `.send()` / `.stream()` / `.all()` / `.await`.
+macro_rules! paged_builder {
+    (
+        $(#[$meta:meta])*
+        $name:ident => $item:ty;
+        $( $(#[$pmeta:meta])* $param:ident : $pty:ty ),* $(,)?
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, serde::Serialize)]
+        #[must_use = "a builder does nothing until `.send()`, `.stream()`, `.all()` or `.await`"]
+        pub struct $name<'a> {
+            #[serde(skip)]
+            spotify: &'a $crate::Spotify,
+            #[serde(skip)]
+            path: String,
+            #[serde(skip)]
+            concurrency: Option<usize>,
+            $(
+                #[serde(skip_serializing_if = "Option::is_none")]
+                $param: Option<$pty>,
+            )*
+            #[serde(skip_serializing_if = "Option::is_none")]
+            limit: Option<u32>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            offset: Option<u32>,
+        }
+
+        impl<'a> $name<'a> {
+            pub(crate) fn new(spotify: &'a $crate::Spotify, path: String) -> Self {
+                $name {
+                    spotify,
+                    path,
+                    concurrency: None,
+                    $( $param: None, )*
+                    limit: None,
+                    offset: None,
+                }
+            }
+
+            /// Items per page (Spotify's default is 20; most lists allow up to 50).
+            pub fn limit(mut self, limit: u32) -> Self {
+                self.limit = Some(limit);
+                self
+            }
+
+            /// Index of the first item (default 0).
+            pub fn offset(mut self, offset: u32) -> Self {
+                self.offset = Some(offset);
+                self
+            }
+
+            $(
+                $(#[$pmeta])*
+                pub fn $param(mut self, value: impl Into<$pty>) -> Self {
+                    self.$param = Some(value.into());
+                    self
+                }
+            )*
+
+            /// Pages fetched at once by `.stream()` / `.all()` (default: the client's; 1 walks
+            /// the `next` links one page after another).
+            pub fn concurrency(mut self, pages: usize) -> Self {
+                self.concurrency = Some(pages.max(1));
+                self
+            }
+
+            pub(crate) fn url(&self) -> $crate::Result<url::Url> {
+                $crate::api::url_with_query(self.spotify, &self.path, self)
+            }
+
+            /// Fetches one page.
+            pub async fn send(self) -> $crate::Result<$crate::model::Page<$item>> {
+                let url = self.url()?;
+                self.spotify.transport().get_json(url).await
+            }
+
+            /// Every item from `offset` on, in order, fetching pages concurrently once the
+            /// first page tells how many there are.
+            pub fn stream(self) -> impl futures::Stream<Item = $crate::Result<$item>> + Send + Unpin + 'static {
+                $crate::api::stream_offset(self.spotify, self.url(), self.concurrency)
+            }
+
+            /// Every item from `offset` on, collected.
+            pub async fn all(self) -> $crate::Result<Vec<$item>> {
+                futures::TryStreamExt::try_collect(self.stream()).await
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for $name<'a> {
+            type Output = $crate::Result<$crate::model::Page<$item>>;
+            type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+
+/// Declares the builder of a single object: the listed parameters and `.send()` / `.await`.
+macro_rules! get_builder {
+    (
+        $(#[$meta:meta])*
+        $name:ident => $out:ty;
+        $( $(#[$pmeta:meta])* $param:ident : $pty:ty ),* $(,)?
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, serde::Serialize)]
+        #[must_use = "a builder does nothing until `.send()` or `.await`"]
+        pub struct $name<'a> {
+            #[serde(skip)]
+            spotify: &'a $crate::Spotify,
+            #[serde(skip)]
+            path: String,
+            $(
+                #[serde(skip_serializing_if = "Option::is_none")]
+                $param: Option<$pty>,
+            )*
+        }
+
+        impl<'a> $name<'a> {
+            pub(crate) fn new(spotify: &'a $crate::Spotify, path: String) -> Self {
+                $name {
+                    spotify,
+                    path,
+                    $( $param: None, )*
+                }
+            }
+
+            $(
+                $(#[$pmeta])*
+                pub fn $param(mut self, value: impl Into<$pty>) -> Self {
+                    self.$param = Some(value.into());
+                    self
+                }
+            )*
+
+            /// Fetches it.
+            pub async fn send(self) -> $crate::Result<$out> {
+                let url = $crate::api::url_with_query(self.spotify, &self.path, &self)?;
+                self.spotify.transport().get_json(url).await
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for $name<'a> {
+            type Output = $crate::Result<$out>;
+            type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+
+pub(crate) use get_builder;
+pub(crate) use paged_builder;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn additional_types_serialize_as_a_list() {
+        let t: AdditionalTypes = [AdditionalType::Track, AdditionalType::Episode].into();
+        assert_eq!(
+            serde_urlencoded::to_string([("additional_types", &t)]).unwrap(),
+            "additional_types=track%2Cepisode"
+        );
+        assert_eq!(AdditionalTypes::from(AdditionalType::Episode).0, "episode");
+    }
+
+    #[test]
+    fn time_range_names() {
+        assert_eq!(
+            serde_urlencoded::to_string([("time_range", TimeRange::ShortTerm)]).unwrap(),
+            "time_range=short_term"
+        );
+    }
+
+    #[test]
+    fn builders_are_the_query_string() {
+        let spotify = Spotify::builder()
+            .api_base_url("http://127.0.0.1:1/v1")
+            .build()
+            .unwrap();
+        let b = spotify.tracks().saved().market("SE").limit(50).offset(100);
+        assert_eq!(
+            b.url().unwrap().as_str(),
+            "http://127.0.0.1:1/v1/me/tracks?market=SE&limit=50&offset=100"
+        );
+        let b = spotify.tracks().saved();
+        assert_eq!(b.url().unwrap().as_str(), "http://127.0.0.1:1/v1/me/tracks");
+        assert_eq!(segment("a/b c"), "a%2Fb%20c");
+        assert_eq!(segment(".."), "%2E%2E");
+    }
+}

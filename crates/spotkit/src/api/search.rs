@@ -1,0 +1,131 @@
+//! `Search`: search the catalog.
+
+use serde::Serialize;
+
+use super::url_with_query;
+use crate::Spotify;
+use crate::error::Result;
+use crate::model::SearchResults;
+
+/// What to search for (`type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SearchType {
+    /// `album`
+    Album,
+    /// `artist`
+    Artist,
+    /// `playlist`
+    Playlist,
+    /// `track`
+    Track,
+    /// `show`
+    Show,
+    /// `episode`
+    Episode,
+    /// `audiobook`
+    Audiobook,
+}
+
+impl SearchType {
+    fn as_str(self) -> &'static str {
+        match self {
+            SearchType::Album => "album",
+            SearchType::Artist => "artist",
+            SearchType::Playlist => "playlist",
+            SearchType::Track => "track",
+            SearchType::Show => "show",
+            SearchType::Episode => "episode",
+            SearchType::Audiobook => "audiobook",
+        }
+    }
+}
+
+/// `spotify.search()`.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchHandler<'a> {
+    spotify: &'a Spotify,
+}
+
+impl<'a> SearchHandler<'a> {
+    pub(crate) fn new(spotify: &'a Spotify) -> Self {
+        SearchHandler { spotify }
+    }
+
+    /// `GET /search`: one page of results per requested type. Development-Mode apps may ask
+    /// for at most 10 results per type (default 5).
+    pub fn query(&self, q: impl Into<String>, types: &[SearchType]) -> Search<'a> {
+        Search {
+            spotify: self.spotify,
+            q: q.into(),
+            kind: types
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            market: None,
+            limit: None,
+            offset: None,
+            include_external: None,
+        }
+    }
+}
+
+/// Builder for `GET /search`.
+#[derive(Debug, Serialize)]
+#[must_use = "a builder does nothing until `.send()` or `.await`"]
+pub struct Search<'a> {
+    #[serde(skip)]
+    spotify: &'a Spotify,
+    q: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    market: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offset: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    include_external: Option<&'static str>,
+}
+
+impl Search<'_> {
+    /// An ISO 3166-1 country code or `from_token`.
+    pub fn market(mut self, market: impl Into<String>) -> Self {
+        self.market = Some(market.into());
+        self
+    }
+
+    /// Results per type (Development Mode: 1..=10, default 5; Extended Quota: up to 50).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Index of the first result per type.
+    pub fn offset(mut self, offset: u32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Include externally hosted audio content in the results.
+    pub fn include_external_audio(mut self) -> Self {
+        self.include_external = Some("audio");
+        self
+    }
+
+    /// Runs the search.
+    pub async fn send(self) -> Result<SearchResults> {
+        let url = url_with_query(self.spotify, "search", &self)?;
+        self.spotify.transport().get_json(url).await
+    }
+}
+
+impl<'a> std::future::IntoFuture for Search<'a> {
+    type Output = Result<SearchResults>;
+    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

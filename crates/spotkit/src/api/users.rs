@@ -1,0 +1,133 @@
+//! `Users`: the current user's profile, followed artists, top artists and tracks.
+
+use futures::Stream;
+use serde::Serialize;
+
+use super::{TimeRange, get_builder, paged_builder, stream_cursor, url_with_query};
+use crate::Spotify;
+use crate::error::{Result, decode_json};
+use crate::model::{Artist, CursorPage, CursorPagedArtists, PrivateUser, Track};
+
+/// `spotify.users()`.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersHandler<'a> {
+    spotify: &'a Spotify,
+}
+
+impl<'a> UsersHandler<'a> {
+    pub(crate) fn new(spotify: &'a Spotify) -> Self {
+        UsersHandler { spotify }
+    }
+
+    /// `GET /me`: the current user's profile (email, country and product need scopes
+    /// `user-read-email`/`user-read-private`, and Development-Mode apps no longer get them).
+    pub fn me(&self) -> GetMe<'a> {
+        GetMe::new(self.spotify, "me".into())
+    }
+
+    /// `GET /me/following?type=artist`: the artists the user follows (cursor paging; scope
+    /// `user-follow-read`).
+    pub fn followed_artists(&self) -> FollowedArtists<'a> {
+        FollowedArtists {
+            spotify: self.spotify,
+            kind: "artist",
+            after: None,
+            limit: None,
+        }
+    }
+
+    /// `GET /me/top/artists`: the user's top artists (scope `user-top-read`).
+    pub fn top_artists(&self) -> TopArtists<'a> {
+        TopArtists::new(self.spotify, "me/top/artists".into())
+    }
+
+    /// `GET /me/top/tracks`: the user's top tracks (scope `user-top-read`).
+    pub fn top_tracks(&self) -> TopTracks<'a> {
+        TopTracks::new(self.spotify, "me/top/tracks".into())
+    }
+}
+
+get_builder! {
+    /// Builder for `GET /me`.
+    GetMe => PrivateUser;
+}
+
+paged_builder! {
+    /// Builder for `GET /me/top/artists`.
+    TopArtists => Artist;
+    /// The time frame (default: medium term).
+    time_range: TimeRange,
+}
+
+paged_builder! {
+    /// Builder for `GET /me/top/tracks`.
+    TopTracks => Track;
+    /// The time frame (default: medium term).
+    time_range: TimeRange,
+}
+
+/// Builder for `GET /me/following?type=artist`.
+#[derive(Debug, Serialize)]
+#[must_use = "a builder does nothing until `.send()`, `.stream()`, `.all()` or `.await`"]
+pub struct FollowedArtists<'a> {
+    #[serde(skip)]
+    spotify: &'a Spotify,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<u32>,
+}
+
+fn followed_page(body: &[u8]) -> Result<CursorPage<Artist>> {
+    let envelope: CursorPagedArtists = decode_json(body)?;
+    Ok(envelope.artists.into_option().unwrap_or_default())
+}
+
+impl FollowedArtists<'_> {
+    /// Artists per page (1..=50, default 20).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Start after this artist id (the `after` cursor of the previous page).
+    pub fn after(mut self, artist_id: impl Into<String>) -> Self {
+        self.after = Some(artist_id.into());
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<CursorPage<Artist>> {
+        let url = url_with_query(self.spotify, "me/following", &self)?;
+        let body = self
+            .spotify
+            .transport()
+            .execute(&crate::http::transport::ApiRequest::get(url))
+            .await?;
+        followed_page(&body)
+    }
+
+    /// Every followed artist, following the cursors.
+    pub fn stream(self) -> impl Stream<Item = Result<Artist>> + Send + Unpin + 'static {
+        stream_cursor(
+            self.spotify,
+            url_with_query(self.spotify, "me/following", &self),
+            followed_page,
+        )
+    }
+
+    /// Every followed artist, collected.
+    pub async fn all(self) -> Result<Vec<Artist>> {
+        futures::TryStreamExt::try_collect(self.stream()).await
+    }
+}
+
+impl<'a> std::future::IntoFuture for FollowedArtists<'a> {
+    type Output = Result<CursorPage<Artist>>;
+    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

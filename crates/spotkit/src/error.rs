@@ -1,0 +1,270 @@
+//! The one error type of spotkit.
+//!
+//! [`Error`] is sorted by what the caller can *do* about a failure, not by which dependency
+//! produced it: wait ([`Error::RateLimited`]), log in again ([`Error::ReauthorizationRequired`]),
+//! fix permissions or the request ([`Error::Forbidden`], [`Error::NotFound`], [`Error::Api`]),
+//! report a model gap ([`Error::Decode`]), retry later ([`Error::Transport`]) or fix the local
+//! machine ([`Error::Store`]). Every message says what happened and what to do next.
+//!
+//! No variant ever carries a token, client secret, authorization code or PKCE verifier.
+//! `Error` is `Clone` (causes are kept behind `Arc`) so that one failed refresh can be handed to
+//! every task that was waiting for it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Shorthand for `Result<T, spotkit::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong while talking to Spotify or keeping its tokens.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Spotify (or the client-side cap) asked to wait longer than the configured maximum.
+    #[error(
+        "Spotify is rate limiting this app and asked to wait {}s before the next request; \
+         try again after that (spotkit did not wait because it exceeds the configured cap)",
+        retry_after.as_secs()
+    )]
+    RateLimited {
+        /// How long Spotify asked to wait (its `Retry-After` header).
+        retry_after: Duration,
+    },
+
+    /// The stored login can no longer be used: the refresh token was rejected
+    /// (`invalid_grant`), is missing, or no token was ever stored.
+    #[error("{reason}; log in again (for example `spotkit login`) to get a new token")]
+    ReauthorizationRequired {
+        /// What exactly was wrong, without any secret.
+        reason: String,
+    },
+
+    /// Spotify rejected the access token even after one refresh.
+    #[error("Spotify rejected the access token ({message}); log in again if this persists")]
+    Unauthorized {
+        /// Spotify's error message.
+        message: String,
+    },
+
+    /// 403: the token lacks a scope, the user is not allowed, or the endpoint is closed to this
+    /// app (Development-Mode apps get 403 on several old endpoints).
+    #[error(
+        "Spotify refused the request (403: {message}); check the scopes you logged in with and \
+         whether your app's quota mode allows this endpoint"
+    )]
+    Forbidden {
+        /// Spotify's error message.
+        message: String,
+    },
+
+    /// 404: the id does not exist or is not visible to this user.
+    #[error("Spotify has no such resource (404: {message}); check the id or URI")]
+    NotFound {
+        /// Spotify's error message.
+        message: String,
+    },
+
+    /// Any other unsuccessful status, with Spotify's own status and message.
+    #[error("Spotify answered {status}: {message}")]
+    Api {
+        /// The HTTP status code.
+        status: u16,
+        /// Spotify's error message (or the start of the body when it sent none).
+        message: String,
+    },
+
+    /// The accounts service refused a grant for a reason other than an expired login
+    /// (for example `invalid_client`: wrong client id or secret, or an unregistered redirect URI).
+    #[error(
+        "the Spotify accounts service refused the request ({code}{}); check the client id, \
+         secret and redirect URI registered for your app",
+        description.as_deref().map(|d| format!(": {d}")).unwrap_or_default()
+    )]
+    OAuth {
+        /// The RFC 6749 error code, e.g. `invalid_client`.
+        code: String,
+        /// Spotify's `error_description`, if any.
+        description: Option<String>,
+    },
+
+    /// The authorization callback was unusable: wrong `state`, the user denied access, the
+    /// pasted URL had no code, or nobody came back before the timeout.
+    #[error("the login did not complete: {message}")]
+    Callback {
+        /// What went wrong.
+        message: String,
+    },
+
+    /// A response did not match the expected shape.
+    #[error(
+        "could not read Spotify's response at `{path}`: {message} (body starts: {snippet}); \
+         please report this with the body so the model can be fixed"
+    )]
+    Decode {
+        /// JSON path of the failing member (`.` for the document itself).
+        path: String,
+        /// What serde said.
+        message: String,
+        /// The start of the body, for a bug report.
+        snippet: String,
+    },
+
+    /// Network trouble that survived every retry: connection refused or reset, timeout, broken body.
+    #[error("could not reach Spotify ({message}); check the network and try again")]
+    Transport {
+        /// What failed.
+        message: String,
+        /// The underlying error.
+        #[source]
+        source: Option<Arc<reqwest::Error>>,
+    },
+
+    /// Reading or writing a token store failed.
+    #[error("token store {}: {message}", path.as_ref().map_or_else(|| "(memory)".to_owned(), |p| p.display().to_string()))]
+    Store {
+        /// The file involved, if any.
+        path: Option<PathBuf>,
+        /// What went wrong and what to do.
+        message: String,
+        /// The underlying I/O error.
+        #[source]
+        source: Option<Arc<std::io::Error>>,
+    },
+
+    /// An argument was unusable, e.g. a string that is not a Spotify id, URI or URL.
+    #[error("{0}")]
+    InvalidInput(String),
+
+    /// The client was configured in a way that cannot work (bad base URL, no credentials for a
+    /// grant, a `next` link pointing to another host, ...).
+    #[error("spotkit is misconfigured: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status Spotify answered with, when the error came from a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::RateLimited { .. } => Some(429),
+            Error::Unauthorized { .. } => Some(401),
+            Error::Forbidden { .. } => Some(403),
+            Error::NotFound { .. } => Some(404),
+            Error::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether logging in again is the way out.
+    pub fn needs_login(&self) -> bool {
+        matches!(
+            self,
+            Error::ReauthorizationRequired { .. } | Error::Unauthorized { .. }
+        )
+    }
+
+    pub(crate) fn transport(message: impl Into<String>, source: reqwest::Error) -> Self {
+        Error::Transport {
+            message: message.into(),
+            source: Some(Arc::new(source.without_url())),
+        }
+    }
+
+    pub(crate) fn store_io(
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+        source: std::io::Error,
+    ) -> Self {
+        Error::Store {
+            path: Some(path.into()),
+            message: message.into(),
+            source: Some(Arc::new(source)),
+        }
+    }
+
+    /// Builds a [`Error::Decode`] from a `serde_path_to_error` failure and the raw body.
+    pub(crate) fn decode(err: &serde_path_to_error::Error<serde_json::Error>, body: &[u8]) -> Self {
+        Error::Decode {
+            path: err.path().to_string(),
+            message: err.inner().to_string(),
+            snippet: snippet(body),
+        }
+    }
+}
+
+impl From<crate::model::Error> for Error {
+    /// Model errors are about input (ids, URIs, schema names): their message says what to fix.
+    fn from(e: crate::model::Error) -> Self {
+        Error::InvalidInput(e.to_string())
+    }
+}
+
+/// The first ~200 characters of a body, for error messages (lossy UTF-8, on a char boundary).
+pub(crate) fn snippet(body: &[u8]) -> String {
+    const MAX: usize = 200;
+    let text = String::from_utf8_lossy(body);
+    if text.chars().count() <= MAX {
+        text.into_owned()
+    } else {
+        let mut s: String = text.chars().take(MAX).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// Decodes JSON with the failing path in the error.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| Error::decode(&e, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Outer {
+        items: Vec<Inner>,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Inner {
+        id: String,
+    }
+
+    #[test]
+    fn decode_names_the_failing_path() {
+        let body = br#"{"items":[{"id":"a"},{"id":7}]}"#;
+        let err = decode_json::<Outer>(body).unwrap_err();
+        match &err {
+            Error::Decode { path, snippet, .. } => {
+                assert_eq!(path, "items[1].id");
+                assert!(snippet.contains("\"id\":7"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(err.to_string().contains("items[1].id"));
+    }
+
+    #[test]
+    fn snippet_is_bounded_and_char_safe() {
+        let long = "é".repeat(500);
+        let s = snippet(long.as_bytes());
+        assert_eq!(s.chars().count(), 201);
+        assert!(s.ends_with('…'));
+    }
+
+    #[test]
+    fn messages_say_what_to_do() {
+        let e = Error::ReauthorizationRequired {
+            reason: "the refresh token was revoked".into(),
+        };
+        assert!(e.to_string().contains("log in again"));
+        let e = Error::RateLimited {
+            retry_after: Duration::from_secs(3600),
+        };
+        assert!(e.to_string().contains("3600s"));
+        assert_eq!(e.status(), Some(429));
+    }
+}

@@ -1,0 +1,69 @@
+//! Transport: one request path for every Web API call.
+//!
+//! [`transport`](self) sends a request with the bearer token, applies the [`RetryPolicy`]
+//! (429 `Retry-After`, 5xx and network backoff, one token renewal on 401), paces requests with an
+//! optional [`RateLimit`], and decodes JSON with the failing path in the error. Each attempt runs
+//! in a `spotify_request` tracing span with `method`, `path`, `attempt`, `status` and
+//! `latency_ms`; the query string and the token are never recorded.
+
+pub(crate) mod ratelimit;
+pub(crate) mod retry;
+pub(crate) mod transport;
+
+pub use ratelimit::RateLimit;
+pub use retry::RetryPolicy;
+
+/// Spotify's error message from an error body: the Web API's `{"error":{"message":..}}`, the
+/// accounts service's `{"error":"..","error_description":".."}`, or the start of the body.
+pub(crate) fn error_message(body: &[u8]) -> String {
+    if let Ok(resp) = serde_json::from_slice::<crate::model::ErrorResponse>(body)
+        && let Some(m) = resp.error.message.get()
+    {
+        return resp
+            .error
+            .reason
+            .get()
+            .map_or_else(|| m.clone(), |r| format!("{m} ({r})"));
+    }
+    if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+        && let Some(serde_json::Value::String(code)) = map.get("error")
+    {
+        return match map.get("error_description") {
+            Some(serde_json::Value::String(d)) => format!("{code}: {d}"),
+            _ => code.clone(),
+        };
+    }
+    if body.is_empty() {
+        "no details in the response".to_owned()
+    } else {
+        crate::error::snippet(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_messages() {
+        assert_eq!(
+            error_message(br#"{"error":{"status":401,"message":"The access token expired"}}"#),
+            "The access token expired"
+        );
+        assert_eq!(
+            error_message(br#"{"error":{"status":403,"message":"Player command failed","reason":"PREMIUM_REQUIRED"}}"#),
+            "Player command failed (PREMIUM_REQUIRED)"
+        );
+        assert_eq!(
+            error_message(
+                br#"{"error":"invalid_grant","error_description":"Invalid refresh token"}"#
+            ),
+            "invalid_grant: Invalid refresh token"
+        );
+        assert_eq!(
+            error_message(b"<html>Bad gateway</html>"),
+            "<html>Bad gateway</html>"
+        );
+        assert_eq!(error_message(b""), "no details in the response");
+    }
+}

@@ -1,0 +1,55 @@
+//! The [`TokenStore`] trait.
+
+use async_trait::async_trait;
+
+use super::Token;
+use crate::error::{Error, Result};
+
+/// Somewhere to keep one [`Token`] per profile (for example one per Spotify account).
+///
+/// Implementations must make `save` atomic: a reader sees either the old or the new token,
+/// never half of one. A PKCE refresh rotates the refresh token, so losing a `save` means the
+/// user has to log in again.
+#[async_trait]
+pub trait TokenStore: Send + Sync + std::fmt::Debug {
+    /// The token of `profile`, or `None` when there is none.
+    async fn load(&self, profile: &str) -> Result<Option<Token>>;
+    /// Stores `token` as the token of `profile`, replacing any previous one.
+    async fn save(&self, profile: &str, token: &Token) -> Result<()>;
+    /// Forgets the token of `profile`; deleting a missing token is not an error.
+    async fn delete(&self, profile: &str) -> Result<()>;
+}
+
+/// Checks that a profile name is usable as a file name on every platform:
+/// 1–64 characters from `A-Z a-z 0-9 _ - .`, not starting with `.`.
+pub fn validate_profile(profile: &str) -> Result<()> {
+    let ok = !profile.is_empty()
+        && profile.len() <= 64
+        && !profile.starts_with('.')
+        && profile
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Config(format!(
+            "profile name {profile:?} is not allowed; use 1-64 letters, digits, `_`, `-` or `.` \
+             (not starting with `.`)"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_names() {
+        for good in ["default", "work-2", "a.b_c"] {
+            assert!(validate_profile(good).is_ok(), "{good}");
+        }
+        for bad in ["", "../x", "a/b", ".hidden", "a b", &"x".repeat(65)] {
+            assert!(validate_profile(bad).is_err(), "{bad}");
+        }
+    }
+}
