@@ -21,8 +21,13 @@
 //! * **Lossless.** Members this version does not model are kept in each struct's
 //!   `extra` map, `null` stays `null`, a missing member stays missing, and numbers
 //!   keep their spelling (`1` vs `1.0`, via [`serde_json::Number`]). Parsing and
-//!   serializing again gives back the same JSON: an export never drops what Spotify
-//!   added after this crate was written.
+//!   serializing again gives back the same JSON value (known members are written in
+//!   the spec's order, unknown ones after them in their original order): an export
+//!   never drops what Spotify added after this crate was written.
+//!
+//! Model structs are `#[non_exhaustive]`, as Spotify keeps adding members; build one
+//! from `Default` and assign its fields (`let mut t = Track::default(); t.name =
+//! "Song".to_owned().into();`).
 //!
 //! ```
 //! use spotkit_model::{Playlist, PlayableItem};
