@@ -183,6 +183,9 @@ pub enum ItemRef {
 
 #[derive(Debug, Clone)]
 pub struct PlaylistEntry {
+    /// Identity of this entry (the same track added twice is two entries), so positions given
+    /// against an older snapshot can be mapped onto the current list.
+    pub uid: u64,
     pub item: ItemRef,
     /// Unix seconds.
     pub added_at: i64,
@@ -204,6 +207,36 @@ pub struct Playlist {
     /// Bumped on every change; rendered into `snapshot_id`.
     pub version: u64,
     pub has_image: bool,
+    /// Entry order of recent versions (version, uids), oldest first, for snapshot-relative edits.
+    pub history: Vec<(u64, Vec<u64>)>,
+    /// An uploaded cover (JPEG bytes), replacing the generated one.
+    pub uploaded_image: Option<Vec<u8>>,
+}
+
+/// Versions of a playlist kept for snapshot-relative edits.
+pub const SNAPSHOT_HISTORY: usize = 32;
+
+impl Playlist {
+    /// Records the current order before a change and bumps the version.
+    pub fn bump(&mut self) {
+        if self.history.len() >= SNAPSHOT_HISTORY {
+            self.history.remove(0);
+        }
+        self.history
+            .push((self.version, self.entries.iter().map(|e| e.uid).collect()));
+        self.version += 1;
+    }
+
+    /// Entry uids in the order of `version` (the current one or a recorded one).
+    pub fn order_at(&self, version: u64) -> Option<Vec<u64>> {
+        if version == self.version {
+            return Some(self.entries.iter().map(|e| e.uid).collect());
+        }
+        self.history
+            .iter()
+            .find(|(v, _)| *v == version)
+            .map(|(_, uids)| uids.clone())
+    }
 }
 
 /// One saved thing with the time it was saved (Unix seconds).
@@ -255,6 +288,8 @@ pub struct Catalog {
     /// Libraries by user index.
     pub libraries: HashMap<u32, Library>,
     pub index: Index,
+    /// Next playlist-entry uid.
+    pub next_uid: u64,
 }
 
 /// id → position lookups.
@@ -445,6 +480,7 @@ impl Catalog {
             playlists: Vec::new(),
             libraries: HashMap::new(),
             index: Index::default(),
+            next_uid: 1,
         };
         catalog.gen_playlists(&mut rng, sizes.playlists);
         catalog.gen_libraries(&mut rng, sizes);
@@ -504,6 +540,7 @@ impl Catalog {
         ];
         let demo = 0u32;
         let mut playlists = Vec::new();
+        let mut next_uid = 0u64;
         // The demo user's own and followed playlists, then a few the demo user does not follow.
         for i in 0..count + 3 {
             let followed_by_demo = i < count;
@@ -536,7 +573,9 @@ impl Catalog {
             let entries = (0..size)
                 .map(|_| {
                     at += rng.random_range(30..86_400);
+                    next_uid += 1;
                     PlaylistEntry {
+                        uid: next_uid,
                         item: self.random_item(rng, episodes, locals),
                         added_at: at,
                         added_by: contributors[rng.random_range(0..contributors.len())],
@@ -566,9 +605,12 @@ impl Catalog {
                 entries,
                 version: 1,
                 has_image: size > 0,
+                history: Vec::new(),
+                uploaded_image: None,
             });
         }
         self.playlists = playlists;
+        self.next_uid = next_uid + 1;
     }
 
     fn gen_libraries(&mut self, rng: &mut ChaCha8Rng, sizes: &Sizes) {

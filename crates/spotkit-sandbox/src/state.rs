@@ -43,6 +43,8 @@ pub struct Inner {
     pub fault_rng: Mutex<ChaCha8Rng>,
     /// Per client id: times of the Web API requests in the current 30 s window.
     pub windows: Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// Simulated players by user index.
+    pub players: Mutex<HashMap<u32, crate::api::player::Player>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -83,6 +85,7 @@ impl AppState {
             stats: Mutex::new(Stats::default()),
             fault_rng: Mutex::new(ChaCha8Rng::seed_from_u64(config.seed ^ 0x5eed_fa17)),
             windows: Mutex::new(HashMap::new()),
+            players: Mutex::new(HashMap::new()),
         }))
     }
 

@@ -2,7 +2,9 @@
 //! recently played.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use super::Caller;
@@ -374,4 +376,342 @@ pub async fn recently_played(
         "next": next,
         "cursors": { "after": newest.map(|v| v.to_string()), "before": oldest.map(|v| v.to_string()) },
     })))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes: `/me/library` (Feb 2026) and the per-type save/remove/contains and follow endpoints
+// (deprecated: Extended Quota only).
+// ---------------------------------------------------------------------------------------------
+
+/// What a library URI or id refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Track,
+    Album,
+    Episode,
+    Show,
+    Audiobook,
+    Artist,
+    User,
+    Playlist,
+}
+
+impl Kind {
+    fn of(kind: &str) -> Option<Kind> {
+        Some(match kind {
+            "track" => Kind::Track,
+            "album" => Kind::Album,
+            "episode" => Kind::Episode,
+            "show" => Kind::Show,
+            "audiobook" => Kind::Audiobook,
+            "artist" => Kind::Artist,
+            "user" => Kind::User,
+            "playlist" => Kind::Playlist,
+            _ => return None,
+        })
+    }
+
+    /// The scope writing this kind needs.
+    fn modify_scope(self) -> &'static str {
+        match self {
+            Kind::Artist | Kind::User => "user-follow-modify",
+            Kind::Playlist => "playlist-modify-public",
+            _ => "user-library-modify",
+        }
+    }
+
+    fn index(self, world: &Catalog) -> &std::collections::HashMap<String, u32> {
+        match self {
+            Kind::Track => &world.index.tracks,
+            Kind::Album => &world.index.albums,
+            Kind::Episode => &world.index.episodes,
+            Kind::Show => &world.index.shows,
+            Kind::Audiobook => &world.index.audiobooks,
+            Kind::Artist => &world.index.artists,
+            Kind::User => &world.index.users,
+            Kind::Playlist => &world.index.playlists,
+        }
+    }
+}
+
+/// Saves (`save = true`) or removes one item of `kind` in `lib`. Idempotent, like Spotify's.
+fn apply(lib: &mut crate::catalog::Library, kind: Kind, idx: u32, save: bool, now: i64) {
+    let saved_list = match kind {
+        Kind::Track => Some(&mut lib.tracks),
+        Kind::Album => Some(&mut lib.albums),
+        Kind::Episode => Some(&mut lib.episodes),
+        Kind::Show => Some(&mut lib.shows),
+        Kind::Audiobook => Some(&mut lib.audiobooks),
+        _ => None,
+    };
+    if let Some(list) = saved_list {
+        let present = list.iter().any(|s| s.idx == idx);
+        if save && !present {
+            list.insert(0, Saved { idx, added_at: now });
+        } else if !save {
+            list.retain(|s| s.idx != idx);
+        }
+        return;
+    }
+    let list = match kind {
+        Kind::Artist => &mut lib.artists,
+        Kind::User => &mut lib.users,
+        _ => &mut lib.playlists,
+    };
+    if save && !list.contains(&idx) {
+        if kind == Kind::Playlist {
+            list.insert(0, idx);
+        } else {
+            list.push(idx);
+        }
+    } else if !save {
+        list.retain(|x| *x != idx);
+    }
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Resolves library URIs (all checked before anything changes).
+fn resolve_uris(
+    world: &Catalog,
+    caller: &Caller,
+    uris: &[String],
+) -> Result<Vec<(Kind, u32)>, ApiError> {
+    if uris.is_empty() {
+        return Err(ApiError::bad_request("Missing required parameter: uris"));
+    }
+    if uris.len() > MAX_LIBRARY_URIS {
+        return Err(ApiError::bad_request("Too many ids requested"));
+    }
+    uris.iter()
+        .map(|uri| {
+            let (kind, id) = parse_uri(uri)?;
+            let kind = Kind::of(kind)
+                .ok_or_else(|| ApiError::bad_request(format!("Unsupported uri type: {uri}")))?;
+            caller.require(kind.modify_scope())?;
+            // Audiobooks are addressed as shows in URIs.
+            let idx = kind.index(world).get(id).copied().or_else(|| {
+                (kind == Kind::Show)
+                    .then(|| world.index.audiobooks.get(id).copied())
+                    .flatten()
+            });
+            let idx = idx.ok_or_else(ApiError::not_found)?;
+            let kind = if kind == Kind::Show && !world.index.shows.contains_key(id) {
+                Kind::Audiobook
+            } else {
+                kind
+            };
+            Ok((kind, idx))
+        })
+        .collect()
+}
+
+fn library_write(
+    state: &AppState,
+    caller: &Caller,
+    params: &Params,
+    body: &Bytes,
+    save: bool,
+) -> Result<StatusCode, ApiError> {
+    let user = caller.user()?;
+    let body = super::playlists::json_body(body)?;
+    let mut uris = params.list("uris");
+    if let Some(list) = body
+        .as_ref()
+        .and_then(|b| b.get("uris"))
+        .and_then(Value::as_array)
+    {
+        uris.extend(list.iter().filter_map(Value::as_str).map(str::to_owned));
+    }
+    let mut world = state.world_mut();
+    let resolved = resolve_uris(&world, caller, &uris)?;
+    let lib = world.libraries.entry(user).or_default();
+    let at = now();
+    for (kind, idx) in resolved {
+        apply(lib, kind, idx, save, at);
+    }
+    Ok(StatusCode::OK)
+}
+
+/// `PUT /me/library?uris=...`: saves up to 40 items of any kind (tracks, albums, episodes, shows,
+/// audiobooks; follows artists, users and playlists).
+pub async fn save_library(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Params,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    library_write(&state, &caller, &params, &body, true)
+}
+
+/// `DELETE /me/library?uris=...`
+pub async fn remove_library(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Params,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    library_write(&state, &caller, &params, &body, false)
+}
+
+/// Ids of a per-type write: the `ids` query parameter, else the body's `ids` array.
+fn ids_of(params: &Params, body: Option<&Value>, max: usize) -> Result<Vec<String>, ApiError> {
+    let mut ids = params.list("ids");
+    if ids.is_empty()
+        && let Some(list) = body.and_then(|b| b.get("ids")).and_then(Value::as_array)
+    {
+        ids = list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
+    }
+    if ids.is_empty() {
+        return Err(ApiError::bad_request("Missing required parameter: ids"));
+    }
+    if ids.len() > max {
+        return Err(ApiError::bad_request("Too many ids requested"));
+    }
+    Ok(ids)
+}
+
+/// Resolves ids of one kind: 400 for malformed ids, 404 for unknown ones.
+fn resolve_ids(world: &Catalog, kind: Kind, ids: &[String]) -> Result<Vec<u32>, ApiError> {
+    ids.iter()
+        .map(|id| {
+            if kind != Kind::User {
+                super::check_id(id)?;
+            }
+            kind.index(world)
+                .get(id)
+                .copied()
+                .ok_or_else(ApiError::not_found)
+        })
+        .collect()
+}
+
+/// The per-type endpoints of the old library API, parameterised by kind.
+fn typed_write(
+    state: &AppState,
+    caller: &Caller,
+    params: &Params,
+    body: &Bytes,
+    kind: Kind,
+    save: bool,
+) -> Result<StatusCode, ApiError> {
+    super::extended_only(state)?;
+    let user = caller.user_with(kind.modify_scope())?;
+    let body = super::playlists::json_body(body)?;
+    let max = if kind == Kind::Album { 20 } else { 50 };
+    let ids = ids_of(params, body.as_ref(), max)?;
+    let mut world = state.world_mut();
+    let resolved = resolve_ids(&world, kind, &ids)?;
+    let lib = world.libraries.entry(user).or_default();
+    let at = now();
+    for idx in resolved {
+        apply(lib, kind, idx, save, at);
+    }
+    Ok(StatusCode::OK)
+}
+
+fn typed_contains(
+    state: &AppState,
+    caller: &Caller,
+    params: &Params,
+    kind: Kind,
+) -> Result<Json<Value>, ApiError> {
+    super::extended_only(state)?;
+    let scope = if matches!(kind, Kind::Artist | Kind::User) {
+        "user-follow-read"
+    } else {
+        "user-library-read"
+    };
+    let user = caller.user_with(scope)?;
+    let max = if kind == Kind::Album { 20 } else { 50 };
+    let ids = ids_of(params, None, max)?;
+    let world = state.world();
+    let lib = &world.libraries[&user];
+    let answer: Vec<bool> = ids
+        .iter()
+        .map(|id| {
+            kind.index(&world).get(id).is_some_and(|idx| match kind {
+                Kind::Track => lib.tracks.iter().any(|s| s.idx == *idx),
+                Kind::Album => lib.albums.iter().any(|s| s.idx == *idx),
+                Kind::Episode => lib.episodes.iter().any(|s| s.idx == *idx),
+                Kind::Show => lib.shows.iter().any(|s| s.idx == *idx),
+                Kind::Audiobook => lib.audiobooks.iter().any(|s| s.idx == *idx),
+                Kind::Artist => lib.artists.contains(idx),
+                Kind::User => lib.users.contains(idx),
+                Kind::Playlist => lib.playlists.contains(idx),
+            })
+        })
+        .collect();
+    Ok(Json(json!(answer)))
+}
+
+macro_rules! typed_endpoints {
+    ($($save:ident, $remove:ident, $contains:ident, $kind:expr, $path:literal;)*) => {$(
+        #[doc = concat!("`PUT ", $path, "` (Extended Quota only).")]
+        pub async fn $save(State(state): State<AppState>, caller: Caller, params: Params, body: Bytes) -> Result<StatusCode, ApiError> {
+            typed_write(&state, &caller, &params, &body, $kind, true)
+        }
+        #[doc = concat!("`DELETE ", $path, "` (Extended Quota only).")]
+        pub async fn $remove(State(state): State<AppState>, caller: Caller, params: Params, body: Bytes) -> Result<StatusCode, ApiError> {
+            typed_write(&state, &caller, &params, &body, $kind, false)
+        }
+        #[doc = concat!("`GET ", $path, "/contains` (Extended Quota only).")]
+        pub async fn $contains(State(state): State<AppState>, caller: Caller, params: Params) -> Result<Json<Value>, ApiError> {
+            typed_contains(&state, &caller, &params, $kind)
+        }
+    )*};
+}
+
+typed_endpoints! {
+    save_tracks, remove_tracks, tracks_contains, Kind::Track, "/me/tracks";
+    save_albums, remove_albums, albums_contains, Kind::Album, "/me/albums";
+    save_episodes, remove_episodes, episodes_contains, Kind::Episode, "/me/episodes";
+    save_shows, remove_shows, shows_contains, Kind::Show, "/me/shows";
+    save_audiobooks, remove_audiobooks, audiobooks_contains, Kind::Audiobook, "/me/audiobooks";
+}
+
+fn follow_kind(params: &Params) -> Result<Kind, ApiError> {
+    match params.get("type") {
+        Some("artist") => Ok(Kind::Artist),
+        Some("user") => Ok(Kind::User),
+        _ => Err(ApiError::bad_request("type must be artist or user")),
+    }
+}
+
+/// `PUT /me/following?type=artist|user&ids=...` (Extended Quota only).
+pub async fn follow(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Params,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let kind = follow_kind(&params)?;
+    typed_write(&state, &caller, &params, &body, kind, true)
+}
+
+/// `DELETE /me/following?type=artist|user&ids=...` (Extended Quota only).
+pub async fn unfollow(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Params,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let kind = follow_kind(&params)?;
+    typed_write(&state, &caller, &params, &body, kind, false)
+}
+
+/// `GET /me/following/contains?type=artist|user&ids=...` (Extended Quota only).
+pub async fn following_contains(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Params,
+) -> Result<Json<Value>, ApiError> {
+    let kind = follow_kind(&params)?;
+    typed_contains(&state, &caller, &params, kind)
 }
