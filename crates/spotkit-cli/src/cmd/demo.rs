@@ -1,79 +1,109 @@
-//! `spotkit demo`: starts the embedded sandbox and shows what spotkit does, with no Spotify account.
+//! `spotkit demo`: starts the embedded sandbox, logs in through the real PKCE + loopback flow
+//! against it, and reads the library the way every other command does: no Spotify account needed.
 
-use anyhow::{Context, Result, bail};
-use serde_json::Value;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use spotkit::Spotify;
+use spotkit::auth::{LoopbackConfig, LoopbackListener};
+use spotkit::token::MemoryStore;
 
 /// Flags of `spotkit demo`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Liked songs in the demo library.
-    #[arg(long, default_value_t = 250)]
+    #[arg(long, default_value_t = 2_000)]
     liked: usize,
-    /// Catalogue seed.
+    /// Catalogue seed (same seed, same library).
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Latency the sandbox adds to every request, in milliseconds (try 50 to see concurrent paging).
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
 }
 
-async fn get(http: &reqwest::Client, url: &str, token: &str) -> Result<Value> {
-    let response = http
-        .get(url)
-        .bearer_auth(token)
-        .send()
-        .await
-        .with_context(|| format!("GET {url}"))?;
-    let status = response.status();
-    let body: Value = response
-        .json()
-        .await
-        .with_context(|| format!("reading the answer of GET {url}"))?;
-    if !status.is_success() {
-        bail!("GET {url} answered {status}: {body}");
-    }
-    Ok(body)
-}
+/// The scopes the demo asks for.
+const SCOPES: &[&str] = &[
+    "user-read-private",
+    "user-read-email",
+    "user-library-read",
+    "playlist-read-private",
+    "playlist-read-collaborative",
+];
 
 /// Runs the demo.
 pub async fn run(args: Args) -> Result<()> {
     let sandbox = spotkit_sandbox::Sandbox::builder()
         .seed(args.seed)
         .liked(args.liked)
+        .latency(Duration::from_millis(args.latency_ms))
         .auto_approve(true)
         .start()
         .await
         .context("starting the embedded sandbox")?;
-    println!("Sandbox running at {}", sandbox.url());
-    let token = sandbox
-        .token(
-            "demo",
-            &[
-                "user-read-private",
-                "user-read-email",
-                "user-library-read",
-                "playlist-read-private",
-            ],
-        )
-        .await?;
-    let http = reqwest::Client::new();
-    let api = sandbox.api_url();
-    let me = get(&http, &format!("{api}/me"), &token.access_token).await?;
-    let playlists = get(
-        &http,
-        &format!("{api}/me/playlists?limit=1"),
-        &token.access_token,
-    )
-    .await?;
-    let liked = get(
-        &http,
-        &format!("{api}/me/tracks?limit=1"),
-        &token.access_token,
-    )
-    .await?;
+    println!("Sandbox (a local Spotify emulator) at {}", sandbox.url());
+
+    let spotify = Spotify::builder()
+        .pkce("spotkit-demo")
+        .api_base_url(sandbox.api_url())
+        .accounts_base_url(sandbox.accounts_url())
+        .token_store(MemoryStore::new(), "demo")
+        .build()
+        .context("building the client")?;
+
+    // The real login: PKCE, a loopback redirect on a free port, and a "browser" that follows the
+    // consent redirect back to it (the sandbox approves at once).
+    let listener = LoopbackListener::bind(LoopbackConfig::default().port(0))
+        .await
+        .context("binding the loopback redirect")?;
+    println!(
+        "Logging in with PKCE; redirect URI {}",
+        listener.redirect_uri()
+    );
+    spotify
+        .auth()
+        .login_with_loopback(listener, SCOPES, Duration::from_secs(30), |url| {
+            let url = url.to_string();
+            // The "browser": follows the consent redirect, which lands on the loopback listener.
+            tokio::spawn(async move {
+                if let Err(e) = reqwest::get(&url).await {
+                    tracing::warn!(error = %e, "the simulated browser could not follow the login redirect");
+                }
+            });
+        })
+        .await
+        .context("logging in to the sandbox")?;
+    println!("Logged in; token kept in memory only");
+
+    let started = Instant::now();
+    let me = spotify
+        .users()
+        .me()
+        .send()
+        .await
+        .context("reading the profile")?;
+    let playlists = spotify
+        .playlists()
+        .mine()
+        .all()
+        .await
+        .context("listing playlists")?;
+    let liked = spotify
+        .tracks()
+        .saved()
+        .all()
+        .await
+        .context("reading liked songs")?;
     println!(
         "Logged in as {} ({})",
-        me["display_name"].as_str().unwrap_or("?"),
-        me["id"].as_str().unwrap_or("?")
+        me.display_name.get().map_or("?", String::as_str),
+        me.id.get().map_or("?", String::as_str)
     );
-    println!("Playlists:   {}", playlists["total"]);
-    println!("Liked songs: {}", liked["total"]);
+    println!("Playlists:   {}", playlists.len());
+    println!(
+        "Liked songs: {} (read in {:.2?})",
+        liked.len(),
+        started.elapsed()
+    );
     Ok(())
 }
