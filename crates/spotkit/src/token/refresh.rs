@@ -61,6 +61,8 @@ enum Reason {
     Stale,
     /// Spotify refused the token of this generation.
     Rejected(u64),
+    /// The caller asked for a renewal whatever the token's state.
+    Force,
 }
 
 impl TokenManager {
@@ -137,8 +139,7 @@ impl TokenManager {
 
     /// Forces a renewal now (for `spotify.auth().refresh()`).
     pub(crate) async fn force_renewal(&self) -> Result<Token> {
-        let generation = self.lock().generation;
-        self.obtain(Reason::Rejected(generation)).await?;
+        self.obtain(Reason::Force).await?;
         self.lock()
             .token
             .clone()
@@ -179,6 +180,7 @@ impl TokenManager {
                     Reason::Stale => t.is_fresh(self.inner.skew),
                     // A newer token than the refused one exists: use it.
                     Reason::Rejected(g) => g != st.generation && t.is_fresh(Duration::ZERO),
+                    Reason::Force => false,
                 };
                 if usable {
                     return Ok((t.access_token().clone(), st.generation));
@@ -271,7 +273,9 @@ async fn renew_inner(inner: &Inner, reason: Reason) -> Result<Option<Token>, Ren
             if newer || !loaded {
                 let good = match reason {
                     Reason::Stale => stored.is_fresh(inner.skew),
-                    Reason::Rejected(_) => newer && stored.is_fresh(Duration::ZERO),
+                    // Another process renewed since we used ours.
+                    Reason::Rejected(_) => newer && loaded && stored.is_fresh(Duration::ZERO),
+                    Reason::Force => false,
                 };
                 let mut st = inner.state.lock().unwrap_or_else(PoisonError::into_inner);
                 st.token = Some(stored.clone());
