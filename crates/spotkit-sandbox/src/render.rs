@@ -439,7 +439,8 @@ fn chapter_base(ctx: &Ctx, cat: &Catalog, idx: u32) -> Map<String, Value> {
         ("name", c.name.clone().into()),
         ("release_date", "2024-01-01".into()),
         ("release_date_precision", "day".into()),
-        ("type", "chapter".into()),
+        // The spec types chapters as "episode" (ChapterBase.type enum).
+        ("type", "episode".into()),
         ("uri", format!("spotify:episode:{}", c.id).into()),
     ] {
         o.insert(k.into(), v);

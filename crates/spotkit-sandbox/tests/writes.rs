@@ -443,7 +443,11 @@ async fn library_saves_removes_and_contains() {
         None,
     )
     .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        status,
+        StatusCode::NO_CONTENT,
+        "following answers 204 as documented"
+    );
     assert_eq!(
         ext.ok(
             &format!("/me/following/contains?type=artist&ids={artist_id}"),

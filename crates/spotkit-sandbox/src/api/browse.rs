@@ -69,12 +69,7 @@ multi_get! {
     several_episodes, "/episodes", 50, "episodes", episodes, render::episode;
     several_chapters, "/chapters", 50, "chapters", chapters, render::chapter;
     several_shows, "/shows", 50, "shows", shows, render::simplified_show;
-    several_audiobooks, "/audiobooks", 50, "audiobooks", audiobooks, |ctx: &Ctx, w: &Catalog, i: u32| {
-        let b = &w.audiobooks[i as usize];
-        let chapters = page_of(ctx, &format!("/audiobooks/{}/chapters", b.id), &Params::default(),
-            crate::paging::Window { offset: 0, limit: 50 }, &b.chapters, |c| render::simplified_chapter(ctx, w, *c));
-        render::audiobook(ctx, w, i, chapters)
-    };
+    several_audiobooks, "/audiobooks", 50, "audiobooks", audiobooks, super::library::full_audiobook;
 }
 
 fn artist_idx(state: &AppState, id: &str) -> Result<u32, ApiError> {
@@ -228,7 +223,9 @@ pub async fn category_playlists(
     let page = page_of(&ctx, &path, &params, w, &list, |p| {
         render::simplified_playlist(&ctx, &world, *p)
     });
-    Ok(Json(json!({ "message": null, "playlists": page })))
+    Ok(Json(
+        json!({ "message": "Popular playlists", "playlists": page }),
+    ))
 }
 
 /// `GET /browse/featured-playlists` (Extended Quota only).
@@ -345,7 +342,12 @@ pub async fn recommendations(
     let seed_json: Vec<Value> = seeds
         .iter()
         .map(|(kind, id)| {
-            json!({ "afterFilteringSize": picks.len(), "afterRelinkingSize": picks.len(), "href": null,
+            let href = match *kind {
+                "ARTIST" => Value::String(ctx.api(&format!("/artists/{id}"))),
+                "TRACK" => Value::String(ctx.api(&format!("/tracks/{id}"))),
+                _ => Value::Null,
+            };
+            json!({ "afterFilteringSize": picks.len(), "afterRelinkingSize": picks.len(), "href": href,
                     "id": id, "initialPoolSize": picks.len(), "type": kind })
         })
         .collect();

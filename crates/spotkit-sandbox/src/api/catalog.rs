@@ -207,16 +207,7 @@ pub async fn audiobook(
 ) -> Reply {
     let world = state.world();
     let idx = lookup(&world.index.audiobooks, &id)?;
-    let b = &world.audiobooks[idx as usize];
-    let path = format!("/audiobooks/{id}/chapters");
-    let w = Window {
-        offset: 0,
-        limit: 50,
-    };
-    let chapters = page_of(&ctx, &path, &Params::default(), w, &b.chapters, |c| {
-        render::simplified_chapter(&ctx, &world, *c)
-    });
-    Ok(Json(render::audiobook(&ctx, &world, idx, chapters)))
+    Ok(Json(super::library::full_audiobook(&ctx, &world, idx)))
 }
 
 /// `GET /audiobooks/{id}/chapters`

@@ -34,6 +34,23 @@ pub fn full_album(ctx: &Ctx, world: &Catalog, idx: u32) -> Value {
     render::album(ctx, world, idx, tracks)
 }
 
+/// Renders an audiobook with the first page of its chapters (`AudiobookObject`).
+pub fn full_audiobook(ctx: &Ctx, world: &Catalog, idx: u32) -> Value {
+    let b = &world.audiobooks[idx as usize];
+    let chapters = page_of(
+        ctx,
+        &format!("/audiobooks/{}/chapters", b.id),
+        &Params::default(),
+        Window {
+            offset: 0,
+            limit: 50,
+        },
+        &b.chapters,
+        |c| render::simplified_chapter(ctx, world, *c),
+    );
+    render::audiobook(ctx, world, idx, chapters)
+}
+
 /// `GET /me/tracks`
 pub async fn saved_tracks(
     State(state): State<AppState>,
@@ -130,7 +147,7 @@ pub async fn saved_audiobooks(
         &params,
         w,
         list,
-        |s: &Saved| json!({ "added_at": timestamp(s.added_at), "audiobook": render::simplified_audiobook(&ctx, &world, s.idx) }),
+        |s: &Saved| json!({ "added_at": timestamp(s.added_at), "audiobook": full_audiobook(&ctx, &world, s.idx) }),
     )))
 }
 
@@ -684,7 +701,7 @@ fn follow_kind(params: &Params) -> Result<Kind, ApiError> {
     }
 }
 
-/// `PUT /me/following?type=artist|user&ids=...` (Extended Quota only).
+/// `PUT /me/following?type=artist|user&ids=...` (Extended Quota only): 204, as documented.
 pub async fn follow(
     State(state): State<AppState>,
     caller: Caller,
@@ -692,7 +709,7 @@ pub async fn follow(
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
     let kind = follow_kind(&params)?;
-    typed_write(&state, &caller, &params, &body, kind, true)
+    typed_write(&state, &caller, &params, &body, kind, true).map(|_| StatusCode::NO_CONTENT)
 }
 
 /// `DELETE /me/following?type=artist|user&ids=...` (Extended Quota only).
@@ -703,7 +720,7 @@ pub async fn unfollow(
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
     let kind = follow_kind(&params)?;
-    typed_write(&state, &caller, &params, &body, kind, false)
+    typed_write(&state, &caller, &params, &body, kind, false).map(|_| StatusCode::NO_CONTENT)
 }
 
 /// `GET /me/following/contains?type=artist|user&ids=...` (Extended Quota only).
