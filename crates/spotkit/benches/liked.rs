@@ -27,7 +27,7 @@ use spotkit_sandbox::Sandbox;
 const SPEED_SONGS: usize = 10_000;
 const MEMORY_SONGS: usize = 100_000;
 const PAGE: u32 = 50;
-const LATENCY: Duration = Duration::from_millis(50);
+const DEFAULT_LATENCY_MS: u64 = 50;
 const CHILD_FLAG: &str = "--serve-sandbox";
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -50,14 +50,24 @@ fn main() -> Result<(), BoxError> {
         .map(String::as_str)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    let all = parts.is_empty();
-    if all || parts.contains(&"speed") {
-        runtime.block_on(speed())?;
+    match parts.as_slice() {
+        ["speed"] => runtime.block_on(speed()),
+        ["memory"] => runtime.block_on(memory()),
+        [] => {
+            // Each part in a fresh process: the peak RSS of one must not include the other.
+            for part in ["speed", "memory"] {
+                let status = Command::new(std::env::current_exe()?).arg(part).status()?;
+                if !status.success() {
+                    return Err(format!("the {part} part failed ({status})").into());
+                }
+            }
+            Ok(())
+        }
+        other => Err(format!(
+            "unknown part(s) {other:?}; use `speed`, `memory` or nothing for both"
+        )
+        .into()),
     }
-    if all || parts.contains(&"memory") {
-        runtime.block_on(memory())?;
-    }
-    Ok(())
 }
 
 fn client(api: String, access_token: String) -> Result<Spotify, BoxError> {
@@ -71,10 +81,16 @@ fn client(api: String, access_token: String) -> Result<Spotify, BoxError> {
 }
 
 async fn speed() -> Result<(), BoxError> {
+    // SPOTKIT_BENCH_LATENCY_MS=0 shows the per-request CPU cost on its own.
+    let latency_ms = std::env::var("SPOTKIT_BENCH_LATENCY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_LATENCY_MS);
+    let latency = Duration::from_millis(latency_ms);
     let sandbox = Sandbox::builder()
         .seed(1)
         .liked(SPEED_SONGS)
-        .latency(LATENCY)
+        .latency(latency)
         .start()
         .await?;
     let token = sandbox.token("demo", &["user-library-read"]).await?;
@@ -96,11 +112,11 @@ async fn speed() -> Result<(), BoxError> {
 
     let same = serde_json::to_value(&sequential)? == serde_json::to_value(&concurrent)?;
     let pages = SPEED_SONGS.div_ceil(PAGE as usize) as u32;
-    let floor = LATENCY * pages / concurrency as u32;
+    let floor = latency * pages / concurrency as u32;
     let ratio = seq.as_secs_f64() / conc.as_secs_f64();
     println!(
         "liked songs: {SPEED_SONGS} in pages of {PAGE}, {} ms latency per request",
-        LATENCY.as_millis()
+        latency.as_millis()
     );
     println!("  sequential:              {:>8.3} s", seq.as_secs_f64());
     println!(
@@ -113,7 +129,7 @@ async fn speed() -> Result<(), BoxError> {
     );
     println!(
         "  floor ceil({SPEED_SONGS}/{PAGE})/{concurrency} x {} ms = {:.3} s; concurrent is {:.2}x the floor",
-        LATENCY.as_millis(),
+        latency.as_millis(),
         floor.as_secs_f64(),
         conc.as_secs_f64() / floor.as_secs_f64()
     );

@@ -213,9 +213,14 @@ pub(crate) fn snippet(body: &[u8]) -> String {
 }
 
 /// Decodes JSON with the failing path in the error.
+///
+/// Path tracking costs time on every member, and bodies almost always decode: so decode plainly
+/// first and only decode again with `serde_path_to_error` to explain a failure.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| Error::decode(&e, body))
+    serde_json::from_slice(body).or_else(|_| {
+        let de = &mut serde_json::Deserializer::from_slice(body);
+        serde_path_to_error::deserialize(de).map_err(|e| Error::decode(&e, body))
+    })
 }
 
 #[cfg(test)]

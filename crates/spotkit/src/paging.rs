@@ -11,8 +11,9 @@
 //!   offsets are planned at once and fetched with bounded concurrency (default 8), and items are
 //!   yielded **in order**. It stops where the sequential walk would stop (an empty page, a page
 //!   without `next`) and follows `next` past the planned range if the list grew meanwhile, so
-//!   both strategies yield the same items in the same order. At most `concurrency` pages are in
-//!   memory at a time, so streaming a 100 000-song library needs little memory.
+//!   both strategies yield the same items in the same order. A page that arrives early waits in
+//!   a small reorder buffer instead of blocking a request slot; at most `2 × concurrency` pages
+//!   are in flight or buffered, so streaming a 100 000-song library needs little memory.
 //!
 //! ```no_run
 //! # async fn demo(spotify: spotkit::Spotify) -> spotkit::Result<()> {
@@ -27,7 +28,9 @@
 use std::sync::Arc;
 
 use futures::future::BoxFuture;
-use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+use std::collections::BTreeMap;
+
+use futures::stream::{self, BoxStream, FuturesUnordered, Stream, StreamExt, TryStreamExt};
 use url::Url;
 
 use crate::error::Result;
@@ -148,6 +151,61 @@ pub(crate) fn with_offset(url: &Url, offset: u32, limit: u32) -> Url {
     out
 }
 
+/// Runs the futures of `jobs` with at most `in_flight` at a time and yields their outputs in
+/// the order of `jobs`.
+///
+/// Unlike `StreamExt::buffered`, a finished page does not hold a request slot while it waits for
+/// an earlier, slower one: it moves to a reorder buffer and the next request starts at once. The
+/// buffer is bounded too (`in_flight + buffered ≤ window`), so a stuck page cannot make memory grow.
+pub(crate) fn in_order<I, F>(
+    jobs: I,
+    in_flight: usize,
+    window: usize,
+) -> impl Stream<Item = F::Output> + Send + 'static
+where
+    I: Iterator<Item = F> + Send + 'static,
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    struct Window<I, O> {
+        jobs: std::iter::Enumerate<I>,
+        running: FuturesUnordered<BoxFuture<'static, (usize, O)>>,
+        done: BTreeMap<usize, O>,
+        next: usize,
+        exhausted: bool,
+    }
+    let in_flight = in_flight.max(1);
+    let window = window.max(in_flight);
+    let state = Window {
+        jobs: jobs.enumerate(),
+        running: FuturesUnordered::new(),
+        done: BTreeMap::new(),
+        next: 0,
+        exhausted: false,
+    };
+    stream::unfold(state, move |mut w| async move {
+        loop {
+            while !w.exhausted
+                && w.running.len() < in_flight
+                && w.running.len() + w.done.len() < window
+            {
+                match w.jobs.next() {
+                    Some((i, job)) => w.running.push(Box::pin(async move { (i, job.await) })),
+                    None => w.exhausted = true,
+                }
+            }
+            if let Some(out) = w.done.remove(&w.next) {
+                w.next += 1;
+                return Some((out, w));
+            }
+            // The job due next is running (everything earlier was yielded), so this cannot end
+            // while jobs remain.
+            let (i, out) = w.running.next().await?;
+            w.done.insert(i, out);
+        }
+    })
+}
+
 enum State<P> {
     Start(FirstPage<P>),
     Planned {
@@ -203,14 +261,12 @@ pub(crate) fn pages<P: PageInfo>(
                                 if concurrency > 1 && limit > 0 =>
                             {
                                 let t = transport.clone();
-                                let pages = stream::iter(plan_offsets(offset, limit, total))
-                                    .map(move |off| {
-                                        let t = t.clone();
-                                        let url = with_offset(&url, off, limit);
-                                        async move { fetch(&t, url, decode).await }
-                                    })
-                                    .buffered(concurrency)
-                                    .boxed();
+                                let fetches = plan_offsets(offset, limit, total).map(move |off| {
+                                    let t = t.clone();
+                                    let url = with_offset(&url, off, limit);
+                                    async move { fetch(&t, url, decode).await }
+                                });
+                                let pages = in_order(fetches, concurrency, 2 * concurrency).boxed();
                                 State::Planned {
                                     pages,
                                     last_next: Some(next),
@@ -295,6 +351,57 @@ mod tests {
             let expected: Vec<u32> = (first..total).collect();
             prop_assert_eq!(covered, expected);
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn in_order_yields_in_job_order_and_bounds_concurrency() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let running = Arc::new(AtomicUsize::new(0));
+        let peak = Arc::new(AtomicUsize::new(0));
+        // Job 0 is slow: later jobs finish first but must still come out after it.
+        let jobs = (0..40u64).map({
+            let running = running.clone();
+            let peak = peak.clone();
+            move |i| {
+                let running = running.clone();
+                let peak = peak.clone();
+                async move {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    peak.fetch_max(now, Ordering::SeqCst);
+                    let ms = if i == 0 { 500 } else { 10 + (i * 7) % 30 };
+                    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    i
+                }
+            }
+        });
+        let t0 = tokio::time::Instant::now();
+        let out: Vec<u64> = in_order(jobs, 4, 8).collect().await;
+        assert_eq!(out, (0..40).collect::<Vec<_>>());
+        assert!(peak.load(Ordering::SeqCst) <= 4);
+        // While job 0 was stuck, only the window (8) could be started; the rest ran after.
+        assert!(t0.elapsed() >= std::time::Duration::from_millis(500));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn in_order_does_not_block_slots_behind_a_slow_head() {
+        // 1 slow head + 6 quick jobs, 2 slots, window 8: the quick ones run one after another in
+        // the second slot while the head is busy, so everything is done when the head is (virtual
+        // time, so this is exact). `buffered(2)` would take 300 + 5 x 20 ms.
+        let jobs = (0..7u64).map(|i| async move {
+            tokio::time::sleep(std::time::Duration::from_millis(if i == 0 {
+                300
+            } else {
+                20
+            }))
+            .await;
+            i
+        });
+        let t0 = tokio::time::Instant::now();
+        let out: Vec<u64> = in_order(jobs, 2, 8).collect().await;
+        assert_eq!(out, (0..7).collect::<Vec<_>>());
+        assert_eq!(t0.elapsed(), std::time::Duration::from_millis(300));
     }
 
     #[test]
