@@ -51,6 +51,31 @@ pub fn full_audiobook(ctx: &Ctx, world: &Catalog, idx: u32) -> Value {
     render::audiobook(ctx, world, idx, chapters)
 }
 
+/// One page of a list in `user`'s library.
+fn library_page<T>(
+    state: &AppState,
+    ctx: &Ctx,
+    user: u32,
+    params: &Params,
+    path: &str,
+    list: impl Fn(&crate::catalog::Library) -> &[T],
+    render: impl Fn(&Ctx, &Catalog, &T) -> Value,
+) -> Result<Json<Value>, ApiError> {
+    let w = window(params, SAVED)?;
+    let world = state.world();
+    let items = list(&world.libraries[&user]);
+    Ok(Json(page_of(ctx, path, params, w, items, |t| {
+        render(ctx, &world, t)
+    })))
+}
+
+fn saved(key: &str, s: &Saved, item: Value) -> Value {
+    let mut o = serde_json::Map::new();
+    o.insert("added_at".into(), timestamp(s.added_at).into());
+    o.insert(key.into(), item);
+    Value::Object(o)
+}
+
 /// `GET /me/tracks`
 pub async fn saved_tracks(
     State(state): State<AppState>,
@@ -58,13 +83,15 @@ pub async fn saved_tracks(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let user = caller.user_with("user-library-read")?;
-    let w = window(&params, SAVED)?;
-    let world = state.world();
-    let list = &world.libraries[&user].tracks;
-    Ok(Json(page_of(&ctx, "/me/tracks", &params, w, list, |s| {
-        render::saved_track(&ctx, &world, *s)
-    })))
+    library_page(
+        &state,
+        &ctx,
+        caller.user_with("user-library-read")?,
+        &params,
+        "/me/tracks",
+        |l| &l.tracks,
+        |c, w, s| render::saved_track(c, w, *s),
+    )
 }
 
 /// `GET /me/albums`
@@ -74,18 +101,15 @@ pub async fn saved_albums(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let user = caller.user_with("user-library-read")?;
-    let w = window(&params, SAVED)?;
-    let world = state.world();
-    let list = &world.libraries[&user].albums;
-    Ok(Json(page_of(
+    library_page(
+        &state,
         &ctx,
-        "/me/albums",
+        caller.user_with("user-library-read")?,
         &params,
-        w,
-        list,
-        |s: &Saved| json!({ "added_at": timestamp(s.added_at), "album": full_album(&ctx, &world, s.idx) }),
-    )))
+        "/me/albums",
+        |l| &l.albums,
+        |c, w, s| saved("album", s, full_album(c, w, s.idx)),
+    )
 }
 
 /// `GET /me/shows`
@@ -95,18 +119,15 @@ pub async fn saved_shows(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let user = caller.user_with("user-library-read")?;
-    let w = window(&params, SAVED)?;
-    let world = state.world();
-    let list = &world.libraries[&user].shows;
-    Ok(Json(page_of(
+    library_page(
+        &state,
         &ctx,
-        "/me/shows",
+        caller.user_with("user-library-read")?,
         &params,
-        w,
-        list,
-        |s: &Saved| json!({ "added_at": timestamp(s.added_at), "show": render::simplified_show(&ctx, &world, s.idx) }),
-    )))
+        "/me/shows",
+        |l| &l.shows,
+        |c, w, s| saved("show", s, render::simplified_show(c, w, s.idx)),
+    )
 }
 
 /// `GET /me/episodes`
@@ -116,18 +137,15 @@ pub async fn saved_episodes(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let user = caller.user_with("user-library-read")?;
-    let w = window(&params, SAVED)?;
-    let world = state.world();
-    let list = &world.libraries[&user].episodes;
-    Ok(Json(page_of(
+    library_page(
+        &state,
         &ctx,
-        "/me/episodes",
+        caller.user_with("user-library-read")?,
         &params,
-        w,
-        list,
-        |s: &Saved| json!({ "added_at": timestamp(s.added_at), "episode": render::episode(&ctx, &world, s.idx) }),
-    )))
+        "/me/episodes",
+        |l| &l.episodes,
+        |c, w, s| saved("episode", s, render::episode(c, w, s.idx)),
+    )
 }
 
 /// `GET /me/audiobooks`
@@ -137,18 +155,15 @@ pub async fn saved_audiobooks(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let user = caller.user_with("user-library-read")?;
-    let w = window(&params, SAVED)?;
-    let world = state.world();
-    let list = &world.libraries[&user].audiobooks;
-    Ok(Json(page_of(
+    library_page(
+        &state,
         &ctx,
-        "/me/audiobooks",
+        caller.user_with("user-library-read")?,
         &params,
-        w,
-        list,
-        |s: &Saved| json!({ "added_at": timestamp(s.added_at), "audiobook": full_audiobook(&ctx, &world, s.idx) }),
-    )))
+        "/me/audiobooks",
+        |l| &l.audiobooks,
+        |c, w, s| saved("audiobook", s, full_audiobook(c, w, s.idx)),
+    )
 }
 
 /// A library URI split into kind and id.
@@ -290,19 +305,16 @@ pub async fn top_artists(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let user = caller.user_with("user-top-read")?;
     time_range(&params)?;
-    let w = window(&params, SAVED)?;
-    let world = state.world();
-    let list = &world.libraries[&user].top_artists;
-    Ok(Json(page_of(
+    library_page(
+        &state,
         &ctx,
-        "/me/top/artists",
+        caller.user_with("user-top-read")?,
         &params,
-        w,
-        list,
-        |a| render::artist(&ctx, &world, *a),
-    )))
+        "/me/top/artists",
+        |l| &l.top_artists,
+        |c, w, a| render::artist(c, w, *a),
+    )
 }
 
 /// `GET /me/top/tracks`
@@ -312,19 +324,16 @@ pub async fn top_tracks(
     caller: Caller,
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
-    let user = caller.user_with("user-top-read")?;
     time_range(&params)?;
-    let w = window(&params, SAVED)?;
-    let world = state.world();
-    let list = &world.libraries[&user].top_tracks;
-    Ok(Json(page_of(
+    library_page(
+        &state,
         &ctx,
-        "/me/top/tracks",
+        caller.user_with("user-top-read")?,
         &params,
-        w,
-        list,
-        |t| render::track(&ctx, &world, *t),
-    )))
+        "/me/top/tracks",
+        |l| &l.top_tracks,
+        |c, w, t| render::track(c, w, *t),
+    )
 }
 
 /// `GET /me/player/recently-played`: play history, newest first, cursor-paged by `before`/`after`
