@@ -139,6 +139,31 @@ impl Spotify {
         api::audiobooks::AudiobooksHandler::new(self)
     }
 
+    /// Categories: Spotify's browse categories.
+    pub fn categories(&self) -> api::categories::CategoriesHandler<'_> {
+        api::categories::CategoriesHandler::new(self)
+    }
+
+    /// Chapters: one or several audiobook chapters.
+    pub fn chapters(&self) -> api::chapters::ChaptersHandler<'_> {
+        api::chapters::ChaptersHandler::new(self)
+    }
+
+    /// Genres: the genre seeds of recommendations.
+    pub fn genres(&self) -> api::genres::GenresHandler<'_> {
+        api::genres::GenresHandler::new(self)
+    }
+
+    /// Library: save, remove and check any item by URI (`/me/library`).
+    pub fn library(&self) -> api::library::LibraryHandler<'_> {
+        api::library::LibraryHandler::new(self)
+    }
+
+    /// Markets: the countries Spotify is available in.
+    pub fn markets(&self) -> api::markets::MarketsHandler<'_> {
+        api::markets::MarketsHandler::new(self)
+    }
+
     /// Episodes: the user's saved episodes.
     pub fn episodes(&self) -> api::episodes::EpisodesHandler<'_> {
         api::episodes::EpisodesHandler::new(self)

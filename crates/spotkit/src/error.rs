@@ -65,6 +65,23 @@ pub enum Error {
         message: String,
     },
 
+    /// 404 with reason `NO_ACTIVE_DEVICE`: a player command found no device playing or paused.
+    #[error(
+        "no active Spotify device ({message}); start Spotify on a device, or pass a `device_id` \
+         from `player().devices()`"
+    )]
+    NoActiveDevice {
+        /// Spotify's error message.
+        message: String,
+    },
+
+    /// 403 with reason `PREMIUM_REQUIRED`: player commands need a Spotify Premium account.
+    #[error("this needs Spotify Premium ({message}); log in with a Premium account")]
+    PremiumRequired {
+        /// Spotify's error message.
+        message: String,
+    },
+
     /// Any other unsuccessful status, with Spotify's own status and message.
     #[error("Spotify answered {status}: {message}")]
     Api {
@@ -148,8 +165,8 @@ impl Error {
         match self {
             Error::RateLimited { .. } => Some(429),
             Error::Unauthorized { .. } => Some(401),
-            Error::Forbidden { .. } => Some(403),
-            Error::NotFound { .. } => Some(404),
+            Error::Forbidden { .. } | Error::PremiumRequired { .. } => Some(403),
+            Error::NotFound { .. } | Error::NoActiveDevice { .. } => Some(404),
             Error::Api { status, .. } => Some(*status),
             _ => None,
         }

@@ -1,8 +1,9 @@
-//! `Artists`: one artist.
+//! `Artists`: one or several artists, their albums, top tracks and related artists.
 
-use super::{get_builder, segment};
+use super::request::Several;
+use super::{get_builder, paged_builder, segment};
 use crate::Spotify;
-use crate::model::{Artist, ArtistId};
+use crate::model::{Artist, ArtistDiscographyAlbum, ArtistId, ManyArtists, ManyTracks};
 
 /// `spotify.artists()`.
 #[derive(Debug, Clone, Copy)]
@@ -19,9 +20,70 @@ impl<'a> ArtistsHandler<'a> {
     pub fn get(&self, id: &ArtistId) -> GetArtist<'a> {
         GetArtist::new(self.spotify, format!("artists/{}", segment(id.id())))
     }
+
+    /// `GET /artists?ids=...`: several artists, 50 ids per request, in the order asked.
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `artists().get` per id instead"
+    )]
+    pub fn several(&self, ids: &[ArtistId]) -> Several<'a, Artist> {
+        Several::new(
+            self.spotify,
+            "artists",
+            ids.iter().map(|i| i.id().to_owned()).collect(),
+            50,
+        )
+    }
+
+    /// `GET /artists/{id}/albums`: an artist's albums, singles and appearances.
+    pub fn albums(&self, id: &ArtistId) -> ArtistAlbums<'a> {
+        ArtistAlbums::new(self.spotify, format!("artists/{}/albums", segment(id.id())))
+    }
+
+    /// `GET /artists/{id}/top-tracks`: an artist's top tracks in a market.
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `search().query` with `artist:` instead"
+    )]
+    pub fn top_tracks(&self, id: &ArtistId) -> ArtistTopTracks<'a> {
+        ArtistTopTracks::new(
+            self.spotify,
+            format!("artists/{}/top-tracks", segment(id.id())),
+        )
+    }
+
+    /// `GET /artists/{id}/related-artists`: artists similar to this one.
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `search().query` instead"
+    )]
+    pub fn related_artists(&self, id: &ArtistId) -> RelatedArtists<'a> {
+        RelatedArtists::new(
+            self.spotify,
+            format!("artists/{}/related-artists", segment(id.id())),
+        )
+    }
 }
 
 get_builder! {
     /// Builder for `GET /artists/{id}`.
     GetArtist => Artist;
+}
+
+paged_builder! {
+    /// Builder for `GET /artists/{id}/albums`.
+    ArtistAlbums => ArtistDiscographyAlbum;
+    /// Comma-separated `album,single,appears_on,compilation`.
+    include_groups: String,
+    /// An ISO 3166-1 country code or `from_token`.
+    market: String,
+}
+
+get_builder! {
+    /// Builder for `GET /artists/{id}/top-tracks`.
+    ArtistTopTracks => ManyTracks;
+    /// An ISO 3166-1 country code or `from_token`.
+    market: String,
+}
+
+get_builder! {
+    /// Builder for `GET /artists/{id}/related-artists`.
+    RelatedArtists => ManyArtists;
 }

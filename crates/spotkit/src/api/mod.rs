@@ -19,9 +19,16 @@
 pub mod albums;
 pub mod artists;
 pub mod audiobooks;
+pub mod categories;
+pub mod chapters;
 pub mod episodes;
+pub mod genres;
+pub mod library;
+pub mod markets;
+pub mod operations;
 pub mod player;
 pub mod playlists;
+pub mod request;
 pub mod search;
 pub mod shows;
 pub mod tracks;

@@ -1,12 +1,20 @@
-//! `Player`: recently played tracks.
+//! `Player`: Spotify Connect playback — devices, state, commands, the queue and recently played
+//! tracks. Commands fail with [`Error::NoActiveDevice`](crate::Error::NoActiveDevice) and
+//! [`Error::PremiumRequired`](crate::Error::PremiumRequired) as Spotify reports them.
 
 use futures::Stream;
+use reqwest::Method;
 use serde::Serialize;
+use serde_json::Value;
 
-use super::{stream_cursor, url_with_query};
+use super::request::{request_builder, send};
+use super::{AdditionalTypes, stream_cursor, url_with_query};
 use crate::Spotify;
 use crate::error::{Result, decode_json};
-use crate::model::{CursorPage, PlayHistory};
+use crate::model::{
+    CurrentlyPlaying, CurrentlyPlayingContext, CursorPage, Device, ManyDevices, PlayHistory,
+    PlayableUri, Queue, SpotifyUri,
+};
 
 /// `spotify.player()`.
 #[derive(Debug, Clone, Copy)]
@@ -91,6 +99,322 @@ impl RecentlyPlayed<'_> {
 
 impl<'a> std::future::IntoFuture for RecentlyPlayed<'a> {
     type Output = Result<CursorPage<PlayHistory>>;
+    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// The repeat mode of `player().repeat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RepeatState {
+    /// Repeat the current track.
+    Track,
+    /// Repeat the current context (album, playlist, ...).
+    Context,
+    /// No repeat.
+    Off,
+}
+
+impl<'a> PlayerHandler<'a> {
+    /// `GET /me/player`: the playback state, `None` when nothing is playing anywhere (204; scope
+    /// `user-read-playback-state`).
+    pub fn state(&self) -> PlaybackState<'a> {
+        PlaybackState::new(self.spotify, "me/player".into())
+    }
+
+    /// `PUT /me/player`: moves playback to `device_id` (scope `user-modify-playback-state`).
+    pub fn transfer(&self, device_id: &str) -> Transfer<'a> {
+        Transfer {
+            spotify: self.spotify,
+            device_id: device_id.to_owned(),
+            play: None,
+        }
+    }
+
+    /// `GET /me/player/devices`: the user's available devices (scope `user-read-playback-state`).
+    pub async fn devices(&self) -> Result<Vec<Device>> {
+        let url = self.spotify.transport().endpoint("me/player/devices")?;
+        let many: ManyDevices = send(self.spotify, Method::GET, url, None).await?;
+        Ok(many.devices.into_option().unwrap_or_default())
+    }
+
+    /// `GET /me/player/currently-playing`: what is playing, `None` when nothing is (204; scope
+    /// `user-read-currently-playing`).
+    pub fn currently_playing(&self) -> NowPlaying<'a> {
+        NowPlaying::new(self.spotify, "me/player/currently-playing".into())
+    }
+
+    /// `PUT /me/player/play`: starts or resumes playback; set a context, URIs, an offset or a
+    /// position on the builder (scope `user-modify-playback-state`; Premium only).
+    pub fn play(&self) -> Play<'a> {
+        Play {
+            spotify: self.spotify,
+            device_id: None,
+            body: PlayBody::default(),
+        }
+    }
+
+    /// `PUT /me/player/pause`: pauses playback (scope `user-modify-playback-state`; Premium only).
+    pub fn pause(&self) -> PlayerCommand<'a> {
+        PlayerCommand::new(self.spotify, Method::PUT, "me/player/pause", Vec::new())
+    }
+
+    /// `POST /me/player/next`: skips to the next item (scope `user-modify-playback-state`).
+    pub fn next(&self) -> PlayerCommand<'a> {
+        PlayerCommand::new(self.spotify, Method::POST, "me/player/next", Vec::new())
+    }
+
+    /// `POST /me/player/previous`: skips to the previous item (scope
+    /// `user-modify-playback-state`).
+    pub fn previous(&self) -> PlayerCommand<'a> {
+        PlayerCommand::new(self.spotify, Method::POST, "me/player/previous", Vec::new())
+    }
+
+    /// `PUT /me/player/seek`: jumps to `position_ms` in the current item (scope
+    /// `user-modify-playback-state`).
+    pub fn seek(&self, position_ms: u64) -> PlayerCommand<'a> {
+        PlayerCommand::new(
+            self.spotify,
+            Method::PUT,
+            "me/player/seek",
+            vec![("position_ms", position_ms.to_string())],
+        )
+    }
+
+    /// `PUT /me/player/repeat`: sets the repeat mode (scope `user-modify-playback-state`).
+    pub fn repeat(&self, state: RepeatState) -> PlayerCommand<'a> {
+        let state = match state {
+            RepeatState::Track => "track",
+            RepeatState::Context => "context",
+            RepeatState::Off => "off",
+        };
+        PlayerCommand::new(
+            self.spotify,
+            Method::PUT,
+            "me/player/repeat",
+            vec![("state", state.to_owned())],
+        )
+    }
+
+    /// `PUT /me/player/volume`: sets the volume, 0..=100 (scope `user-modify-playback-state`).
+    pub fn volume(&self, percent: u8) -> PlayerCommand<'a> {
+        PlayerCommand::new(
+            self.spotify,
+            Method::PUT,
+            "me/player/volume",
+            vec![("volume_percent", percent.to_string())],
+        )
+    }
+
+    /// `PUT /me/player/shuffle`: turns shuffle on or off (scope `user-modify-playback-state`).
+    pub fn shuffle(&self, on: bool) -> PlayerCommand<'a> {
+        PlayerCommand::new(
+            self.spotify,
+            Method::PUT,
+            "me/player/shuffle",
+            vec![("state", on.to_string())],
+        )
+    }
+
+    /// `GET /me/player/queue`: the current item and the queue (scopes
+    /// `user-read-currently-playing`, `user-read-playback-state`).
+    pub async fn queue(&self) -> Result<Queue> {
+        let url = self.spotify.transport().endpoint("me/player/queue")?;
+        send(self.spotify, Method::GET, url, None).await
+    }
+
+    /// `POST /me/player/queue`: adds a track or episode to the end of the queue (scope
+    /// `user-modify-playback-state`).
+    pub fn add_to_queue(&self, uri: &PlayableUri) -> PlayerCommand<'a> {
+        PlayerCommand::new(
+            self.spotify,
+            Method::POST,
+            "me/player/queue",
+            vec![("uri", uri.uri())],
+        )
+    }
+}
+
+request_builder! {
+    /// Builder for `GET /me/player`.
+    PlaybackState => Option<CurrentlyPlayingContext>, GET;
+    /// An ISO 3166-1 country code or `from_token`.
+    market: String,
+    /// Item types besides tracks to report (pass `Episode` to see podcasts).
+    additional_types: AdditionalTypes,
+}
+
+request_builder! {
+    /// Builder for `GET /me/player/currently-playing`.
+    NowPlaying => Option<CurrentlyPlaying>, GET;
+    /// An ISO 3166-1 country code or `from_token`.
+    market: String,
+    /// Item types besides tracks to report (pass `Episode` to see podcasts).
+    additional_types: AdditionalTypes,
+}
+
+/// Builder for a player command (`pause`, `next`, `seek`, ...): an optional `device_id`, then
+/// `.send()` / `.await`.
+#[derive(Debug)]
+#[must_use = "a builder does nothing until `.send()` or `.await`"]
+pub struct PlayerCommand<'a> {
+    spotify: &'a Spotify,
+    method: Method,
+    path: &'static str,
+    query: Vec<(&'static str, String)>,
+}
+
+impl<'a> PlayerCommand<'a> {
+    fn new(
+        spotify: &'a Spotify,
+        method: Method,
+        path: &'static str,
+        query: Vec<(&'static str, String)>,
+    ) -> Self {
+        PlayerCommand {
+            spotify,
+            method,
+            path,
+            query,
+        }
+    }
+
+    /// Act on this device instead of the active one.
+    pub fn device_id(mut self, id: impl Into<String>) -> Self {
+        self.query.push(("device_id", id.into()));
+        self
+    }
+
+    /// Sends the command. Fails with [`Error::NoActiveDevice`](crate::Error::NoActiveDevice)
+    /// or [`Error::PremiumRequired`](crate::Error::PremiumRequired) as Spotify says.
+    pub async fn send(self) -> Result<()> {
+        let url = url_with_query(self.spotify, self.path, &self.query)?;
+        send::<Value>(self.spotify, self.method, url, None).await?;
+        Ok(())
+    }
+}
+
+impl<'a> std::future::IntoFuture for PlayerCommand<'a> {
+    type Output = Result<()>;
+    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Builder for `PUT /me/player`.
+#[derive(Debug)]
+#[must_use = "a builder does nothing until `.send()` or `.await`"]
+pub struct Transfer<'a> {
+    spotify: &'a Spotify,
+    device_id: String,
+    play: Option<bool>,
+}
+
+impl Transfer<'_> {
+    /// `true`: start playing on the new device; `false` (default): keep the current state.
+    pub fn play(mut self, play: bool) -> Self {
+        self.play = Some(play);
+        self
+    }
+
+    /// Transfers playback.
+    pub async fn send(self) -> Result<()> {
+        let url = self.spotify.transport().endpoint("me/player")?;
+        let mut body = serde_json::json!({ "device_ids": [self.device_id] });
+        if let Some(p) = self.play {
+            body["play"] = Value::from(p);
+        }
+        send::<Value>(self.spotify, Method::PUT, url, Some(&body)).await?;
+        Ok(())
+    }
+}
+
+impl<'a> std::future::IntoFuture for Transfer<'a> {
+    type Output = Result<()>;
+    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+#[derive(Debug, Default, Serialize)]
+struct PlayBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uris: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offset: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position_ms: Option<u64>,
+}
+
+/// Builder for `PUT /me/player/play`.
+#[derive(Debug)]
+#[must_use = "a builder does nothing until `.send()` or `.await`"]
+pub struct Play<'a> {
+    spotify: &'a Spotify,
+    device_id: Option<String>,
+    body: PlayBody,
+}
+
+impl Play<'_> {
+    /// Play this album, artist or playlist (`spotify:album:...`).
+    pub fn context(mut self, uri: &SpotifyUri) -> Self {
+        self.body.context_uri = Some(uri.uri());
+        self
+    }
+
+    /// Play these tracks or episodes.
+    pub fn uris(mut self, uris: &[PlayableUri]) -> Self {
+        self.body.uris = Some(uris.iter().map(PlayableUri::uri).collect());
+        self
+    }
+
+    /// Start at this zero-based position in the context or list.
+    pub fn offset_position(mut self, position: u32) -> Self {
+        self.body.offset = Some(serde_json::json!({ "position": position }));
+        self
+    }
+
+    /// Start at this item of the context or list.
+    pub fn offset_uri(mut self, uri: &PlayableUri) -> Self {
+        self.body.offset = Some(serde_json::json!({ "uri": uri.uri() }));
+        self
+    }
+
+    /// Start this far into the first item.
+    pub fn position_ms(mut self, position_ms: u64) -> Self {
+        self.body.position_ms = Some(position_ms);
+        self
+    }
+
+    /// Play on this device instead of the active one.
+    pub fn device_id(mut self, id: impl Into<String>) -> Self {
+        self.device_id = Some(id.into());
+        self
+    }
+
+    /// Starts playback.
+    pub async fn send(self) -> Result<()> {
+        let query: Vec<(&str, String)> = self
+            .device_id
+            .map(|d| vec![("device_id", d)])
+            .unwrap_or_default();
+        let url = url_with_query(self.spotify, "me/player/play", &query)?;
+        let body = serde_json::to_value(&self.body)
+            .map_err(|e| crate::Error::Config(format!("cannot encode the request body: {e}")))?;
+        send::<Value>(self.spotify, Method::PUT, url, Some(&body)).await?;
+        Ok(())
+    }
+}
+
+impl<'a> std::future::IntoFuture for Play<'a> {
+    type Output = Result<()>;
     type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -4,15 +4,23 @@
 //! `/playlists/{id}/tracks` for Extended-Quota apps; see
 //! [`PlaylistItemsEndpoint`] for how the path is chosen.
 
+use bytes::Bytes;
 use futures::Stream;
+use reqwest::Method;
 use serde::Serialize;
+use serde_json::Value;
 use url::Url;
 
+use super::request::send;
 use super::{AdditionalTypes, get_builder, paged_builder, segment};
 use crate::Spotify;
 use crate::client::PlaylistItemsEndpoint;
 use crate::error::{Error, Result, decode_json};
-use crate::model::{Page, Playlist, PlaylistId, PlaylistTrack, SimplifiedPlaylist};
+use crate::http::transport::ApiRequest;
+use crate::model::{
+    FeaturedPlaylists, Image, Page, PlayableUri, Playlist, PlaylistId, PlaylistTrack,
+    SimplifiedPlaylist, UserId,
+};
 use crate::paging::{self, FirstPage};
 
 /// `spotify.playlists()`.
@@ -226,5 +234,590 @@ async fn first_items_page(
             }
         }
         Err(other) => Err(other),
+    }
+}
+
+/// Items per playlist write (Spotify's maximum for adding, replacing and removing).
+pub const PLAYLIST_CHUNK: usize = 100;
+
+impl<'a> PlaylistsHandler<'a> {
+    /// `PUT /playlists/{playlist_id}`: changes a playlist's name, description, public or
+    /// collaborative flag (scopes `playlist-modify-public`/`playlist-modify-private`).
+    pub fn change_details(&self, id: &PlaylistId) -> ChangeDetails<'a> {
+        ChangeDetails {
+            spotify: self.spotify,
+            path: format!("playlists/{}", segment(id.id())),
+            details: PlaylistDetails::default(),
+        }
+    }
+
+    /// `GET /playlists/{playlist_id}/tracks`: the entries through the old path (scope
+    /// `playlist-read-private`).
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `playlists().items` instead"
+    )]
+    pub fn tracks(&self, id: &PlaylistId) -> PlaylistTracks<'a> {
+        PlaylistTracks::new(
+            self.spotify,
+            format!("playlists/{}/tracks", segment(id.id())),
+        )
+    }
+
+    /// `POST /playlists/{playlist_id}/items`: appends (or, with `.position(n)`, inserts) items,
+    /// 100 per request and in order, and returns the final `snapshot_id` (scopes
+    /// `playlist-modify-public`/`playlist-modify-private`).
+    pub fn add_items(&self, id: &PlaylistId, uris: &[PlayableUri]) -> AddItems<'a> {
+        AddItems::new(self.spotify, id, "items", uris)
+    }
+
+    /// `POST /playlists/{playlist_id}/tracks`: [`add_items`](Self::add_items) through the old path.
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `playlists().add_items` instead"
+    )]
+    pub fn add_tracks(&self, id: &PlaylistId, uris: &[PlayableUri]) -> AddItems<'a> {
+        AddItems::new(self.spotify, id, "tracks", uris)
+    }
+
+    /// `PUT /playlists/{playlist_id}/items` with `range_start`/`insert_before`: moves
+    /// `range_length` (default 1) items starting at `range_start` before `insert_before`;
+    /// returns the new `snapshot_id` (scopes `playlist-modify-public`/`playlist-modify-private`).
+    pub fn reorder_items(
+        &self,
+        id: &PlaylistId,
+        range_start: u32,
+        insert_before: u32,
+    ) -> ReorderItems<'a> {
+        ReorderItems::new(self.spotify, id, "items", range_start, insert_before)
+    }
+
+    /// `PUT /playlists/{playlist_id}/items` with `uris`: replaces every item. The first 100
+    /// replace, the rest are appended 100 at a time; returns the final `snapshot_id` (same
+    /// operation as [`reorder_items`](Self::reorder_items)).
+    pub fn replace_items(&self, id: &PlaylistId, uris: &[PlayableUri]) -> ReplaceItems<'a> {
+        ReplaceItems::new(self.spotify, id, "items", uris)
+    }
+
+    /// `PUT /playlists/{playlist_id}/tracks`: [`reorder_items`](Self::reorder_items) through the
+    /// old path.
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `playlists().reorder_items` instead"
+    )]
+    pub fn reorder_tracks(
+        &self,
+        id: &PlaylistId,
+        range_start: u32,
+        insert_before: u32,
+    ) -> ReorderItems<'a> {
+        ReorderItems::new(self.spotify, id, "tracks", range_start, insert_before)
+    }
+
+    /// `PUT /playlists/{playlist_id}/tracks`: [`replace_items`](Self::replace_items) through the
+    /// old path.
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `playlists().replace_items` instead"
+    )]
+    pub fn replace_tracks(&self, id: &PlaylistId, uris: &[PlayableUri]) -> ReplaceItems<'a> {
+        ReplaceItems::new(self.spotify, id, "tracks", uris)
+    }
+
+    /// `DELETE /playlists/{playlist_id}/items`: removes every occurrence of each URI, 100 per
+    /// request; returns the final `snapshot_id` (scopes
+    /// `playlist-modify-public`/`playlist-modify-private`).
+    pub fn remove_items(&self, id: &PlaylistId, uris: &[PlayableUri]) -> RemoveItems<'a> {
+        RemoveItems::new(self.spotify, id, "items", uris)
+    }
+
+    /// `DELETE /playlists/{playlist_id}/tracks`: [`remove_items`](Self::remove_items) through
+    /// the old path.
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `playlists().remove_items` instead"
+    )]
+    pub fn remove_tracks(&self, id: &PlaylistId, uris: &[PlayableUri]) -> RemoveItems<'a> {
+        RemoveItems::new(self.spotify, id, "tracks", uris)
+    }
+
+    /// `POST /me/playlists`: creates a playlist for the current user (scopes
+    /// `playlist-modify-public`/`playlist-modify-private`).
+    pub fn create(&self, name: impl Into<String>) -> CreatePlaylist<'a> {
+        CreatePlaylist::new(self.spotify, "me/playlists".into(), name.into())
+    }
+
+    /// `POST /users/{user_id}/playlists`: creates a playlist for a user (only the current
+    /// user; scopes `playlist-modify-public`/`playlist-modify-private`).
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `playlists().create` instead"
+    )]
+    pub fn create_for_user(&self, user: &UserId, name: impl Into<String>) -> CreatePlaylist<'a> {
+        CreatePlaylist::new(
+            self.spotify,
+            format!("users/{}/playlists", segment(user.id())),
+            name.into(),
+        )
+    }
+
+    /// `GET /users/{user_id}/playlists`: a user's public playlists (scopes
+    /// `playlist-read-private`, `playlist-read-collaborative`).
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `playlists().mine` instead"
+    )]
+    pub fn of_user(&self, user: &UserId) -> UserPlaylists<'a> {
+        UserPlaylists::new(
+            self.spotify,
+            format!("users/{}/playlists", segment(user.id())),
+        )
+    }
+
+    /// `GET /browse/featured-playlists`: Spotify's featured playlists.
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `search().query` instead"
+    )]
+    pub fn featured(&self) -> FeaturedPlaylistsRequest<'a> {
+        FeaturedPlaylistsRequest::new(self.spotify, "browse/featured-playlists".into())
+    }
+
+    /// `GET /browse/categories/{category_id}/playlists`: a category's playlists.
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `search().query` instead"
+    )]
+    pub fn of_category(&self, category_id: &str) -> CategoryPlaylists<'a> {
+        CategoryPlaylists::new(
+            self.spotify,
+            format!("browse/categories/{}/playlists", segment(category_id)),
+        )
+    }
+
+    /// `GET /playlists/{playlist_id}/images`: a playlist's cover images.
+    pub fn cover_image(&self, id: &PlaylistId) -> CoverImage<'a> {
+        CoverImage::new(
+            self.spotify,
+            format!("playlists/{}/images", segment(id.id())),
+        )
+    }
+
+    /// `PUT /playlists/{playlist_id}/images`: uploads a cover image, the JPEG's bytes (at most
+    /// 192 KB, sent base64-encoded; scopes `ugc-image-upload` and
+    /// `playlist-modify-public`/`playlist-modify-private`).
+    pub async fn upload_cover_image(&self, id: &PlaylistId, jpeg: &[u8]) -> Result<()> {
+        use base64::Engine as _;
+        let url = self
+            .spotify
+            .transport()
+            .endpoint(&format!("playlists/{}/images", segment(id.id())))?;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(jpeg);
+        let request = ApiRequest {
+            method: Method::PUT,
+            url,
+            body: Some(Bytes::from(encoded)),
+            content_type: "image/jpeg",
+            repeatable: true,
+        };
+        self.spotify.transport().execute(&request).await?;
+        Ok(())
+    }
+}
+
+paged_builder! {
+    /// Builder for `GET /playlists/{playlist_id}/tracks`.
+    PlaylistTracks => PlaylistTrack;
+    /// An ISO 3166-1 country code or `from_token`.
+    market: String,
+    /// A field filter.
+    fields: String,
+    /// Item types besides tracks to return.
+    additional_types: AdditionalTypes,
+}
+
+paged_builder! {
+    /// Builder for `GET /users/{user_id}/playlists`.
+    UserPlaylists => SimplifiedPlaylist;
+}
+
+get_builder! {
+    /// Builder for `GET /browse/featured-playlists` (one page and a message).
+    FeaturedPlaylistsRequest => FeaturedPlaylists;
+    /// A locale such as `sv_SE`.
+    locale: String,
+    /// Items per page (1..=50, default 20).
+    limit: u32,
+    /// Index of the first item.
+    offset: u32,
+}
+
+get_builder! {
+    /// Builder for `GET /browse/categories/{category_id}/playlists`.
+    CategoryPlaylists => FeaturedPlaylists;
+    /// Items per page (1..=50, default 20).
+    limit: u32,
+    /// Index of the first item.
+    offset: u32,
+}
+
+get_builder! {
+    /// Builder for `GET /playlists/{playlist_id}/images`.
+    CoverImage => Vec<Image>;
+}
+
+/// The details [`ChangeDetails`] and [`CreatePlaylist`] send.
+#[derive(Debug, Default, Serialize)]
+struct PlaylistDetails {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    public: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    collaborative: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+}
+
+macro_rules! details_setters {
+    () => {
+        /// Whether the playlist shows on the user's profile.
+        pub fn public(mut self, public: bool) -> Self {
+            self.details.public = Some(public);
+            self
+        }
+
+        /// Whether other users may edit it (only for non-public playlists).
+        pub fn collaborative(mut self, collaborative: bool) -> Self {
+            self.details.collaborative = Some(collaborative);
+            self
+        }
+
+        /// The description shown under the name.
+        pub fn description(mut self, description: impl Into<String>) -> Self {
+            self.details.description = Some(description.into());
+            self
+        }
+    };
+}
+
+/// Builder for `PUT /playlists/{playlist_id}`.
+#[derive(Debug)]
+#[must_use = "a builder does nothing until `.send()` or `.await`"]
+pub struct ChangeDetails<'a> {
+    spotify: &'a Spotify,
+    path: String,
+    details: PlaylistDetails,
+}
+
+impl ChangeDetails<'_> {
+    /// The new name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.details.name = Some(name.into());
+        self
+    }
+
+    details_setters!();
+
+    /// Sends the change.
+    pub async fn send(self) -> Result<()> {
+        let url = self.spotify.transport().endpoint(&self.path)?;
+        let body = to_value(&self.details)?;
+        send::<Value>(self.spotify, Method::PUT, url, Some(&body)).await?;
+        Ok(())
+    }
+}
+
+impl<'a> std::future::IntoFuture for ChangeDetails<'a> {
+    type Output = Result<()>;
+    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Builder for `POST /me/playlists` (and the old `POST /users/{user_id}/playlists`).
+#[derive(Debug)]
+#[must_use = "a builder does nothing until `.send()` or `.await`"]
+pub struct CreatePlaylist<'a> {
+    spotify: &'a Spotify,
+    path: String,
+    details: PlaylistDetails,
+}
+
+impl<'a> CreatePlaylist<'a> {
+    fn new(spotify: &'a Spotify, path: String, name: String) -> Self {
+        CreatePlaylist {
+            spotify,
+            path,
+            details: PlaylistDetails {
+                name: Some(name),
+                ..PlaylistDetails::default()
+            },
+        }
+    }
+
+    details_setters!();
+
+    /// Creates it; returns the new playlist.
+    pub async fn send(self) -> Result<Playlist> {
+        let url = self.spotify.transport().endpoint(&self.path)?;
+        let body = to_value(&self.details)?;
+        send(self.spotify, Method::POST, url, Some(&body)).await
+    }
+}
+
+impl<'a> std::future::IntoFuture for CreatePlaylist<'a> {
+    type Output = Result<Playlist>;
+    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+fn to_value(body: &impl Serialize) -> Result<Value> {
+    serde_json::to_value(body)
+        .map_err(|e| Error::Config(format!("cannot encode the request body: {e}")))
+}
+
+/// Reads `snapshot_id` from a playlist write's answer.
+fn snapshot_of(answer: &Value) -> Result<String> {
+    answer
+        .get("snapshot_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| Error::Decode {
+            path: "snapshot_id".into(),
+            message: "missing from the answer to a playlist change".into(),
+            snippet: crate::error::snippet(answer.to_string().as_bytes()),
+        })
+}
+
+/// Builder for adding items to a playlist (`POST /playlists/{playlist_id}/items`).
+#[derive(Debug)]
+#[must_use = "a builder does nothing until `.send()` or `.await`"]
+pub struct AddItems<'a> {
+    spotify: &'a Spotify,
+    path: String,
+    uris: Vec<String>,
+    position: Option<u32>,
+}
+
+impl<'a> AddItems<'a> {
+    fn new(spotify: &'a Spotify, id: &PlaylistId, leaf: &str, uris: &[PlayableUri]) -> Self {
+        AddItems {
+            spotify,
+            path: format!("playlists/{}/{leaf}", segment(id.id())),
+            uris: uris.iter().map(PlayableUri::uri).collect(),
+            position: None,
+        }
+    }
+
+    /// Insert at this zero-based index instead of appending; later chunks go right after the
+    /// earlier ones, so the items keep their order.
+    pub fn position(mut self, position: u32) -> Self {
+        self.position = Some(position);
+        self
+    }
+
+    /// Adds every item, 100 per request; returns the final `snapshot_id`. With no items it
+    /// sends nothing and fails with [`Error::InvalidInput`].
+    pub async fn send(self) -> Result<String> {
+        if self.uris.is_empty() {
+            return Err(Error::InvalidInput(
+                "no items to add: pass at least one track or episode URI".into(),
+            ));
+        }
+        let url = self.spotify.transport().endpoint(&self.path)?;
+        let mut snapshot = String::new();
+        let mut inserted: u32 = 0;
+        for chunk in self.uris.chunks(PLAYLIST_CHUNK) {
+            let mut body = serde_json::json!({ "uris": chunk });
+            if let Some(p) = self.position {
+                body["position"] = Value::from(p.saturating_add(inserted));
+            }
+            let answer: Value = send(self.spotify, Method::POST, url.clone(), Some(&body)).await?;
+            snapshot = snapshot_of(&answer)?;
+            inserted = inserted.saturating_add(u32::try_from(chunk.len()).unwrap_or(u32::MAX));
+        }
+        Ok(snapshot)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AddItems<'a> {
+    type Output = Result<String>;
+    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Builder for moving a range of a playlist (`PUT /playlists/{playlist_id}/items`).
+#[derive(Debug)]
+#[must_use = "a builder does nothing until `.send()` or `.await`"]
+pub struct ReorderItems<'a> {
+    spotify: &'a Spotify,
+    path: String,
+    range_start: u32,
+    insert_before: u32,
+    range_length: Option<u32>,
+    snapshot_id: Option<String>,
+}
+
+impl<'a> ReorderItems<'a> {
+    fn new(
+        spotify: &'a Spotify,
+        id: &PlaylistId,
+        leaf: &str,
+        range_start: u32,
+        insert_before: u32,
+    ) -> Self {
+        ReorderItems {
+            spotify,
+            path: format!("playlists/{}/{leaf}", segment(id.id())),
+            range_start,
+            insert_before,
+            range_length: None,
+            snapshot_id: None,
+        }
+    }
+
+    /// How many items to move (default 1).
+    pub fn range_length(mut self, length: u32) -> Self {
+        self.range_length = Some(length);
+        self
+    }
+
+    /// Apply the positions to this version of the playlist (Spotify maps them onto the
+    /// current version, or refuses when it cannot).
+    pub fn snapshot_id(mut self, snapshot: impl Into<String>) -> Self {
+        self.snapshot_id = Some(snapshot.into());
+        self
+    }
+
+    /// Moves the range; returns the new `snapshot_id`.
+    pub async fn send(self) -> Result<String> {
+        let url = self.spotify.transport().endpoint(&self.path)?;
+        let mut body = serde_json::json!({
+            "range_start": self.range_start,
+            "insert_before": self.insert_before,
+        });
+        if let Some(n) = self.range_length {
+            body["range_length"] = Value::from(n);
+        }
+        if let Some(s) = &self.snapshot_id {
+            body["snapshot_id"] = Value::from(s.as_str());
+        }
+        let answer: Value = send(self.spotify, Method::PUT, url, Some(&body)).await?;
+        snapshot_of(&answer)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ReorderItems<'a> {
+    type Output = Result<String>;
+    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Builder for replacing a playlist's items (`PUT /playlists/{playlist_id}/items` with `uris`).
+#[derive(Debug)]
+#[must_use = "a builder does nothing until `.send()` or `.await`"]
+pub struct ReplaceItems<'a> {
+    spotify: &'a Spotify,
+    path: String,
+    uris: Vec<String>,
+}
+
+impl<'a> ReplaceItems<'a> {
+    fn new(spotify: &'a Spotify, id: &PlaylistId, leaf: &str, uris: &[PlayableUri]) -> Self {
+        ReplaceItems {
+            spotify,
+            path: format!("playlists/{}/{leaf}", segment(id.id())),
+            uris: uris.iter().map(PlayableUri::uri).collect(),
+        }
+    }
+
+    /// Replaces the items (an empty list clears the playlist); returns the final `snapshot_id`.
+    pub async fn send(self) -> Result<String> {
+        let url = self.spotify.transport().endpoint(&self.path)?;
+        let mut chunks = self.uris.chunks(PLAYLIST_CHUNK);
+        let first = chunks.next().unwrap_or(&[]);
+        let body = serde_json::json!({ "uris": first });
+        let answer: Value = send(self.spotify, Method::PUT, url.clone(), Some(&body)).await?;
+        let mut snapshot = snapshot_of(&answer)?;
+        for chunk in chunks {
+            let body = serde_json::json!({ "uris": chunk });
+            let answer: Value = send(self.spotify, Method::POST, url.clone(), Some(&body)).await?;
+            snapshot = snapshot_of(&answer)?;
+        }
+        Ok(snapshot)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ReplaceItems<'a> {
+    type Output = Result<String>;
+    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Builder for removing items from a playlist (`DELETE /playlists/{playlist_id}/items`).
+#[derive(Debug)]
+#[must_use = "a builder does nothing until `.send()` or `.await`"]
+pub struct RemoveItems<'a> {
+    spotify: &'a Spotify,
+    path: String,
+    key: &'static str,
+    uris: Vec<String>,
+    snapshot_id: Option<String>,
+}
+
+impl<'a> RemoveItems<'a> {
+    fn new(spotify: &'a Spotify, id: &PlaylistId, leaf: &str, uris: &[PlayableUri]) -> Self {
+        RemoveItems {
+            spotify,
+            path: format!("playlists/{}/{leaf}", segment(id.id())),
+            // The old path names the list `tracks`, the new one `items`.
+            key: if leaf == "tracks" { "tracks" } else { "items" },
+            uris: uris.iter().map(PlayableUri::uri).collect(),
+            snapshot_id: None,
+        }
+    }
+
+    /// Remove from this version of the playlist (sent with the first chunk only: later
+    /// chunks apply to the version the first one produced).
+    pub fn snapshot_id(mut self, snapshot: impl Into<String>) -> Self {
+        self.snapshot_id = Some(snapshot.into());
+        self
+    }
+
+    /// Removes every item, 100 per request; returns the final `snapshot_id`.
+    pub async fn send(self) -> Result<String> {
+        if self.uris.is_empty() {
+            return Err(Error::InvalidInput(
+                "no items to remove: pass at least one track or episode URI".into(),
+            ));
+        }
+        let url = self.spotify.transport().endpoint(&self.path)?;
+        let mut snapshot: Option<String> = self.snapshot_id.clone();
+        let mut last = String::new();
+        for (n, chunk) in self.uris.chunks(PLAYLIST_CHUNK).enumerate() {
+            let items: Vec<Value> = chunk
+                .iter()
+                .map(|u| serde_json::json!({ "uri": u }))
+                .collect();
+            let mut body = serde_json::json!({ self.key: items });
+            if n == 0
+                && let Some(s) = snapshot.take()
+            {
+                body["snapshot_id"] = Value::from(s);
+            }
+            let answer: Value =
+                send(self.spotify, Method::DELETE, url.clone(), Some(&body)).await?;
+            last = snapshot_of(&answer)?;
+        }
+        Ok(last)
+    }
+}
+
+impl<'a> std::future::IntoFuture for RemoveItems<'a> {
+    type Output = Result<String>;
+    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -3,10 +3,15 @@
 use futures::Stream;
 use serde::Serialize;
 
-use super::{TimeRange, get_builder, paged_builder, stream_cursor, url_with_query};
+use reqwest::Method;
+
+use super::request::{Contains, IdsIn, IdsWrite, request_builder};
+use super::{TimeRange, get_builder, paged_builder, segment, stream_cursor, url_with_query};
 use crate::Spotify;
 use crate::error::{Result, decode_json};
-use crate::model::{Artist, CursorPage, CursorPagedArtists, PrivateUser, Track};
+use crate::model::{
+    Artist, CursorPage, CursorPagedArtists, PlaylistId, PrivateUser, PublicUser, Track, UserId,
+};
 
 /// `spotify.users()`.
 #[derive(Debug, Clone, Copy)]
@@ -130,4 +135,145 @@ impl<'a> std::future::IntoFuture for FollowedArtists<'a> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
+}
+
+/// What `follow`/`unfollow`/`follows` act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FollowType {
+    /// Artists.
+    Artist,
+    /// Users.
+    User,
+}
+
+impl FollowType {
+    fn as_str(self) -> &'static str {
+        match self {
+            FollowType::Artist => "artist",
+            FollowType::User => "user",
+        }
+    }
+}
+
+impl<'a> UsersHandler<'a> {
+    /// `GET /users/{user_id}`: a user's public profile.
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `users().me` for the current user instead"
+    )]
+    pub fn get(&self, id: &UserId) -> GetUser<'a> {
+        GetUser::new(self.spotify, format!("users/{}", segment(id.id())))
+    }
+
+    /// `PUT /playlists/{playlist_id}/followers`: follows a playlist (scopes
+    /// `playlist-modify-public`/`playlist-modify-private`).
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `library().save` with the playlist URI instead"
+    )]
+    pub fn follow_playlist(&self, id: &PlaylistId) -> FollowPlaylist<'a> {
+        FollowPlaylist::new(
+            self.spotify,
+            format!("playlists/{}/followers", segment(id.id())),
+        )
+        .with_body(serde_json::json!({}))
+    }
+
+    /// `DELETE /playlists/{playlist_id}/followers`: unfollows a playlist (scopes
+    /// `playlist-modify-public`/`playlist-modify-private`).
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `library().remove` with the playlist URI instead"
+    )]
+    pub fn unfollow_playlist(&self, id: &PlaylistId) -> UnfollowPlaylist<'a> {
+        UnfollowPlaylist::new(
+            self.spotify,
+            format!("playlists/{}/followers", segment(id.id())),
+        )
+    }
+
+    /// `PUT /me/following`: follows artists or users, 50 ids per request (scope
+    /// `user-follow-modify`).
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `library().save` with artist or user URIs instead"
+    )]
+    pub fn follow(&self, kind: FollowType, ids: &[&str]) -> IdsWrite<'a> {
+        IdsWrite::new(
+            self.spotify,
+            Method::PUT,
+            "me/following",
+            ids.iter().map(|&i| i.to_owned()).collect(),
+            50,
+            IdsIn::Query("ids"),
+        )
+        .with_query("type", kind.as_str().to_owned())
+    }
+
+    /// `DELETE /me/following`: unfollows artists or users, 50 ids per request (scope
+    /// `user-follow-modify`).
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `library().remove` with artist or user URIs instead"
+    )]
+    pub fn unfollow(&self, kind: FollowType, ids: &[&str]) -> IdsWrite<'a> {
+        IdsWrite::new(
+            self.spotify,
+            Method::DELETE,
+            "me/following",
+            ids.iter().map(|&i| i.to_owned()).collect(),
+            50,
+            IdsIn::Query("ids"),
+        )
+        .with_query("type", kind.as_str().to_owned())
+    }
+
+    /// `GET /me/following/contains`: whether the user follows each artist or user, 50 per
+    /// request (scope `user-follow-read`).
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `library().contains` with artist or user URIs instead"
+    )]
+    pub fn follows(&self, kind: FollowType, ids: &[&str]) -> Contains<'a> {
+        Contains::new(
+            self.spotify,
+            "me/following/contains".into(),
+            "ids",
+            ids.iter().map(|&i| i.to_owned()).collect(),
+            50,
+        )
+        .with_query("type", kind.as_str().to_owned())
+    }
+
+    /// `GET /playlists/{playlist_id}/followers/contains`: whether the current user follows a
+    /// playlist (one `bool`).
+    #[deprecated(
+        note = "removed for Development-Mode apps in Feb 2026; use `library().contains` with the playlist URI instead"
+    )]
+    pub fn follows_playlist(&self, id: &PlaylistId, user: &UserId) -> Contains<'a> {
+        Contains::new(
+            self.spotify,
+            format!("playlists/{}/followers/contains", segment(id.id())),
+            "ids",
+            vec![user.id().to_owned()],
+            1,
+        )
+    }
+}
+
+get_builder! {
+    /// Builder for `GET /users/{user_id}`.
+    GetUser => PublicUser;
+}
+
+request_builder! {
+    /// Builder for `PUT /playlists/{playlist_id}/followers`.
+    FollowPlaylist => (), PUT;
+}
+
+impl FollowPlaylist<'_> {
+    /// Whether the playlist shows on the user's public profile (default true).
+    pub fn public(self, public: bool) -> Self {
+        self.with_body(serde_json::json!({ "public": public }))
+    }
+}
+
+request_builder! {
+    /// Builder for `DELETE /playlists/{playlist_id}/followers`.
+    UnfollowPlaylist => (), DELETE;
 }

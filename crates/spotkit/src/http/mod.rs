@@ -13,6 +13,14 @@ pub(crate) mod transport;
 pub use ratelimit::RateLimit;
 pub use retry::RetryPolicy;
 
+/// The `error.reason` of a Web API error body (player commands send `NO_ACTIVE_DEVICE`,
+/// `PREMIUM_REQUIRED`, ...).
+pub(crate) fn error_reason(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<crate::model::ErrorResponse>(body)
+        .ok()
+        .and_then(|resp| resp.error.reason.get().cloned())
+}
+
 /// Spotify's error message from an error body: the Web API's `{"error":{"message":..}}`, the
 /// accounts service's `{"error":"..","error_description":".."}`, or the start of the body.
 pub(crate) fn error_message(body: &[u8]) -> String {

@@ -23,6 +23,8 @@ pub(crate) struct ApiRequest {
     pub(crate) method: Method,
     pub(crate) url: Url,
     pub(crate) body: Option<Bytes>,
+    /// The body's media type (JSON unless said otherwise; cover images are `image/jpeg`).
+    pub(crate) content_type: &'static str,
     /// Whether sending it twice does no harm (GET, PUT, DELETE, and POSTs the API makes safe).
     pub(crate) repeatable: bool,
 }
@@ -33,6 +35,7 @@ impl ApiRequest {
             method: Method::GET,
             url,
             body: None,
+            content_type: "application/json",
             repeatable: true,
         }
     }
@@ -151,7 +154,7 @@ impl Transport {
             .header(reqwest::header::ACCEPT, "application/json");
         if let Some(body) = &request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(reqwest::header::CONTENT_TYPE, request.content_type)
                 .body(body.clone());
         }
         let response = match builder.send().await {
@@ -180,7 +183,13 @@ impl Transport {
         let message = super::error_message(&body);
         match code {
             401 => Step::Retry(Trouble::Unauthorized, Error::Unauthorized { message }),
+            403 if super::error_reason(&body).as_deref() == Some("PREMIUM_REQUIRED") => {
+                Step::Fail(Error::PremiumRequired { message })
+            }
             403 => Step::Fail(Error::Forbidden { message }),
+            404 if super::error_reason(&body).as_deref() == Some("NO_ACTIVE_DEVICE") => {
+                Step::Fail(Error::NoActiveDevice { message })
+            }
             404 => Step::Fail(Error::NotFound { message }),
             429 => {
                 let after = headers
