@@ -1,6 +1,8 @@
 //! Shared helpers for the tests that run against the in-process sandbox over real HTTP.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod operations;
+
 use std::sync::Arc;
 use std::time::Duration;
 
