@@ -315,7 +315,7 @@ async fn dev_mode_cases(cov: &Coverage) {
     ok!(
         cov,
         "get-an-albums-tracks",
-        s.albums().tracks(&ids.album).limit(5_u32)
+        s.albums().tracks(&ids.album).limit(5)
     );
     status!(
         cov,
@@ -1400,21 +1400,16 @@ async fn extended_mode_cases(cov: &Coverage) {
     ok!(
         cov,
         "get-featured-playlists",
-        s.playlists().featured().limit(5_u32)
+        s.playlists().featured().limit(5)
     );
     status!(
         cov,
         "get-featured-playlists",
-        s.playlists().featured().limit(51_u32),
+        s.playlists().featured().limit(51),
         400
     );
-    let cats = ok!(cov, "get-categories", s.categories().list().limit(5_u32));
-    status!(
-        cov,
-        "get-categories",
-        s.categories().list().limit(51_u32),
-        400
-    );
+    let cats = ok!(cov, "get-categories", s.categories().list().limit(5));
+    status!(cov, "get-categories", s.categories().list().limit(51), 400);
     let cats = serde_json::to_value(&cats).unwrap();
     let cat = str_at(&cats, "/categories/items/0/id").to_owned();
     ok!(cov, "get-a-category", s.categories().get(&cat));
@@ -1435,15 +1430,11 @@ async fn extended_mode_cases(cov: &Coverage) {
         s.playlists().of_category("no-such-category"),
         400 | 404
     );
-    ok!(
-        cov,
-        "get-new-releases",
-        s.albums().new_releases().limit(5_u32)
-    );
+    ok!(cov, "get-new-releases", s.albums().new_releases().limit(5));
     status!(
         cov,
         "get-new-releases",
-        s.albums().new_releases().limit(51_u32),
+        s.albums().new_releases().limit(51),
         400
     );
     ok!(cov, "get-available-markets", s.markets().list());

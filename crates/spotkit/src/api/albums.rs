@@ -127,6 +127,7 @@ impl<'a> AlbumsHandler<'a> {
 get_builder! {
     /// Builder for `GET /browse/new-releases` (one page, wrapped as `{"albums": page}`).
     NewReleases => PagedAlbums;
+    ;
     /// Items per page (1..=50, default 20).
     limit: u32,
     /// Index of the first item.

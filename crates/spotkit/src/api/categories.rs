@@ -37,6 +37,7 @@ get_builder! {
     ListCategories => PagedCategories;
     /// A locale such as `sv_SE`.
     locale: String,
+    ;
     /// Items per page (1..=50, default 20).
     limit: u32,
     /// Index of the first item.

@@ -277,11 +277,14 @@ macro_rules! paged_builder {
 }
 
 /// Declares the builder of a single object: the listed parameters and `.send()` / `.await`.
+/// Parameters after a `;` take their type itself rather than `impl Into<_>`, so integer
+/// literals (`.limit(5)`) infer.
 macro_rules! get_builder {
     (
         $(#[$meta:meta])*
         $name:ident => $out:ty;
         $( $(#[$pmeta:meta])* $param:ident : $pty:ty ),* $(,)?
+        $( ; $( $(#[$xmeta:meta])* $xparam:ident : $xty:ty ),* $(,)? )?
     ) => {
         $(#[$meta])*
         #[derive(Debug, serde::Serialize)]
@@ -295,6 +298,10 @@ macro_rules! get_builder {
                 #[serde(skip_serializing_if = "Option::is_none")]
                 $param: Option<$pty>,
             )*
+            $($(
+                #[serde(skip_serializing_if = "Option::is_none")]
+                $xparam: Option<$xty>,
+            )*)?
         }
 
         impl<'a> $name<'a> {
@@ -303,6 +310,7 @@ macro_rules! get_builder {
                     spotify,
                     path,
                     $( $param: None, )*
+                    $($( $xparam: None, )*)?
                 }
             }
 
@@ -313,6 +321,14 @@ macro_rules! get_builder {
                     self
                 }
             )*
+
+            $($(
+                $(#[$xmeta])*
+                pub fn $xparam(mut self, value: $xty) -> Self {
+                    self.$xparam = Some(value);
+                    self
+                }
+            )*)?
 
             /// Fetches it.
             pub async fn send(self) -> $crate::Result<$out> {

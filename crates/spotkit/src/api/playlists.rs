@@ -437,6 +437,7 @@ get_builder! {
     FeaturedPlaylistsRequest => FeaturedPlaylists;
     /// A locale such as `sv_SE`.
     locale: String,
+    ;
     /// Items per page (1..=50, default 20).
     limit: u32,
     /// Index of the first item.
@@ -446,6 +447,7 @@ get_builder! {
 get_builder! {
     /// Builder for `GET /browse/categories/{category_id}/playlists`.
     CategoryPlaylists => FeaturedPlaylists;
+    ;
     /// Items per page (1..=50, default 20).
     limit: u32,
     /// Index of the first item.
