@@ -47,6 +47,14 @@
 //!   backoff and full jitter, but only for requests that are safe to repeat;
 //! * lists are fetched several pages at a time once the first page tells the total, still in
 //!   order;
+//! * long writes and multi-gets are one call: adding 1 000 items to a playlist sends 100 per
+//!   request in order (also at a `position`) and returns the final `snapshot_id`;
+//!   `/me/library` takes 40 URIs per request, id lists 50 (albums 20);
+//! * player commands fail with [`Error::NoActiveDevice`] or [`Error::PremiumRequired`] when
+//!   Spotify says so;
+//! * every one of the spec's 97 operations has a method, listed in
+//!   [`api::operations::OPERATIONS`]; those removed for Development-Mode apps in February 2026
+//!   are `#[deprecated]` with the replacement named, and still work for Extended-Quota apps;
 //! * secrets never appear in `Debug`, logs or errors.
 //!
 //! Token requests are built by the [`oauth2`] crate and sent over spotkit's own reqwest client;
