@@ -394,9 +394,9 @@ impl<'a> PlaylistsHandler<'a> {
         )
     }
 
-    /// `PUT /playlists/{playlist_id}/images`: uploads a cover image, the JPEG's bytes (at most
-    /// 192 KB, sent base64-encoded; scopes `ugc-image-upload` and
-    /// `playlist-modify-public`/`playlist-modify-private`).
+    /// `PUT /playlists/{playlist_id}/images`: uploads a cover image from the JPEG's bytes, sent
+    /// base64-encoded as `image/jpeg` (Spotify accepts at most 256 KB of base64, about 192 KB of
+    /// JPEG; scopes `ugc-image-upload` and `playlist-modify-public`/`playlist-modify-private`).
     pub async fn upload_cover_image(&self, id: &PlaylistId, jpeg: &[u8]) -> Result<()> {
         use base64::Engine as _;
         let url = self
