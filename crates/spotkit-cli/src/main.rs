@@ -1,46 +1,88 @@
 //! `spotkit`: own your Spotify data from the command line.
+//!
+//! `cli.rs` parses, `config.rs` resolves flags + environment + config file once into
+//! `Settings`, `cmd/*` run the commands, `output.rs` writes files and formats, `hint.rs` turns
+//! errors into `spotkit: <what happened>` + `  hint: <what to do>`.
+//!
+//! Exit codes: 0 success (a closed stdout pipe counts as success), 1 failure, 2 usage error.
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser};
 
+mod cli;
 mod cmd;
+mod config;
+mod hint;
+mod output;
 
-/// Own your Spotify data: log in, export, import, sync.
-#[derive(Debug, Parser)]
-#[command(name = "spotkit", version, about, propagate_version = true)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Show the whole product on an embedded sandbox, no Spotify account needed.
-    Demo(cmd::demo::Args),
-    /// Run the Spotify sandbox in the foreground (same flags as `spotkit-sandbox`).
-    Sandbox(spotkit_sandbox::cli::Flags),
-}
+use cli::{Cli, Command};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    let level = match (cli.global.quiet, cli.global.verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, _) => "debug",
+    };
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
         )
         .init();
-    let result = match cli.command {
-        Command::Demo(args) => cmd::demo::run(args).await,
-        Command::Sandbox(flags) => cmd::sandbox::run(flags).await,
-    };
-    match result {
+    match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("spotkit: {e:#}");
+            if let Some(h) = hint::hint(&e) {
+                eprintln!("  hint: {h}");
+            }
             ExitCode::FAILURE
         }
     }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command;
+    // Commands that need no config dir.
+    let command = match command {
+        Command::Demo(args) => return cmd::demo::run(args).await,
+        Command::Sandbox(flags) => return cmd::sandbox::run(flags).await,
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "spotkit",
+                &mut std::io::stdout(),
+            );
+            return Ok(());
+        }
+        other => other,
+    };
+    let settings = config::Settings::resolve(&cli.global)?;
+    match command {
+        Command::Login(args) => cmd::login::login(&settings, args).await,
+        Command::Logout => cmd::login::logout(&settings).await,
+        Command::Status => cmd::login::status(&settings).await,
+        Command::Profiles => cmd::login::profiles(&settings),
+        Command::Config { action } => cmd::login::config(&settings, action),
+        Command::Export(args) => cmd::export::run(&settings, args).await,
+        Command::Search(args) => cmd::search::run(&settings, args).await,
+        Command::Demo(_) | Command::Sandbox(_) | Command::Completions { .. } => Ok(()),
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }

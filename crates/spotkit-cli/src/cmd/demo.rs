@@ -1,5 +1,6 @@
 //! `spotkit demo`: starts the embedded sandbox, logs in through the real PKCE + loopback flow
-//! against it, and reads the library the way every other command does: no Spotify account needed.
+//! against it, reads the library and exports it in every format with the same code as
+//! `spotkit export`: no Spotify account needed.
 
 use std::time::{Duration, Instant};
 
@@ -7,6 +8,9 @@ use anyhow::{Context, Result};
 use spotkit::Spotify;
 use spotkit::auth::{LoopbackConfig, LoopbackListener};
 use spotkit::token::MemoryStore;
+
+use crate::cli::Format;
+use crate::cmd::export;
 
 /// Flags of `spotkit demo`.
 #[derive(Debug, clap::Args)]
@@ -105,5 +109,38 @@ pub async fn run(args: Args) -> Result<()> {
         liked.len(),
         started.elapsed()
     );
+
+    let dir = tempfile::Builder::new()
+        .prefix("spotkit-demo-")
+        .tempdir()
+        .context("creating the export folder")?
+        .keep();
+    let started = Instant::now();
+    let mut files = 0;
+    let mut local = 0;
+    let mut episodes = 0;
+    for format in [Format::Json, Format::Csv, Format::M3u, Format::Jsonl] {
+        let sub = dir.join(format.ext());
+        let liked = sub.join(format!("liked.{}", format.ext()));
+        let mut written = vec![export::export_liked(&spotify, format, &liked, true).await?];
+        written.extend(
+            export::export_playlists(&spotify, &sub.join("playlists"), format, true).await?,
+        );
+        files += written.iter().filter(|w| w.skipped.is_none()).count();
+        local += written
+            .iter()
+            .filter(|w| w.name != "liked")
+            .map(|w| w.local)
+            .sum::<usize>();
+        episodes += written.iter().map(|w| w.episodes).sum::<usize>();
+    }
+    println!(
+        "Exported liked songs and {} playlists as json, csv, m3u8 and jsonl: {files} files in {:.2?} ({} local files, {} episodes kept per format)",
+        playlists.len(),
+        started.elapsed(),
+        local / 4,
+        episodes / 4
+    );
+    println!("Export folder: {}", dir.display());
     Ok(())
 }

@@ -1,0 +1,557 @@
+//! `spotkit export`: liked songs, playlists, saved albums and shows in JSON, JSONL, Exportify CSV
+//! or M3U8. Every file is written atomically (see [`crate::output::Sink`]).
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use futures::TryStreamExt;
+use serde::Serialize;
+use serde_json::json;
+use spotkit::Spotify;
+use spotkit::model::{PlaylistId, SimplifiedPlaylist};
+
+use crate::cli::Format;
+use crate::config::Settings;
+use crate::hint::Hinted;
+use crate::output::{self, Entry, Sink};
+
+/// Flags of `spotkit export`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  spotkit export liked --format csv --out liked.csv
+  spotkit export playlist https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M --format m3u
+  spotkit export playlist \"Road trip\" --format json --out -
+  spotkit export all --format csv --out backups/")]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    what: What,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Json, global = true)]
+    format: Format,
+    /// Output file (`-` for stdout; the default for single exports) or, for `playlists` and
+    /// `all`, a directory (default: the current one).
+    #[arg(long, short, global = true)]
+    out: Option<PathBuf>,
+}
+
+/// What to export.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum What {
+    /// Your liked songs.
+    Liked,
+    /// Every playlist in your library, one file each, plus `index.json`.
+    Playlists,
+    /// One playlist, by id, `spotify:playlist:` URI, open.spotify.com URL or exact name.
+    Playlist {
+        /// Id, URI, URL or name.
+        playlist: String,
+    },
+    /// Your saved albums (json or jsonl).
+    Albums,
+    /// Your saved shows (json or jsonl).
+    Shows,
+    /// Everything, into a dated folder: liked songs, every playlist, albums, shows and an index.
+    All,
+}
+
+/// What one export wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct Written {
+    /// What it is (`liked`, a playlist name, `albums`, ...).
+    pub name: String,
+    /// The playlist id, for playlists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Where (`-` for stdout).
+    pub path: PathBuf,
+    /// Number of items.
+    pub items: usize,
+    /// Local files among them.
+    pub local: usize,
+    /// Podcast episodes among them.
+    pub episodes: usize,
+    /// Why nothing was written (Spotify refused to list the playlist's items).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+}
+
+/// Runs `spotkit export`.
+pub async fn run(settings: &Settings, args: ExportArgs) -> Result<()> {
+    let spotify = settings.logged_in_client().await?;
+    let hidden = settings.json || settings.quiet;
+    let single = |default: &str| args.out.clone().unwrap_or_else(|| PathBuf::from(default));
+    let written = match &args.what {
+        What::Liked => vec![export_liked(&spotify, args.format, &single("-"), hidden).await?],
+        What::Playlist { playlist } => {
+            let id = resolve_playlist(&spotify, playlist).await?;
+            let meta = spotify
+                .playlists()
+                .get(&id)
+                .send()
+                .await
+                .with_context(|| format!("reading playlist {}", id.id()))?;
+            let name = meta
+                .name
+                .get()
+                .cloned()
+                .unwrap_or_else(|| id.id().to_owned());
+            let meta = serde_json::to_value(&meta)?;
+            vec![
+                export_playlist(
+                    &spotify,
+                    &id,
+                    &name,
+                    meta,
+                    args.format,
+                    &single("-"),
+                    hidden,
+                )
+                .await?,
+            ]
+        }
+        What::Playlists => {
+            let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("."));
+            export_playlists(&spotify, &dir, args.format, hidden).await?
+        }
+        What::Albums => {
+            vec![export_saved(&spotify, Saved::Albums, args.format, &single("-"), hidden).await?]
+        }
+        What::Shows => {
+            vec![export_saved(&spotify, Saved::Shows, args.format, &single("-"), hidden).await?]
+        }
+        What::All => {
+            let base = args.out.clone().unwrap_or_else(|| PathBuf::from("."));
+            let date = time::OffsetDateTime::now_utc().date();
+            let dir = base.join(format!("spotkit-export-{date}"));
+            export_all(&spotify, &dir, args.format, hidden).await?
+        }
+    };
+    report(settings, &written)
+}
+
+fn report(settings: &Settings, written: &[Written]) -> Result<()> {
+    if settings.json {
+        return output::print_json(&written);
+    }
+    if settings.quiet {
+        return Ok(());
+    }
+    for w in written {
+        if w.path == Path::new("-") || w.skipped.is_some() {
+            continue;
+        }
+        let mut extra = String::new();
+        if w.local > 0 {
+            extra = format!("{extra}, {} local", w.local);
+        }
+        if w.episodes > 0 {
+            extra = format!("{extra}, {} episodes", w.episodes);
+        }
+        eprintln!(
+            "{}: {} items{extra} -> {}",
+            w.name,
+            w.items,
+            w.path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Liked songs into `path`.
+pub async fn export_liked(
+    spotify: &Spotify,
+    format: Format,
+    path: &Path,
+    hidden: bool,
+) -> Result<Written> {
+    let bar = output::progress("Liked songs", hidden);
+    let mut stream = spotify.tracks().saved().limit(50).stream();
+    let mut sink = Sink::open(path)?;
+    let mut entries = Vec::new();
+    while let Some(saved) = stream.try_next().await.context("reading liked songs")? {
+        if format == Format::Jsonl {
+            write_line(&mut sink, &saved)?;
+        }
+        entries.push(Entry::Saved(Box::new(saved)));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let meta = json!({"name": "Liked Songs", "type": "liked"});
+    finish(sink, format, "Liked Songs", &meta, &entries)?;
+    Ok(written("liked", None, path, &entries))
+}
+
+/// One playlist's items into `path`; `meta` is the playlist object as Spotify returned it.
+pub async fn export_playlist(
+    spotify: &Spotify,
+    id: &PlaylistId,
+    name: &str,
+    meta: serde_json::Value,
+    format: Format,
+    path: &Path,
+    hidden: bool,
+) -> Result<Written> {
+    let bar = output::progress(name, hidden);
+    let mut stream = spotify.playlists().items(id).limit(50).stream();
+    let mut sink = Sink::open(path)?;
+    let mut entries = Vec::new();
+    while let Some(item) = stream
+        .try_next()
+        .await
+        .with_context(|| format!("reading playlist `{name}`"))?
+    {
+        if format == Format::Jsonl {
+            write_line(&mut sink, &item)?;
+        }
+        entries.push(Entry::Playlist(Box::new(item)));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    finish(sink, format, name, &meta, &entries)?;
+    Ok(written(name, Some(id.id().to_owned()), path, &entries))
+}
+
+fn write_line<T: Serialize>(sink: &mut Sink, item: &T) -> Result<()> {
+    serde_json::to_writer(&mut *sink, item)?;
+    sink.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Writes the non-streaming formats and renames the file into place.
+fn finish(
+    mut sink: Sink,
+    format: Format,
+    name: &str,
+    meta: &serde_json::Value,
+    entries: &[Entry],
+) -> Result<()> {
+    match format {
+        Format::Jsonl => {}
+        Format::Json => {
+            let mut doc = meta.clone();
+            // A full playlist object embeds its first page of items; the export's `items` is the
+            // complete list, so the embedded page (`items`/`tracks`) is replaced, not duplicated.
+            if let Some(obj) = doc.as_object_mut() {
+                obj.remove("tracks");
+                obj.insert("items".to_owned(), serde_json::to_value(entries)?);
+            }
+            serde_json::to_writer_pretty(&mut sink, &doc)?;
+            sink.write_all(b"\n")?;
+        }
+        Format::Csv => output::write_csv(&mut sink, entries)?,
+        Format::M3u => output::write_m3u(&mut sink, name, entries)?,
+    }
+    sink.finish()
+}
+
+fn written(name: &str, id: Option<String>, path: &Path, entries: &[Entry]) -> Written {
+    Written {
+        name: name.to_owned(),
+        id,
+        path: path.to_path_buf(),
+        items: entries.len(),
+        local: entries.iter().filter(|e| e.is_local()).count(),
+        episodes: entries.iter().filter(|e| e.is_episode()).count(),
+        skipped: None,
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Saved {
+    Albums,
+    Shows,
+}
+
+async fn export_saved(
+    spotify: &Spotify,
+    what: Saved,
+    format: Format,
+    path: &Path,
+    hidden: bool,
+) -> Result<Written> {
+    let (name, items) = match what {
+        Saved::Albums => {
+            let bar = output::progress("Saved albums", hidden);
+            let mut stream = spotify.albums().saved().limit(50).stream();
+            let mut out = Vec::new();
+            while let Some(a) = stream.try_next().await.context("reading saved albums")? {
+                out.push(serde_json::to_value(a)?);
+                bar.inc(1);
+            }
+            bar.finish_and_clear();
+            ("albums", out)
+        }
+        Saved::Shows => {
+            let bar = output::progress("Saved shows", hidden);
+            let mut stream = spotify.shows().saved().limit(50).stream();
+            let mut out = Vec::new();
+            while let Some(s) = stream.try_next().await.context("reading saved shows")? {
+                out.push(serde_json::to_value(s)?);
+                bar.inc(1);
+            }
+            bar.finish_and_clear();
+            ("shows", out)
+        }
+    };
+    let mut sink = Sink::open(path)?;
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut sink, &json!({"type": name, "items": items}))?;
+            sink.write_all(b"\n")?;
+        }
+        Format::Jsonl => output::write_jsonl(&mut sink, &items)?,
+        Format::Csv | Format::M3u => {
+            return Err(anyhow!(Hinted::new(
+                format!("saved {name} cannot be exported as {}", format.ext()),
+                "use --format json or --format jsonl (CSV and M3U hold tracks)",
+            )));
+        }
+    }
+    sink.finish()?;
+    Ok(Written {
+        name: name.to_owned(),
+        id: None,
+        path: path.to_path_buf(),
+        items: items.len(),
+        local: 0,
+        episodes: 0,
+        skipped: None,
+    })
+}
+
+/// Every playlist of the library into `dir`, one file each, plus `index.json`.
+pub async fn export_playlists(
+    spotify: &Spotify,
+    dir: &Path,
+    format: Format,
+    hidden: bool,
+) -> Result<Vec<Written>> {
+    let playlists: Vec<SimplifiedPlaylist> = spotify
+        .playlists()
+        .mine()
+        .all()
+        .await
+        .context("listing your playlists")?;
+    let mut used = HashSet::new();
+    let mut out = Vec::new();
+    for p in playlists {
+        let Some(raw_id) = p.id.get() else { continue };
+        let id = PlaylistId::parse(raw_id)?;
+        let name = p.name.get().cloned().unwrap_or_else(|| raw_id.clone());
+        let path = dir.join(format!(
+            "{}.{}",
+            unique_stem(&name, raw_id, &mut used),
+            format.ext()
+        ));
+        let meta = serde_json::to_value(&p)?;
+        match export_playlist(spotify, &id, &name, meta, format, &path, hidden).await {
+            Ok(w) => out.push(w),
+            // Development-Mode apps may only read the items of playlists the user owns or
+            // collaborates on (Spotify, February 2026); the other playlists are listed, not fatal.
+            Err(e) if refused(&e) => {
+                if !hidden {
+                    eprintln!(
+                        "spotkit: skipped playlist `{name}`: Spotify refuses to list its items to this app (Development Mode only allows playlists you own or collaborate on)"
+                    );
+                }
+                out.push(Written {
+                    name,
+                    id: Some(raw_id.clone()),
+                    path,
+                    items: 0,
+                    local: 0,
+                    episodes: 0,
+                    skipped: Some("403 Forbidden: Spotify refuses this playlist's items to Development-Mode apps unless you own or collaborate on it".to_owned()),
+                });
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    write_index(dir, &out)?;
+    Ok(out)
+}
+
+/// `spotkit export all`: liked songs, playlists (and, for JSON formats, albums and shows).
+pub async fn export_all(
+    spotify: &Spotify,
+    dir: &Path,
+    format: Format,
+    hidden: bool,
+) -> Result<Vec<Written>> {
+    let mut out = vec![
+        export_liked(
+            spotify,
+            format,
+            &dir.join(format!("liked.{}", format.ext())),
+            hidden,
+        )
+        .await?,
+    ];
+    out.extend(export_playlists(spotify, &dir.join("playlists"), format, hidden).await?);
+    if matches!(format, Format::Json | Format::Jsonl) {
+        for (what, file) in [(Saved::Albums, "albums"), (Saved::Shows, "shows")] {
+            out.push(
+                export_saved(
+                    spotify,
+                    what,
+                    format,
+                    &dir.join(format!("{file}.{}", format.ext())),
+                    hidden,
+                )
+                .await?,
+            );
+        }
+    }
+    write_index(dir, &out)?;
+    Ok(out)
+}
+
+fn refused(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<spotkit::Error>(),
+            Some(spotkit::Error::Forbidden { .. })
+        )
+    })
+}
+
+fn write_index(dir: &Path, written: &[Written]) -> Result<()> {
+    let index = json!({
+        "exported_at": time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339)?,
+        "files": written.iter().map(|w| json!({
+            "name": w.name, "id": w.id, "items": w.items, "local": w.local, "episodes": w.episodes,
+            "file": if w.skipped.is_some() { None } else { Some(w.path.strip_prefix(dir).unwrap_or(&w.path)) },
+            "skipped": w.skipped,
+        })).collect::<Vec<_>>(),
+    });
+    let mut bytes = serde_json::to_vec_pretty(&index)?;
+    bytes.push(b'\n');
+    output::write_atomic(&dir.join("index.json"), &bytes)
+}
+
+fn unique_stem(name: &str, id: &str, used: &mut HashSet<String>) -> String {
+    let mut stem = output::file_stem(name);
+    if stem.is_empty() || stem == "index" || stem == "liked" {
+        stem = format!("{stem}_{id}").trim_start_matches('_').to_string();
+    }
+    if !used.insert(stem.clone()) {
+        stem = format!("{stem}_{id}");
+        used.insert(stem.clone());
+    }
+    stem
+}
+
+/// What a playlist argument looks like.
+#[derive(Debug, PartialEq, Eq)]
+enum PlaylistRef {
+    Id(String),
+    Name(String),
+}
+
+/// Sorts a playlist argument: URL (only open.spotify.com), URI, bare id, or a name.
+fn classify(arg: &str) -> Result<PlaylistRef> {
+    let arg = arg.trim();
+    if arg.contains("://") {
+        let url = url::Url::parse(arg).map_err(|e| anyhow!("`{arg}` is not a valid URL: {e}"))?;
+        let host = url.host_str().unwrap_or_default();
+        if host != "open.spotify.com" && host != "play.spotify.com" {
+            return Err(anyhow!(Hinted::new(
+                format!("`{arg}` is a link to {host}, not to a Spotify playlist"),
+                "pass a Spotify playlist: its open.spotify.com/playlist/... link, spotify:playlist:... URI, id or exact name",
+            )));
+        }
+        return Ok(PlaylistRef::Id(
+            PlaylistId::parse(arg)
+                .map_err(|e| {
+                    anyhow!(Hinted::new(
+                        e.to_string(),
+                        "copy the link with Share > Copy link to playlist"
+                    ))
+                })?
+                .into_id(),
+        ));
+    }
+    if arg.starts_with("spotify:") {
+        return Ok(PlaylistRef::Id(PlaylistId::parse(arg)?.into_id()));
+    }
+    if arg.len() == 22 && arg.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Ok(PlaylistRef::Id(arg.to_owned()));
+    }
+    if arg.is_empty() {
+        bail!("the playlist argument is empty");
+    }
+    Ok(PlaylistRef::Name(arg.to_owned()))
+}
+
+/// Resolves a playlist argument to an id (names are looked up in the library).
+pub async fn resolve_playlist(spotify: &Spotify, arg: &str) -> Result<PlaylistId> {
+    match classify(arg)? {
+        PlaylistRef::Id(id) => Ok(PlaylistId::parse(&id)?),
+        PlaylistRef::Name(name) => {
+            let all = spotify
+                .playlists()
+                .mine()
+                .all()
+                .await
+                .context("listing your playlists")?;
+            let hits: Vec<&SimplifiedPlaylist> = all
+                .iter()
+                .filter(|p| p.name.get().is_some_and(|n| n.eq_ignore_ascii_case(&name)))
+                .collect();
+            match hits.as_slice() {
+                [one] => Ok(PlaylistId::parse(one.id.get().map_or("", String::as_str))?),
+                [] => Err(anyhow!(Hinted::new(
+                    format!("no playlist named `{name}` in your library"),
+                    "check the name, or pass the playlist's link, URI or id",
+                ))),
+                many => Err(anyhow!(Hinted::new(
+                    format!("{} playlists are named `{name}`", many.len()),
+                    format!(
+                        "pass one of their ids: {}",
+                        many.iter()
+                            .filter_map(|p| p.id.get().map(String::as_str))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ))),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn playlist_arguments() {
+        let id = "37i9dQZF1DXcBWIGoYBM5M";
+        assert_eq!(classify(id).unwrap(), PlaylistRef::Id(id.into()));
+        assert_eq!(
+            classify(&format!("spotify:playlist:{id}")).unwrap(),
+            PlaylistRef::Id(id.into())
+        );
+        assert_eq!(
+            classify(&format!("https://open.spotify.com/playlist/{id}?si=abc")).unwrap(),
+            PlaylistRef::Id(id.into())
+        );
+        assert_eq!(
+            classify("Road trip").unwrap(),
+            PlaylistRef::Name("Road trip".into())
+        );
+        let err = classify("https://music.apple.com/us/playlist/x/pl.123").unwrap_err();
+        assert!(err.to_string().contains("music.apple.com"), "{err}");
+        assert!(classify(&format!("spotify:album:{id}")).is_err());
+    }
+
+    #[test]
+    fn stems_are_unique() {
+        let mut used = HashSet::new();
+        assert_eq!(unique_stem("Mix", "a1", &mut used), "mix");
+        assert_eq!(unique_stem("MIX", "b2", &mut used), "mix_b2");
+        assert_eq!(unique_stem("☃", "c3", &mut used), "c3");
+    }
+}

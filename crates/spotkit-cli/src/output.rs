@@ -1,0 +1,371 @@
+//! Everything the CLI writes: atomic files, the export formats (JSON, JSONL, Exportify CSV, M3U8),
+//! progress bars, and human vs `--json` output.
+//!
+//! Export formats work on [`Entry`] values (a liked song or a playlist item) so every command and
+//! the demo share one implementation.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use spotkit::model::{PlayableItem, PlaylistTrack, SavedTrack};
+
+/// Writes `bytes` to `path` atomically: a temp file in the same directory, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut sink = Sink::file(path)?;
+    sink.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    sink.finish()
+}
+
+/// Where an export goes: stdout, or a temp file renamed over the final name by [`Sink::finish`].
+/// Dropping an unfinished sink deletes the temp file, so an interrupted export never leaves a
+/// half-written file under the final name.
+#[derive(Debug)]
+pub enum Sink {
+    /// Standard output.
+    Stdout(io::BufWriter<io::Stdout>),
+    /// A temp file and the name it gets on success.
+    File {
+        /// The temp file.
+        tmp: io::BufWriter<tempfile::NamedTempFile>,
+        /// The final path.
+        path: PathBuf,
+    },
+}
+
+impl Sink {
+    /// `-` is stdout, anything else a file.
+    pub fn open(path: &Path) -> Result<Sink> {
+        if path == Path::new("-") {
+            Ok(Sink::Stdout(io::BufWriter::new(io::stdout())))
+        } else {
+            Sink::file(path)
+        }
+    }
+
+    /// A file sink (parent directories are created).
+    pub fn file(path: &Path) -> Result<Sink> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".spotkit-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+        Ok(Sink::File {
+            tmp: io::BufWriter::new(tmp),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Flushes and, for a file, renames the temp file to its final name.
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Sink::Stdout(mut w) => w.flush().context("cannot write to stdout"),
+            Sink::File { tmp, path } => {
+                let tmp = tmp
+                    .into_inner()
+                    .map_err(io::IntoInnerError::into_error)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                tmp.as_file()
+                    .sync_all()
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                tmp.persist(&path)
+                    .map_err(|e| e.error)
+                    .with_context(|| format!("cannot move the export to {}", path.display()))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File { tmp, .. } => tmp.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File { tmp, .. } => tmp.flush(),
+        }
+    }
+}
+
+/// A progress counter on stderr; hidden with `--json`/`-q` (and by indicatif when stderr is not a
+/// terminal).
+pub fn progress(label: &str, hidden: bool) -> ProgressBar {
+    if hidden {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {msg}: {pos} items ({per_sec}, {elapsed})")
+    {
+        bar.set_style(style);
+    }
+    bar.set_message(label.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// One exported row: a liked song or a playlist item.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Entry {
+    /// From `GET /me/tracks`.
+    Saved(Box<SavedTrack>),
+    /// From `GET /playlists/{id}/items`.
+    Playlist(Box<PlaylistTrack>),
+}
+
+impl Entry {
+    fn item(&self) -> Option<PlayableItem> {
+        match self {
+            Entry::Saved(s) => s
+                .track
+                .get()
+                .map(|t| PlayableItem::Track(Box::new(t.clone()))),
+            Entry::Playlist(p) => p.item().cloned(),
+        }
+    }
+
+    fn added_at(&self) -> Option<&str> {
+        match self {
+            Entry::Saved(s) => s.added_at.as_deref(),
+            Entry::Playlist(p) => p.added_at.as_deref(),
+        }
+    }
+
+    fn added_by(&self) -> Option<&str> {
+        match self {
+            Entry::Saved(_) => None,
+            Entry::Playlist(p) => p.added_by.get().and_then(|u| u.uri.as_deref()),
+        }
+    }
+
+    /// Whether the entry is a local file (no Spotify catalogue item).
+    pub fn is_local(&self) -> bool {
+        match self {
+            Entry::Saved(_) => false,
+            Entry::Playlist(p) => {
+                p.is_local.get().copied().unwrap_or(false)
+                    || p.item().is_some_and(PlayableItem::is_local_file)
+            }
+        }
+    }
+
+    /// Whether the entry is a podcast episode.
+    pub fn is_episode(&self) -> bool {
+        self.item().is_some_and(|i| i.as_episode().is_some())
+    }
+}
+
+/// The Exportify column header (current layout, 24 columns).
+pub const EXPORTIFY_COLUMNS: [&str; 24] = [
+    "Track URI",
+    "Track Name",
+    "Album Name",
+    "Artist Name(s)",
+    "Release Date",
+    "Duration (ms)",
+    "Popularity",
+    "Explicit",
+    "Added By",
+    "Added At",
+    "Genres",
+    "Record Label",
+    "Danceability",
+    "Energy",
+    "Key",
+    "Loudness",
+    "Mode",
+    "Speechiness",
+    "Acousticness",
+    "Instrumentalness",
+    "Liveness",
+    "Valence",
+    "Tempo",
+    "Time Signature",
+];
+
+/// The 24 Exportify cells of an entry. Unknown or removed values (audio features, genres,
+/// Development-Mode popularity, unavailable items) are empty cells.
+pub fn exportify_row(entry: &Entry) -> Vec<String> {
+    let mut row = vec![String::new(); EXPORTIFY_COLUMNS.len()];
+    let item = entry.item();
+    let s = |v: Option<&str>| v.unwrap_or_default().to_owned();
+    match &item {
+        Some(PlayableItem::Track(t)) => {
+            row[0] = s(t.uri.as_deref());
+            row[1] = s(t.name.as_deref());
+            if let Some(album) = t.album.get() {
+                row[2] = s(album.name.as_deref());
+                row[4] = s(album.release_date.as_deref());
+            }
+            row[3] = artists(t.artists.get().map_or(&[][..], Vec::as_slice));
+            row[5] = t.duration_ms.get().map(u64::to_string).unwrap_or_default();
+            row[6] = t.popularity.get().map(u32::to_string).unwrap_or_default();
+            row[7] = t.explicit.get().map(bool::to_string).unwrap_or_default();
+        }
+        Some(PlayableItem::Episode(e)) => {
+            row[0] = s(e.uri.as_deref());
+            row[1] = s(e.name.as_deref());
+            if let Some(show) = e.show.get() {
+                row[2] = s(show.name.as_deref());
+                row[3] = s(show.publisher.as_deref());
+            }
+            row[4] = s(e.release_date.as_deref());
+            row[5] = e.duration_ms.get().map(u64::to_string).unwrap_or_default();
+            row[7] = e.explicit.get().map(bool::to_string).unwrap_or_default();
+        }
+        Some(other) => {
+            row[0] = s(other.uri());
+            row[1] = s(other.name());
+            row[5] = other
+                .duration_ms()
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+        }
+        None => {}
+    }
+    row[8] = s(entry.added_by());
+    row[9] = s(entry.added_at());
+    row
+}
+
+/// Exportify joins artist names with `;` (older versions used `,`).
+fn artists(list: &[spotkit::model::SimplifiedArtist]) -> String {
+    list.iter()
+        .filter_map(|a| a.name.as_deref())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// One CSV cell the way Exportify writes data cells: always quoted, quotes doubled.
+fn csv_cell(cell: &str) -> String {
+    format!("\"{}\"", cell.replace('"', "\"\""))
+}
+
+/// Writes an Exportify CSV: BOM, unquoted header, one quoted row per entry.
+pub fn write_csv(w: &mut impl Write, entries: &[Entry]) -> io::Result<()> {
+    w.write_all("\u{feff}".as_bytes())?;
+    writeln!(w, "{}", EXPORTIFY_COLUMNS.join(","))?;
+    for entry in entries {
+        let cells: Vec<String> = exportify_row(entry).iter().map(|c| csv_cell(c)).collect();
+        writeln!(w, "{}", cells.join(","))?;
+    }
+    Ok(())
+}
+
+/// Writes an M3U8 playlist: `#EXTINF:<secs>,<artist> - <title>` then the item's Spotify URI.
+/// Entries without a URI (unavailable items) are skipped: a playlist line needs a location.
+pub fn write_m3u(w: &mut impl Write, name: &str, entries: &[Entry]) -> io::Result<()> {
+    writeln!(w, "#EXTM3U")?;
+    writeln!(w, "#PLAYLIST:{}", one_line(name))?;
+    for entry in entries {
+        let row = exportify_row(entry);
+        if row[0].is_empty() {
+            continue;
+        }
+        let secs = row[5].parse::<u64>().map_or(-1, |ms| (ms / 1000) as i64);
+        let artist = row[3].replace(';', ", ");
+        let title = if artist.is_empty() {
+            one_line(&row[1])
+        } else {
+            one_line(&format!("{artist} - {}", row[1]))
+        };
+        writeln!(w, "#EXTINF:{secs},{title}")?;
+        writeln!(w, "{}", row[0])?;
+    }
+    Ok(())
+}
+
+fn one_line(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+}
+
+/// Writes one JSON value per line.
+pub fn write_jsonl<T: Serialize>(w: &mut impl Write, items: &[T]) -> io::Result<()> {
+    for item in items {
+        serde_json::to_writer(&mut *w, item)?;
+        w.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// A file name the way Exportify makes them: lower case, only `[a-z0-9- ]`, spaces to `_`.
+pub fn file_stem(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == ' ')
+        .map(|c| if c == ' ' { '_' } else { c })
+        .collect()
+}
+
+/// Prints a JSON value on stdout (for `--json`).
+pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_stems_follow_exportify() {
+        assert_eq!(file_stem("Road Trip! 2024 — Mix"), "road_trip_2024__mix");
+        assert_eq!(file_stem("Ünïcode"), "ncode");
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_escaped() {
+        assert_eq!(csv_cell(r#"say "hi", ok"#), r#""say ""hi"", ok""#);
+    }
+
+    #[test]
+    fn local_track_row_keeps_uri_and_never_panics() {
+        let entry: PlaylistTrack = serde_json::from_value(serde_json::json!({
+            "added_at": "2024-01-01T00:00:00Z", "is_local": true,
+            "item": {"type": "track", "uri": "spotify:local:A:B:Song:200", "name": "Song",
+                     "duration_ms": 200_000, "is_local": true, "artists": [{"name": "A"}]}
+        }))
+        .unwrap();
+        let e = Entry::Playlist(Box::new(entry));
+        assert!(e.is_local());
+        let row = exportify_row(&e);
+        assert_eq!(row[0], "spotify:local:A:B:Song:200");
+        assert_eq!(row[3], "A");
+        assert_eq!(row[5], "200000");
+        assert_eq!(row[12], "");
+        let mut m3u = Vec::new();
+        write_m3u(&mut m3u, "P", &[e]).unwrap();
+        assert_eq!(
+            String::from_utf8(m3u).unwrap(),
+            "#EXTM3U\n#PLAYLIST:P\n#EXTINF:200,A - Song\nspotify:local:A:B:Song:200\n"
+        );
+    }
+
+    #[test]
+    fn removed_item_gives_empty_cells() {
+        let entry: PlaylistTrack =
+            serde_json::from_value(serde_json::json!({"added_at": "2024", "item": null})).unwrap();
+        let row = exportify_row(&Entry::Playlist(Box::new(entry)));
+        assert_eq!(row.len(), 24);
+        assert_eq!(row[0], "");
+        assert_eq!(row[9], "2024");
+    }
+}

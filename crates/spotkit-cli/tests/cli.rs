@@ -1,0 +1,511 @@
+//! The `spotkit` binary end to end against an in-process sandbox: login (paste and loopback),
+//! status, logout, export in every format checked against the sandbox catalogue, bad input.
+
+use std::path::Path;
+use std::process::{Output, Stdio};
+
+use serde_json::Value;
+use spotkit_sandbox::{RunningSandbox, Sandbox};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_spotkit");
+
+async fn sandbox(liked: usize) -> RunningSandbox {
+    Sandbox::builder()
+        .seed(11)
+        .liked(liked)
+        .auto_approve(true)
+        .addr("127.0.0.1:0".parse().unwrap())
+        .start()
+        .await
+        .unwrap()
+}
+
+fn cmd(sb: &RunningSandbox, dir: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.env("SPOTKIT_CONFIG_DIR", dir)
+        .env("SPOTKIT_API_BASE", sb.api_url())
+        .env("SPOTKIT_ACCOUNTS_BASE", sb.accounts_url())
+        .env("SPOTKIT_CLIENT_ID", "spotkit-demo")
+        .env("SPOTKIT_NO_OPEN", "1")
+        .env_remove("SPOTKIT_PROFILE")
+        .stdin(Stdio::null());
+    c
+}
+
+async fn run(sb: &RunningSandbox, dir: &Path, args: &[&str]) -> Output {
+    cmd(sb, dir).args(args).output().await.unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// Logs in through the paste flow: the test plays the browser with a client that does not follow
+/// redirects, and pastes the auto-approved redirect on the CLI's stdin.
+async fn login_paste(sb: &RunningSandbox, dir: &Path) -> String {
+    let mut child = cmd(sb, dir)
+        .args(["login", "--no-browser"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = String::new();
+    let url = loop {
+        let line = lines
+            .next_line()
+            .await
+            .unwrap()
+            .expect("the CLI prints the URL");
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("/authorize?") {
+            break line.trim().to_owned();
+        }
+    };
+    assert!(seen.contains("http://127.0.0.1:8888/callback"), "{seen}");
+    assert!(seen.contains("localhost"), "{seen}");
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = browser.get(&url).send().await.unwrap();
+    assert_eq!(resp.status().as_u16(), 303);
+    let location = resp.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with("http://127.0.0.1:8888/callback?"),
+        "{location}"
+    );
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(format!("{location}\n").as_bytes())
+        .await
+        .unwrap();
+    drop(stdin);
+    while let Some(line) = lines.next_line().await.unwrap() {
+        seen.push_str(&line);
+        seen.push('\n');
+    }
+    let status = child.wait().await.unwrap();
+    assert!(status.success(), "{seen}");
+    seen
+}
+
+async fn catalog(sb: &RunningSandbox) -> Value {
+    reqwest::get(format!("{}/_sandbox/catalog", sb.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paste_login_status_logout() {
+    let sb = sandbox(30).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = login_paste(&sb, dir.path()).await;
+    assert!(out.contains("Logged in as demo"), "{out}");
+
+    let status: Value =
+        serde_json::from_str(&ok(&run(&sb, dir.path(), &["status", "--json"]).await)).unwrap();
+    assert_eq!(status["user"]["id"], "demo");
+    assert_eq!(status["profile"], "default");
+    assert!(
+        status["scopes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "user-library-read")
+    );
+    assert!(status["expires_at"].as_i64().unwrap() > 0);
+    let token_file = status["token_file"].as_str().unwrap().to_owned();
+    assert!(Path::new(&token_file).starts_with(dir.path()));
+    assert!(Path::new(&token_file).exists());
+    let human = ok(&run(&sb, dir.path(), &["status"]).await);
+    assert!(human.contains("Demo Listener (demo)"), "{human}");
+    // No secrets: the token itself is never printed.
+    let saved: Value = serde_json::from_slice(&std::fs::read(&token_file).unwrap()).unwrap();
+    let access = saved["access_token"].as_str().unwrap();
+    assert!(!human.contains(access));
+
+    let profiles = ok(&run(&sb, dir.path(), &["profiles"]).await);
+    assert_eq!(profiles.trim(), "* default");
+
+    ok(&run(&sb, dir.path(), &["logout"]).await);
+    assert!(!Path::new(&token_file).exists());
+    let out = run(&sb, dir.path(), &["status"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("spotkit: not logged in"), "{err}");
+    assert!(err.contains("  hint: run `spotkit login`"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn loopback_login_through_a_following_browser() {
+    let sb = sandbox(10).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = cmd(&sb, dir.path())
+        .args(["login", "--port", "0", "--profile", "work"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = String::new();
+    let url = loop {
+        let line = lines
+            .next_line()
+            .await
+            .unwrap()
+            .expect("the CLI prints the URL");
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("/authorize?") {
+            break line.trim().to_owned();
+        }
+    };
+    // The redirect URI names the port the listener really got.
+    assert!(!seen.contains("127.0.0.1:0/"), "{seen}");
+    // A browser follows the consent redirect to the CLI's loopback listener.
+    let resp = reqwest::get(&url).await.unwrap();
+    assert!(resp.status().is_success(), "{}", resp.status());
+    while let Some(line) = lines.next_line().await.unwrap() {
+        seen.push_str(&line);
+        seen.push('\n');
+    }
+    assert!(child.wait().await.unwrap().success(), "{seen}");
+    assert!(
+        seen.contains("Logged in as demo (profile `work`)"),
+        "{seen}"
+    );
+    assert!(dir.path().join("tokens/work.json").exists());
+    let status = ok(&run(&sb, dir.path(), &["--profile", "work", "status"]).await);
+    assert!(status.contains("Profile:    work"), "{status}");
+    // The default profile is not logged in.
+    assert_eq!(
+        run(&sb, dir.path(), &["status"]).await.status.code(),
+        Some(1)
+    );
+}
+
+fn csv_rows(text: &str) -> Vec<&str> {
+    text.lines().skip(1).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_match_the_catalogue() {
+    let sb = sandbox(137).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let cat = catalog(&sb).await;
+    let liked = cat["users"]["demo"]["liked"].as_u64().unwrap() as usize;
+    assert_eq!(liked, 137);
+    let out = dir.path().join("out");
+    let p = |name: &str| out.join(name).to_string_lossy().into_owned();
+
+    // JSON keeps every field the API returned.
+    ok(&run(
+        &sb,
+        dir.path(),
+        &[
+            "export",
+            "liked",
+            "--format",
+            "json",
+            "--out",
+            &p("liked.json"),
+        ],
+    )
+    .await);
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.join("liked.json")).unwrap()).unwrap();
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items.len(), liked);
+    let first = &items[0];
+    assert!(first["added_at"].is_string());
+    assert!(first["track"]["album"]["images"].is_array());
+    assert!(first["track"]["external_urls"]["spotify"].is_string());
+
+    // CSV: BOM, the Exportify header, one row per liked song, a row checked cell by cell.
+    ok(&run(
+        &sb,
+        dir.path(),
+        &[
+            "export",
+            "liked",
+            "--format",
+            "csv",
+            "--out",
+            &p("liked.csv"),
+        ],
+    )
+    .await);
+    let csv = std::fs::read_to_string(out.join("liked.csv")).unwrap();
+    let csv = csv.strip_prefix('\u{feff}').expect("UTF-8 BOM first");
+    assert_eq!(
+        csv.lines().next().unwrap(),
+        "Track URI,Track Name,Album Name,Artist Name(s),Release Date,Duration (ms),Popularity,Explicit,Added By,Added At,Genres,Record Label,Danceability,Energy,Key,Loudness,Mode,Speechiness,Acousticness,Instrumentalness,Liveness,Valence,Tempo,Time Signature"
+    );
+    assert_eq!(csv_rows(csv).len(), liked);
+    let t = &first["track"];
+    let artists: Vec<&str> = t["artists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    let expected = format!(
+        "\"{}\",\"{}\",\"{}\",\"{}\",\"{}\",\"{}\",\"\",\"{}\",\"\",\"{}\",{}",
+        t["uri"].as_str().unwrap(),
+        t["name"].as_str().unwrap().replace('"', "\"\""),
+        t["album"]["name"].as_str().unwrap().replace('"', "\"\""),
+        artists.join(";").replace('"', "\"\""),
+        t["album"]["release_date"].as_str().unwrap(),
+        t["duration_ms"],
+        t["explicit"],
+        first["added_at"].as_str().unwrap(),
+        vec!["\"\""; 14].join(","),
+    );
+    assert_eq!(csv_rows(csv)[0], expected);
+
+    // M3U8 and JSONL.
+    ok(&run(
+        &sb,
+        dir.path(),
+        &[
+            "export",
+            "liked",
+            "--format",
+            "m3u",
+            "--out",
+            &p("liked.m3u8"),
+        ],
+    )
+    .await);
+    let m3u = std::fs::read_to_string(out.join("liked.m3u8")).unwrap();
+    assert!(m3u.starts_with("#EXTM3U\n"));
+    assert_eq!(
+        m3u.lines().filter(|l| l.starts_with("#EXTINF:")).count(),
+        liked
+    );
+    let secs = t["duration_ms"].as_u64().unwrap() / 1000;
+    let line = format!(
+        "#EXTINF:{secs},{} - {}",
+        artists.join(", "),
+        t["name"].as_str().unwrap()
+    );
+    assert!(m3u.contains(&line), "{line} not in {m3u}");
+    let jsonl = ok(&run(
+        &sb,
+        dir.path(),
+        &["export", "liked", "--format", "jsonl", "--out", "-"],
+    )
+    .await);
+    assert_eq!(jsonl.lines().count(), liked);
+    assert_eq!(
+        serde_json::from_str::<Value>(jsonl.lines().next().unwrap()).unwrap(),
+        *first
+    );
+
+    // One playlist by URL, and every playlist into a folder with an index.
+    let playlists = cat["users"]["demo"]["playlists"].as_array().unwrap();
+    let pl = playlists.iter().find(|p| p["owner"] == "demo").unwrap();
+    let url = format!(
+        "https://open.spotify.com/playlist/{}",
+        pl["id"].as_str().unwrap()
+    );
+    let one = ok(&run(
+        &sb,
+        dir.path(),
+        &["export", "playlist", &url, "--format", "csv"],
+    )
+    .await);
+    assert_eq!(
+        csv_rows(one.strip_prefix('\u{feff}').unwrap()).len(),
+        pl["items"].as_u64().unwrap() as usize
+    );
+    let by_name = ok(&run(
+        &sb,
+        dir.path(),
+        &[
+            "export",
+            "playlist",
+            pl["name"].as_str().unwrap(),
+            "--format",
+            "jsonl",
+        ],
+    )
+    .await);
+    assert_eq!(
+        by_name.lines().count(),
+        pl["items"].as_u64().unwrap() as usize
+    );
+
+    let written: Value = serde_json::from_str(&ok(&run(
+        &sb,
+        dir.path(),
+        &[
+            "--json",
+            "export",
+            "all",
+            "--format",
+            "csv",
+            "--out",
+            &p("all"),
+        ],
+    )
+    .await))
+    .unwrap();
+    let written = written.as_array().unwrap();
+    assert_eq!(written.len(), playlists.len() + 1);
+    let folder = std::fs::read_dir(out.join("all"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(
+        folder
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("spotkit-export-20")
+    );
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(folder.join("index.json")).unwrap()).unwrap();
+    assert_eq!(
+        index["files"].as_array().unwrap().len(),
+        playlists.len() + 1
+    );
+    // Development Mode: only playlists the user owns or collaborates on have readable items; the
+    // others are listed as skipped, and the export goes on.
+    let mut files = 0;
+    for (w, pl) in written.iter().skip(1).zip(playlists) {
+        assert_eq!(w["id"], pl["id"]);
+        let readable = pl["owner"] == "demo" || pl["collaborative"] == true;
+        if readable {
+            assert_eq!(w["items"], pl["items"], "{w}");
+            assert!(w.get("skipped").is_none(), "{w}");
+            let file = std::fs::read_to_string(w["path"].as_str().unwrap()).unwrap();
+            assert_eq!(csv_rows(&file).len() as u64, pl["items"].as_u64().unwrap());
+            files += 1;
+        } else {
+            assert!(w["skipped"].as_str().unwrap().contains("403"), "{w}");
+        }
+    }
+    assert!(files > 0);
+    assert_eq!(
+        std::fs::read_dir(folder.join("playlists")).unwrap().count(),
+        files + 1
+    );
+    // No temp files left behind.
+    for entry in std::fs::read_dir(folder.join("playlists")).unwrap() {
+        assert!(
+            !entry
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        );
+    }
+
+    // Saved albums as JSON.
+    let albums: Value =
+        serde_json::from_str(&ok(&run(&sb, dir.path(), &["export", "albums"]).await)).unwrap();
+    assert_eq!(
+        albums["items"].as_array().unwrap().len() as u64,
+        cat["users"]["demo"]["albums"].as_u64().unwrap()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_is_a_clear_error() {
+    let sb = sandbox(5).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let out = run(
+        &sb,
+        dir.path(),
+        &[
+            "export",
+            "playlist",
+            "https://music.apple.com/us/playlist/x/pl.u-123",
+            "--out",
+            "x.csv",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("music.apple.com"), "{err}");
+    assert!(err.contains("  hint: "), "{err}");
+    assert!(!Path::new("x.csv").exists());
+
+    let out = run(
+        &sb,
+        dir.path(),
+        &["export", "playlist", "No such playlist here"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no playlist named"));
+
+    let out = run(&sb, dir.path(), &["export", "liked", "--format", "xml"]).await;
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = cmd(&sb, dir.path())
+        .args(["export", "liked"])
+        .env_remove("SPOTKIT_CLIENT_ID")
+        .env("SPOTKIT_CONFIG_DIR", dir.path().join("empty"))
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("hint: pass --client-id or set SPOTKIT_CLIENT_ID")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_and_completions() {
+    let sb = sandbox(5).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let json: Value = serde_json::from_str(&ok(&run(
+        &sb,
+        dir.path(),
+        &[
+            "search",
+            "a",
+            "--type",
+            "track,artist",
+            "--limit",
+            "3",
+            "--json",
+        ],
+    )
+    .await))
+    .unwrap();
+    assert!(json["tracks"]["items"].as_array().unwrap().len() <= 3);
+    assert!(json["artists"].is_object());
+    let table = ok(&run(&sb, dir.path(), &["search", "a", "--limit", "3"]).await);
+    assert!(
+        table
+            .lines()
+            .all(|l| l.starts_with("track ") && l.contains("spotify:track:")),
+        "{table}"
+    );
+    let bash = ok(&run(&sb, dir.path(), &["completions", "bash"]).await);
+    assert!(bash.contains("_spotkit()"));
+}
