@@ -51,8 +51,12 @@ fn ok(out: &Output) -> String {
 /// Logs in through the paste flow: the test plays the browser with a client that does not follow
 /// redirects, and pastes the auto-approved redirect on the CLI's stdin.
 async fn login_paste(sb: &RunningSandbox, dir: &Path) -> String {
+    login_paste_with(sb, dir, &["login", "--no-browser"], 8888).await
+}
+
+async fn login_paste_with(sb: &RunningSandbox, dir: &Path, args: &[&str], port: u16) -> String {
     let mut child = cmd(sb, dir)
-        .args(["login", "--no-browser"])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -72,7 +76,8 @@ async fn login_paste(sb: &RunningSandbox, dir: &Path) -> String {
             break line.trim().to_owned();
         }
     };
-    assert!(seen.contains("http://127.0.0.1:8888/callback"), "{seen}");
+    let callback = format!("http://127.0.0.1:{port}/callback");
+    assert!(seen.contains(&callback), "{seen}");
     assert!(seen.contains("localhost"), "{seen}");
     let browser = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -81,10 +86,7 @@ async fn login_paste(sb: &RunningSandbox, dir: &Path) -> String {
     let resp = browser.get(&url).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 303);
     let location = resp.headers()["location"].to_str().unwrap().to_owned();
-    assert!(
-        location.starts_with("http://127.0.0.1:8888/callback?"),
-        "{location}"
-    );
+    assert!(location.starts_with(&format!("{callback}?")), "{location}");
     let mut stdin = child.stdin.take().unwrap();
     stdin
         .write_all(format!("{location}\n").as_bytes())
@@ -196,6 +198,23 @@ async fn loopback_login_through_a_following_browser() {
         run(&sb, dir.path(), &["status"]).await.status.code(),
         Some(1)
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn taken_loopback_port_falls_back_to_pasting() {
+    let sb = sandbox(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let out = login_paste_with(
+        &sb,
+        dir.path(),
+        &["login", "--port", &port.to_string()],
+        port,
+    )
+    .await;
+    assert!(out.contains("Logged in as demo"), "{out}");
+    drop(taken);
 }
 
 fn csv_rows(text: &str) -> Vec<&str> {

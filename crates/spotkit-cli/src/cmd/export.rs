@@ -134,6 +134,10 @@ pub async fn run(settings: &Settings, args: ExportArgs) -> Result<()> {
 
 fn report(settings: &Settings, written: &[Written]) -> Result<()> {
     if settings.json {
+        // `--out -` already put the data on stdout; a report after it would corrupt it.
+        if written.iter().any(|w| w.path == Path::new("-")) {
+            return Ok(());
+        }
         return output::print_json(&written);
     }
     if settings.quiet {

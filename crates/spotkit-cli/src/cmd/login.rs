@@ -10,7 +10,7 @@ use spotkit::auth::{LoopbackConfig, LoopbackListener, RedirectUri};
 
 use crate::cli::ConfigAction;
 use crate::config::Settings;
-use crate::hint::{Hinted, human_duration};
+use crate::hint::human_duration;
 use crate::output::print_json;
 
 /// Scopes asked for by default: everything export, search and the library commands read.
@@ -72,38 +72,26 @@ pub async fn login(settings: &Settings, args: LoginArgs) -> Result<()> {
         ));
     };
 
-    let token = if args.no_browser {
-        let redirect = format!("http://127.0.0.1:{}/callback", args.port);
-        register(&redirect);
-        let redirect_uri = RedirectUri::new(&redirect)?;
-        let request = spotify.auth().authorize_url(&redirect_uri, &scopes)?;
-        say(format!(
-            "Open this URL in a browser and log in:\n{}",
-            request.url()
-        ));
-        say("Then paste the address the browser was sent to (it starts with http://127.0.0.1) and press Enter:".to_owned());
-        flush_stdout();
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .context("reading the pasted redirect URL from stdin")?;
-        spotify
-            .auth()
-            .login_with_pasted_url(request, &line)
-            .await
-            .context("logging in with the pasted URL")?
+    // No loopback listener possible (port taken, sandboxed network): fall back to pasting.
+    let listener = if args.no_browser {
+        None
     } else {
         let mut config = LoopbackConfig::default().port(args.port);
         if let Some(bind) = args.bind {
             config = config.bind_addr(bind);
         }
-        let listener = LoopbackListener::bind(config).await.map_err(|e| {
-            anyhow!(Hinted::new(
-                format!("cannot listen for the login redirect on port {}: {e}", args.port),
-                "choose another registered port with --port, or use --no-browser and paste the redirect URL",
-            ))
-        })?;
+        match LoopbackListener::bind(config).await {
+            Ok(l) => Some(l),
+            Err(e) => {
+                eprintln!(
+                    "spotkit: cannot listen for the login redirect on port {} ({e}); falling back to pasting the redirect URL",
+                    args.port
+                );
+                None
+            }
+        }
+    };
+    let token = if let Some(listener) = listener {
         register(listener.redirect_uri().as_str());
         let quiet_browser = std::env::var_os("SPOTKIT_NO_OPEN").is_some();
         spotify
@@ -127,6 +115,27 @@ pub async fn login(settings: &Settings, args: LoginArgs) -> Result<()> {
             )
             .await
             .context("logging in")?
+    } else {
+        let redirect = format!("http://127.0.0.1:{}/callback", args.port);
+        register(&redirect);
+        let redirect_uri = RedirectUri::new(&redirect)?;
+        let request = spotify.auth().authorize_url(&redirect_uri, &scopes)?;
+        say(format!(
+            "Open this URL in a browser and log in:\n{}",
+            request.url()
+        ));
+        say("Then paste the address the browser was sent to (it starts with http://127.0.0.1) and press Enter:".to_owned());
+        flush_stdout();
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the pasted redirect URL from stdin")?;
+        spotify
+            .auth()
+            .login_with_pasted_url(request, &line)
+            .await
+            .context("logging in with the pasted URL")?
     };
     settings.remember_profile()?;
     let me = spotify.users().me().send().await.ok();
