@@ -54,12 +54,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => return cmd::demo::run(args).await,
         Command::Sandbox(flags) => return cmd::sandbox::run(flags).await,
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "spotkit",
-                &mut std::io::stdout(),
-            );
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "spotkit", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)?;
             return Ok(());
         }
         other => other,

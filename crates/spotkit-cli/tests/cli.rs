@@ -201,6 +201,34 @@ async fn loopback_login_through_a_following_browser() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closed_stdout_pipe_is_success() {
+    let sb = sandbox(400).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let mut child = cmd(&sb, dir.path())
+        .args(["export", "liked", "--format", "jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert!(lines.next_line().await.unwrap().unwrap().starts_with('{'));
+    drop(lines);
+    let out = child.wait_with_output().await.unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn taken_loopback_port_falls_back_to_pasting() {
     let sb = sandbox(3).await;
     let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,7 @@
 //! `spotkit search`: the catalogue, as a table or `--json` (the response as Spotify sent it).
 
+use std::io::Write;
+
 use anyhow::{Context, Result};
 use spotkit::api::search::SearchType;
 use spotkit::model::Page;
@@ -135,10 +137,13 @@ pub async fn run(settings: &Settings, args: SearchArgs) -> Result<()> {
         .max()
         .unwrap_or(0)
         .min(70);
+    let mut table = String::new();
     for [kind, name, uri] in rows {
         let name: String = name.chars().take(70).collect();
-        println!("{kind:<8}  {name:<width$}  {uri}");
+        table = format!("{table}{kind:<8}  {name:<width$}  {uri}\n");
     }
+    // Written in one go so a closed pipe (`| head`) is an error main treats as success.
+    std::io::stdout().lock().write_all(table.as_bytes())?;
     Ok(())
 }
 
