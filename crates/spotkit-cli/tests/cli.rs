@@ -229,6 +229,38 @@ async fn closed_stdout_pipe_is_success() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_login_says_log_in_again() {
+    let sb = Sandbox::builder()
+        .liked(3)
+        .auto_approve(true)
+        .token_ttl(std::time::Duration::from_secs(1))
+        .refresh_token_ttl(std::time::Duration::from_secs(1))
+        .addr("127.0.0.1:0".parse().unwrap())
+        .start()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let out = run(&sb, dir.path(), &["export", "liked"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("spotkit: "), "{err}");
+    assert!(
+        err.contains("  hint: your login is no longer valid: run `spotkit login` again"),
+        "{err}"
+    );
+    let token: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("tokens/default.json")).unwrap())
+            .unwrap();
+    for secret in ["access_token", "refresh_token"] {
+        if let Some(t) = token[secret].as_str() {
+            assert!(!err.contains(t), "{secret} printed: {err}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn taken_loopback_port_falls_back_to_pasting() {
     let sb = sandbox(3).await;
     let dir = tempfile::tempdir().unwrap();
