@@ -30,6 +30,7 @@ fn cmd(sb: &RunningSandbox, dir: &Path) -> Command {
         .env("SPOTKIT_CLIENT_ID", "spotkit-demo")
         .env("SPOTKIT_NO_OPEN", "1")
         .env_remove("SPOTKIT_PROFILE")
+        .current_dir(dir)
         .stdin(Stdio::null());
     c
 }
@@ -258,6 +259,43 @@ async fn expired_login_says_log_in_again() {
             assert!(!err.contains(t), "{secret} printed: {err}");
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_rate_limit_says_when_to_retry() {
+    let sb = sandbox(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let resp = reqwest::Client::new()
+        .post(format!("{}/_sandbox/faults", sb.url()))
+        .json(&serde_json::json!({"fail_429": 1.0, "retry_after_secs": 10800}))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success());
+    let out = run(
+        &sb,
+        dir.path(),
+        &["export", "liked", "--format", "csv", "--out", "never.csv"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("rate limiting"), "{err}");
+    assert!(err.contains("  hint: Spotify asked to wait 3h 0m"), "{err}");
+    assert!(!dir.path().join("never.csv").exists());
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp"))
+            .count(),
+        0
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -528,7 +566,7 @@ async fn bad_input_is_a_clear_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("music.apple.com"), "{err}");
     assert!(err.contains("  hint: "), "{err}");
-    assert!(!Path::new("x.csv").exists());
+    assert!(!dir.path().join("x.csv").exists());
 
     let out = run(
         &sb,
