@@ -144,7 +144,33 @@ async fn paste_login_status_logout() {
     let profiles = ok(&run(&sb, dir.path(), &["profiles"]).await);
     assert_eq!(profiles.trim(), "* default");
 
+    // The config file records the app and base URLs the profile logged in with.
+    let path = ok(&run(&sb, dir.path(), &["config", "path"]).await);
+    assert_eq!(Path::new(path.trim()), dir.path().join("config.json"));
+    let config: Value =
+        serde_json::from_str(&ok(&run(&sb, dir.path(), &["config", "show"]).await)).unwrap();
+    assert_eq!(config["profiles"]["default"]["client_id"], "spotkit-demo");
+    assert_eq!(
+        config["profiles"]["default"]["api_base"],
+        sb.api_url().as_str()
+    );
+    // ... so later commands need neither the env nor the flags.
+    let bare = Command::new(BIN)
+        .args(["status", "--json"])
+        .env("SPOTKIT_CONFIG_DIR", dir.path())
+        .env_remove("SPOTKIT_CLIENT_ID")
+        .env_remove("SPOTKIT_API_BASE")
+        .env_remove("SPOTKIT_ACCOUNTS_BASE")
+        .env_remove("SPOTKIT_PROFILE")
+        .output()
+        .await
+        .unwrap();
+    assert!(ok(&bare).contains("\"demo\""));
+
     ok(&run(&sb, dir.path(), &["logout"]).await);
+    let config: Value =
+        serde_json::from_str(&ok(&run(&sb, dir.path(), &["config", "show"]).await)).unwrap();
+    assert!(config.get("profiles").is_none(), "{config}");
     assert!(!Path::new(&token_file).exists());
     let out = run(&sb, dir.path(), &["status"]).await;
     assert_eq!(out.status.code(), Some(1));
