@@ -119,6 +119,7 @@ pub async fn run(args: Args) -> Result<()> {
     let mut files = 0;
     let mut local = 0;
     let mut episodes = 0;
+    let mut skipped = 0;
     for format in [Format::Json, Format::Csv, Format::M3u, Format::Jsonl] {
         let sub = dir.join(format.ext());
         let liked = sub.join(format!("liked.{}", format.ext()));
@@ -127,20 +128,20 @@ pub async fn run(args: Args) -> Result<()> {
             export::export_playlists(&spotify, &sub.join("playlists"), format, true).await?,
         );
         files += written.iter().filter(|w| w.skipped.is_none()).count();
-        local += written
-            .iter()
-            .filter(|w| w.name != "liked")
-            .map(|w| w.local)
-            .sum::<usize>();
-        episodes += written.iter().map(|w| w.episodes).sum::<usize>();
+        skipped = written.iter().filter(|w| w.skipped.is_some()).count();
+        local = written.iter().map(|w| w.local).sum::<usize>();
+        episodes = written.iter().map(|w| w.episodes).sum::<usize>();
     }
     println!(
-        "Exported liked songs and {} playlists as json, csv, m3u8 and jsonl: {files} files in {:.2?} ({} local files, {} episodes kept per format)",
-        playlists.len(),
+        "Exported liked songs and {} playlists as json, csv, m3u8 and jsonl: {files} files in {:.2?}; local files and episodes kept and flagged ({local} local, {episodes} episodes)",
+        playlists.len() - skipped,
         started.elapsed(),
-        local / 4,
-        episodes / 4
     );
+    if skipped > 0 {
+        println!(
+            "Skipped {skipped} playlists you follow but do not own: Development-Mode apps cannot read their items (Spotify, February 2026)"
+        );
+    }
     println!("Export folder: {}", dir.display());
     Ok(())
 }
