@@ -236,9 +236,20 @@ pub fn simplified_track(ctx: &Ctx, cat: &Catalog, idx: u32) -> Value {
     Value::Object(track_common(ctx, cat, idx, false))
 }
 
+/// The URI Spotify gives a local file: `spotify:local:artist:album:title:seconds`, form-encoded.
+pub fn local_uri(artist: &str, album: &str, title: &str, duration_ms: u32) -> String {
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    format!(
+        "spotify:local:{}:{}:{}:{}",
+        enc(artist),
+        enc(album),
+        enc(title),
+        duration_ms / 1000
+    )
+}
+
 /// A local file in a playlist, as Spotify renders it: a track object with null ids.
 fn local_track(ctx: &Ctx, artist: &str, album: &str, title: &str, duration_ms: u32) -> Value {
-    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
     let mut album_obj = obj(json!({
         "album_type": null, "artists": [],
     }));
@@ -282,14 +293,7 @@ fn local_track(ctx: &Ctx, artist: &str, album: &str, title: &str, duration_ms: u
     o.insert("type".into(), "track".into());
     o.insert(
         "uri".into(),
-        format!(
-            "spotify:local:{}:{}:{}:{}",
-            enc(artist),
-            enc(album),
-            enc(title),
-            duration_ms / 1000
-        )
-        .into(),
+        local_uri(artist, album, title, duration_ms).into(),
     );
     Value::Object(o)
 }

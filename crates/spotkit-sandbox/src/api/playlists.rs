@@ -264,18 +264,12 @@ pub fn entry_uri(world: &Catalog, item: &ItemRef) -> String {
     match item {
         ItemRef::Track(t) => format!("spotify:track:{}", world.tracks[*t as usize].id),
         ItemRef::Episode(e) => format!("spotify:episode:{}", world.episodes[*e as usize].id),
-        ItemRef::Local { .. } => render::playable(
-            &Ctx {
-                base: String::new(),
-                mode: Mode::Dev,
-                transition: false,
-            },
-            world,
-            item,
-        )["uri"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
+        ItemRef::Local {
+            artist,
+            album,
+            title,
+            duration_ms,
+        } => render::local_uri(artist, album, title, *duration_ms),
     }
 }
 
