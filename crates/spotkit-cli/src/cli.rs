@@ -16,6 +16,8 @@ Examples:
   spotkit login --client-id YOUR_CLIENT_ID
   spotkit export liked --format csv --out liked.csv
   spotkit export all --out backup/
+  spotkit import exportify road_trip.csv --dry-run
+  spotkit import gdpr my_spotify_data.zip
   spotkit search \"daft punk\" --type track,album
   spotkit demo";
 
@@ -25,8 +27,9 @@ Examples:
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    /// The command; none in a terminal opens an interactive menu.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// Flags every command understands.
@@ -71,6 +74,10 @@ pub enum Command {
     Profiles,
     /// Export your library: liked songs, playlists, albums, shows.
     Export(cmd::export::ExportArgs),
+    /// Import playlists and your library from an Exportify CSV or Spotify's data export.
+    Import(cmd::import::ImportArgs),
+    /// Control playback: status, play, pause, next, previous, queue, devices.
+    Player(cmd::player::PlayerArgs),
     /// Search the Spotify catalogue.
     Search(cmd::search::SearchArgs),
     /// Show the config file.

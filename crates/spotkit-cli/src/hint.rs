@@ -57,6 +57,8 @@ fn for_spotkit(e: &Error) -> Option<String> {
                 at.minute()
             )
         }
+        Error::NoActiveDevice { .. } => "open Spotify on a device and play something, or pick one with `--device` (`spotkit player devices` lists them)".to_owned(),
+        Error::PremiumRequired { .. } => "Spotify only lets Premium accounts control playback; `spotkit player status` and `devices` still work".to_owned(),
         Error::Forbidden { .. } => "since 2026 Spotify refuses some endpoints and fields to Development-Mode apps, and only returns playlists you own or collaborate on; check the scopes you logged in with (`spotkit status`) and log in again with `spotkit login --scopes ...` if one is missing".to_owned(),
         Error::NotFound { .. } => "check the id, URI or URL; `spotkit export playlists` lists your playlists".to_owned(),
         Error::Transport { .. } => "check the network (or --api-base / --accounts-base) and try again".to_owned(),

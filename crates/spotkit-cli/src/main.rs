@@ -6,6 +6,7 @@
 //!
 //! Exit codes: 0 success (a closed stdout pipe counts as success), 1 failure, 2 usage error.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -14,6 +15,8 @@ mod cli;
 mod cmd;
 mod config;
 mod hint;
+mod import;
+mod matching;
 mod output;
 
 use cli::{Cli, Command};
@@ -38,17 +41,32 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("spotkit: {e:#}");
-            if let Some(h) = hint::hint(&e) {
-                eprintln!("  hint: {h}");
-            }
+            report_error(&e);
             ExitCode::FAILURE
         }
     }
 }
 
+/// Prints `spotkit: <error chain>` and, when one applies, `  hint: <what to do>`.
+fn report_error(e: &anyhow::Error) {
+    eprintln!("spotkit: {e:#}");
+    if let Some(h) = hint::hint(e) {
+        eprintln!("  hint: {h}");
+    }
+}
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let command = cli.command;
+    let Some(command) = cli.command else {
+        // No subcommand: the menu in a terminal, the help otherwise.
+        if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+            return cmd::menu::run(&cli.global).await;
+        }
+        Cli::command().print_help()?;
+        return Err(anyhow::Error::new(hint::Hinted::new(
+            "no command given",
+            "run `spotkit --help` for the commands, or `spotkit` in a terminal for a menu",
+        )));
+    };
     // Commands that need no config dir.
     let command = match command {
         Command::Demo(args) => return cmd::demo::run(args).await,
@@ -70,6 +88,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Config { action } => cmd::login::config(&settings, action),
         Command::Export(args) => cmd::export::run(&settings, args).await,
         Command::Search(args) => cmd::search::run(&settings, args).await,
+        Command::Import(args) => cmd::import::run(&settings, args).await,
+        Command::Player(args) => cmd::player::run(&settings, args).await,
         Command::Demo(_) | Command::Sandbox(_) | Command::Completions { .. } => Ok(()),
     }
 }

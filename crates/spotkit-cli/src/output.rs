@@ -4,6 +4,7 @@
 //! Export formats work on [`Entry`] values (a liked song or a playlist item) so every command and
 //! the demo share one implementation.
 
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -150,7 +151,7 @@ impl Entry {
     fn added_by(&self) -> Option<&str> {
         match self {
             Entry::Saved(_) => None,
-            Entry::Playlist(p) => p.added_by.get().and_then(|u| u.uri.as_deref()),
+            Entry::Playlist(p) => p.added_by.get().and_then(|u| u.id.as_deref()),
         }
     }
 
@@ -199,9 +200,42 @@ pub const EXPORTIFY_COLUMNS: [&str; 24] = [
     "Time Signature",
 ];
 
+/// What Exportify looks up beside the items: genres per artist id (`Genres`) and the label per
+/// album id (`Record Label`). Spotify no longer gives either to Development-Mode apps; the cells
+/// then stay empty, as Exportify's do.
+#[derive(Debug, Default)]
+pub struct Extras {
+    /// Artist id → genres.
+    pub genres: HashMap<String, Vec<String>>,
+    /// Album id → record label.
+    pub labels: HashMap<String, String>,
+}
+
+/// The artist ids and album ids the entries' tracks refer to (each once, in order of appearance).
+pub fn referenced_ids(entries: &[Entry]) -> (Vec<String>, Vec<String>) {
+    let (mut artists, mut albums) = (Vec::new(), Vec::new());
+    let (mut seen_artists, mut seen_albums) = (HashSet::new(), HashSet::new());
+    for entry in entries {
+        let Some(PlayableItem::Track(t)) = entry.item() else {
+            continue;
+        };
+        for id in t.artists.get().into_iter().flatten().filter_map(|a| a.id.get()) {
+            if seen_artists.insert(id.clone()) {
+                artists.push(id.clone());
+            }
+        }
+        if let Some(id) = t.album.get().and_then(|a| a.id.get())
+            && seen_albums.insert(id.clone())
+        {
+            albums.push(id.clone());
+        }
+    }
+    (artists, albums)
+}
+
 /// The 24 Exportify cells of an entry. Unknown or removed values (audio features, genres,
 /// Development-Mode popularity, unavailable items) are empty cells.
-pub fn exportify_row(entry: &Entry) -> Vec<String> {
+pub fn exportify_row(entry: &Entry, extras: &Extras) -> Vec<String> {
     let mut row = vec![String::new(); EXPORTIFY_COLUMNS.len()];
     let item = entry.item();
     let s = |v: Option<&str>| v.unwrap_or_default().to_owned();
@@ -213,7 +247,28 @@ pub fn exportify_row(entry: &Entry) -> Vec<String> {
                 row[2] = s(album.name.as_deref());
                 row[4] = s(album.release_date.as_deref());
             }
-            row[3] = artists(t.artists.get().map_or(&[][..], Vec::as_slice));
+            let list = t.artists.get().map_or(&[][..], Vec::as_slice);
+            row[3] = artists(list);
+            // Genres of all the track's artists, each once (Exportify joins them with `,`).
+            let mut genres: Vec<&str> = Vec::new();
+            for g in list
+                .iter()
+                .filter_map(|a| a.id.get().and_then(|id| extras.genres.get(id)))
+                .flatten()
+            {
+                if !genres.contains(&g.as_str()) {
+                    genres.push(g);
+                }
+            }
+            row[10] = genres.join(",");
+            if let Some(label) = t
+                .album
+                .get()
+                .and_then(|a| a.id.get())
+                .and_then(|id| extras.labels.get(id))
+            {
+                row[11].clone_from(label);
+            }
             row[5] = t.duration_ms.get().map(u64::to_string).unwrap_or_default();
             row[6] = t.popularity.get().map(u32::to_string).unwrap_or_default();
             row[7] = t.explicit.get().map(bool::to_string).unwrap_or_default();
@@ -244,25 +299,40 @@ pub fn exportify_row(entry: &Entry) -> Vec<String> {
     row
 }
 
-/// Exportify joins artist names with `;` (older versions used `,`).
+/// Exportify joins artist names with `;` and drops `;` from the names themselves (older
+/// versions joined with `,`).
 fn artists(list: &[spotkit::model::SimplifiedArtist]) -> String {
     list.iter()
         .filter_map(|a| a.name.as_deref())
+        .map(|n| n.replace(';', ""))
         .collect::<Vec<_>>()
         .join(";")
 }
 
-/// One CSV cell the way Exportify writes data cells: always quoted, quotes doubled.
-fn csv_cell(cell: &str) -> String {
-    format!("\"{}\"", cell.replace('"', "\"\""))
+/// Columns Exportify always quotes (free text); the others are written bare.
+const QUOTED: [usize; 5] = [1, 2, 3, 10, 11];
+
+/// One CSV cell the way Exportify writes it: free-text columns always quoted with `"` doubled,
+/// the others bare (quoted only if they hold a separator, a quote or a line break).
+fn csv_cell(column: usize, cell: &str) -> String {
+    if QUOTED.contains(&column) || cell.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_owned()
+    }
 }
 
-/// Writes an Exportify CSV: BOM, unquoted header, one quoted row per entry.
-pub fn write_csv(w: &mut impl Write, entries: &[Entry]) -> io::Result<()> {
+/// Writes an Exportify CSV: BOM, the header, one row per entry, `\n` line ends (byte for byte
+/// what exportify.net writes for the same data).
+pub fn write_csv(w: &mut impl Write, entries: &[Entry], extras: &Extras) -> io::Result<()> {
     w.write_all("\u{feff}".as_bytes())?;
     writeln!(w, "{}", EXPORTIFY_COLUMNS.join(","))?;
     for entry in entries {
-        let cells: Vec<String> = exportify_row(entry).iter().map(|c| csv_cell(c)).collect();
+        let cells: Vec<String> = exportify_row(entry, extras)
+            .iter()
+            .enumerate()
+            .map(|(i, c)| csv_cell(i, c))
+            .collect();
         writeln!(w, "{}", cells.join(","))?;
     }
     Ok(())
@@ -274,7 +344,7 @@ pub fn write_m3u(w: &mut impl Write, name: &str, entries: &[Entry]) -> io::Resul
     writeln!(w, "#EXTM3U")?;
     writeln!(w, "#PLAYLIST:{}", one_line(name))?;
     for entry in entries {
-        let row = exportify_row(entry);
+        let row = exportify_row(entry, &Extras::default());
         if row[0].is_empty() {
             continue;
         }
@@ -333,7 +403,10 @@ mod tests {
 
     #[test]
     fn csv_cells_are_quoted_and_escaped() {
-        assert_eq!(csv_cell(r#"say "hi", ok"#), r#""say ""hi"", ok""#);
+        assert_eq!(csv_cell(1, r#"say "hi", ok"#), r#""say ""hi"", ok""#);
+        assert_eq!(csv_cell(1, ""), r#""""#);
+        assert_eq!(csv_cell(0, "spotify:track:x"), "spotify:track:x");
+        assert_eq!(csv_cell(8, "a,b"), r#""a,b""#);
     }
 
     #[test]
@@ -346,7 +419,7 @@ mod tests {
         .unwrap();
         let e = Entry::Playlist(Box::new(entry));
         assert!(e.is_local());
-        let row = exportify_row(&e);
+        let row = exportify_row(&e, &Extras::default());
         assert_eq!(row[0], "spotify:local:A:B:Song:200");
         assert_eq!(row[3], "A");
         assert_eq!(row[5], "200000");
@@ -363,7 +436,7 @@ mod tests {
     fn removed_item_gives_empty_cells() {
         let entry: PlaylistTrack =
             serde_json::from_value(serde_json::json!({"added_at": "2024", "item": null})).unwrap();
-        let row = exportify_row(&Entry::Playlist(Box::new(entry)));
+        let row = exportify_row(&Entry::Playlist(Box::new(entry)), &Extras::default());
         assert_eq!(row.len(), 24);
         assert_eq!(row[0], "");
         assert_eq!(row[9], "2024");

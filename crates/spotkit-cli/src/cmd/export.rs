@@ -10,12 +10,12 @@ use futures::TryStreamExt;
 use serde::Serialize;
 use serde_json::json;
 use spotkit::Spotify;
-use spotkit::model::{PlaylistId, SimplifiedPlaylist};
+use spotkit::model::{AlbumId, ArtistId, PlaylistId, SimplifiedPlaylist};
 
 use crate::cli::Format;
 use crate::config::Settings;
 use crate::hint::Hinted;
-use crate::output::{self, Entry, Sink};
+use crate::output::{self, Entry, Extras, Sink};
 
 /// Flags of `spotkit export`.
 #[derive(Debug, clap::Args)]
@@ -184,7 +184,8 @@ pub async fn export_liked(
     }
     bar.finish_and_clear();
     let meta = json!({"name": "Liked Songs", "type": "liked"});
-    finish(sink, format, "Liked Songs", &meta, &entries)?;
+    let extras = extras_for(spotify, format, &entries).await;
+    finish(sink, format, "Liked Songs", &meta, &entries, &extras)?;
     Ok(written("liked", None, path, &entries))
 }
 
@@ -214,8 +215,53 @@ pub async fn export_playlist(
         bar.inc(1);
     }
     bar.finish_and_clear();
-    finish(sink, format, name, &meta, &entries)?;
+    let extras = extras_for(spotify, format, &entries).await;
+    finish(sink, format, name, &meta, &entries, &extras)?;
     Ok(written(name, Some(id.id().to_owned()), path, &entries))
+}
+
+/// Genres and record labels for the CSV's `Genres`/`Record Label` cells, looked up the way
+/// Exportify does (several artists/albums per request). Development-Mode apps are refused those
+/// lookups since February 2026: the cells then stay empty and the export goes on.
+async fn extras_for(spotify: &Spotify, format: Format, entries: &[Entry]) -> Extras {
+    let mut extras = Extras::default();
+    if format != Format::Csv {
+        return extras;
+    }
+    let (artist_ids, album_ids) = output::referenced_ids(entries);
+    let artist_ids: Vec<ArtistId> = artist_ids
+        .iter()
+        .filter_map(|id| ArtistId::parse(id).ok())
+        .collect();
+    let album_ids: Vec<AlbumId> = album_ids
+        .iter()
+        .filter_map(|id| AlbumId::parse(id).ok())
+        .collect();
+    #[allow(deprecated)] // Still served to Extended-Quota apps; a refusal is handled below.
+    let artists = spotify.artists().several(&artist_ids).send().await;
+    match artists {
+        Ok(list) => {
+            for a in list.into_iter().flatten() {
+                if let (Some(id), Some(genres)) = (a.id.get(), a.genres.get()) {
+                    extras.genres.insert(id.clone(), genres.clone());
+                }
+            }
+        }
+        Err(e) => tracing::info!("no genres for the CSV: {e}"),
+    }
+    #[allow(deprecated)]
+    let albums = spotify.albums().several(&album_ids).send().await;
+    match albums {
+        Ok(list) => {
+            for a in list.into_iter().flatten() {
+                if let (Some(id), Some(label)) = (a.id.get(), a.label.get()) {
+                    extras.labels.insert(id.clone(), label.clone());
+                }
+            }
+        }
+        Err(e) => tracing::info!("no record labels for the CSV: {e}"),
+    }
+    extras
 }
 
 fn write_line<T: Serialize>(sink: &mut Sink, item: &T) -> Result<()> {
@@ -231,6 +277,7 @@ fn finish(
     name: &str,
     meta: &serde_json::Value,
     entries: &[Entry],
+    extras: &Extras,
 ) -> Result<()> {
     match format {
         Format::Jsonl => {}
@@ -245,7 +292,7 @@ fn finish(
             serde_json::to_writer_pretty(&mut sink, &doc)?;
             sink.write_all(b"\n")?;
         }
-        Format::Csv => output::write_csv(&mut sink, entries)?,
+        Format::Csv => output::write_csv(&mut sink, entries, extras)?,
         Format::M3u => output::write_m3u(&mut sink, name, entries)?,
     }
     sink.finish()

@@ -13,14 +13,23 @@ use crate::config::Settings;
 use crate::hint::human_duration;
 use crate::output::print_json;
 
-/// Scopes asked for by default: everything export, search and the library commands read.
+/// Scopes asked for by default: what every command needs, so one login serves them all
+/// (export and sync read; import writes playlists and the library; player reads and controls
+/// playback).
 pub const DEFAULT_SCOPES: &[&str] = &[
     "user-read-private",
     "user-read-email",
     "user-library-read",
+    "user-library-modify",
     "user-follow-read",
+    "user-follow-modify",
     "playlist-read-private",
     "playlist-read-collaborative",
+    "playlist-modify-private",
+    "playlist-modify-public",
+    "user-read-playback-state",
+    "user-modify-playback-state",
+    "user-read-currently-playing",
 ];
 
 /// Flags of `spotkit login`.
@@ -42,7 +51,7 @@ pub struct LoginArgs {
     /// Do not open a browser or listen; paste the redirect URL instead.
     #[arg(long)]
     no_browser: bool,
-    /// Scopes to ask for (comma separated); default: read access to profile, library, playlists.
+    /// Scopes to ask for (comma separated); default: what every spotkit command needs.
     #[arg(long, value_delimiter = ',')]
     scopes: Vec<String>,
     /// Seconds to wait for the browser's redirect.

@@ -2,6 +2,9 @@
 
 pub mod demo;
 pub mod export;
+pub mod import;
 pub mod login;
+pub mod menu;
+pub mod player;
 pub mod sandbox;
 pub mod search;

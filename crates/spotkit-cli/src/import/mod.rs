@@ -1,0 +1,321 @@
+//! Reading import sources into one shape: [`Target`]s (a playlist to create, or a part of the
+//! library) holding [`Row`]s, each remembering the file and line it came from.
+//!
+//! Sources are read completely and validated before anything is written to Spotify, so a
+//! malformed file stops the import with an error naming the file and line and creates nothing.
+
+pub mod exportify;
+pub mod gdpr;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::matching::Query;
+
+/// Where a row came from: `file:line` for a CSV record, `file#/json/pointer` for a JSON entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The file (inside a zip: `archive.zip!/inner/path.json`).
+    pub file: String,
+    /// 1-based line (CSV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// JSON pointer of the entry (JSON).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(pointer) = &self.pointer {
+            write!(f, "#{pointer}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What kind of item a row describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A track (matched by URI, ISRC or search).
+    Track,
+    /// A podcast episode (only by URI).
+    Episode,
+    /// An album (library only, by URI).
+    Album,
+    /// A show (library only, by URI).
+    Show,
+    /// An artist to follow (by URI).
+    Artist,
+    /// A local file: never on Spotify, reported and skipped.
+    Local,
+}
+
+/// One item to import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Where it came from.
+    pub origin: Origin,
+    /// What it is.
+    pub kind: Kind,
+    /// Title, artists, album and duration as the source gives them.
+    pub query: Query,
+    /// A Spotify URI from the source (already validated as `spotify:<kind>:<id>`).
+    pub uri: Option<String>,
+    /// An ISRC from the source.
+    pub isrc: Option<String>,
+    /// Why the row cannot be imported (kept in the report; the rest of the file goes on).
+    pub invalid: Option<String>,
+}
+
+/// Where the rows of a target go.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Destination {
+    /// A playlist created (or continued) under this name.
+    Playlist {
+        /// Its name.
+        name: String,
+        /// Its description.
+        description: Option<String>,
+    },
+    /// Liked songs (and saved episodes).
+    Liked,
+    /// Saved albums and shows.
+    Library,
+    /// Followed artists.
+    Artists,
+    /// An existing playlist (`--into`).
+    Existing {
+        /// Its id.
+        id: String,
+    },
+}
+
+impl fmt::Display for Destination {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Destination::Playlist { name, .. } => write!(f, "playlist `{name}`"),
+            Destination::Liked => f.write_str("liked songs"),
+            Destination::Library => f.write_str("saved albums and shows"),
+            Destination::Artists => f.write_str("followed artists"),
+            Destination::Existing { id } => write!(f, "playlist {id}"),
+        }
+    }
+}
+
+/// A destination and its rows, in source order.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Where the rows go.
+    pub destination: Destination,
+    /// The rows.
+    pub rows: Vec<Row>,
+}
+
+/// A malformed source: names the file and line and says what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct SourceError {
+    /// The file.
+    pub file: String,
+    /// The line, when known.
+    pub line: Option<usize>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl SourceError {
+    /// An error at `file:line`.
+    pub fn at(file: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
+        SourceError {
+            file: file.into(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// One input file: its display name (`archive.zip!/inner.json` inside a zip) and its bytes.
+#[derive(Debug)]
+pub struct InputFile {
+    /// Name shown in errors and in the report.
+    pub name: String,
+    /// The file name without directories (what naming rules look at).
+    pub base: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Reads the input files of an import: `path` is a file, a directory (searched recursively) or a
+/// zip archive; `keep` selects file names (e.g. `*.csv`).
+pub fn read_inputs(
+    path: &Path,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<Vec<InputFile>, SourceError> {
+    let shown = path.display().to_string();
+    let io_err = |e: std::io::Error| SourceError::at(&shown, None, format!("cannot read it: {e}"));
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    let base_of = |p: &str| p.rsplit(['/', '\\']).next().unwrap_or(p).to_owned();
+    if meta.is_dir() {
+        return files_in(path, keep)
+            .map_err(io_err)?
+            .into_iter()
+            .map(|p| {
+                let name = p.display().to_string();
+                let bytes = std::fs::read(&p)
+                    .map_err(|e| SourceError::at(&name, None, format!("cannot read it: {e}")))?;
+                Ok(InputFile {
+                    base: base_of(&name),
+                    name,
+                    bytes,
+                })
+            })
+            .collect();
+    }
+    let bytes = std::fs::read(path).map_err(io_err)?;
+    if bytes.starts_with(b"PK") || shown.to_lowercase().ends_with(".zip") {
+        return read_zip(&shown, bytes, keep);
+    }
+    Ok(vec![InputFile {
+        base: base_of(&shown),
+        name: shown,
+        bytes,
+    }])
+}
+
+fn read_zip(
+    shown: &str,
+    bytes: Vec<u8>,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<Vec<InputFile>, SourceError> {
+    let broken = |e: zip::result::ZipError| {
+        SourceError::at(
+            shown,
+            None,
+            format!(
+                "the zip archive is damaged or incomplete ({e}); download it again, or unpack it and pass the folder"
+            ),
+        )
+    };
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(broken)?;
+    let mut out = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(broken)?;
+        if entry.is_dir() {
+            continue;
+        }
+        let inner = entry.name().map_err(broken)?.into_owned();
+        let base = inner.rsplit('/').next().unwrap_or(&inner).to_owned();
+        if base.starts_with('.') || inner.starts_with("__MACOSX/") || !keep(&base) {
+            continue;
+        }
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).map_err(|e| {
+            SourceError::at(
+                format!("{shown}!/{inner}"),
+                None,
+                format!("the zip archive is damaged or incomplete ({e}); download it again"),
+            )
+        })?;
+        out.push(InputFile {
+            name: format!("{shown}!/{inner}"),
+            base,
+            bytes: data,
+        });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// Files under `dir` (recursively, sorted) whose name satisfies `keep`.
+pub fn files_in(dir: &Path, keep: &dyn Fn(&str) -> bool) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| !n.starts_with('.') && keep(n))
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Decodes a text file: UTF-8 (a BOM is dropped) or UTF-16 with a BOM (as Excel saves "Unicode
+/// text"). Anything else is an error naming the line of the first bad byte.
+pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, SourceError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return utf16(file, rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return utf16(file, rest, u16::from_be_bytes);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()].split(|b| *b == b'\n').count();
+            Err(SourceError::at(
+                file,
+                Some(line),
+                format!(
+                    "the file is not UTF-8 text (byte 0x{:02X}); save it as UTF-8 (Exportify and Spotify write UTF-8) and try again",
+                    bytes[e.valid_up_to()]
+                ),
+            ))
+        }
+    }
+}
+
+fn utf16(file: &str, bytes: &[u8], word: fn([u8; 2]) -> u16) -> Result<String, SourceError> {
+    if !bytes.len().is_multiple_of(2) {
+        return Err(SourceError::at(
+            file,
+            None,
+            "the file is cut off in the middle of a UTF-16 character; export it again",
+        ));
+    }
+    let words: Vec<u16> = bytes.chunks_exact(2).map(|c| word([c[0], c[1]])).collect();
+    String::from_utf16(&words).map_err(|_| {
+        SourceError::at(
+            file,
+            None,
+            "the file is not valid UTF-16 text; save it as UTF-8 and try again",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf8_bom_and_utf16() {
+        assert_eq!(decode_text("f", b"\xEF\xBB\xBFabc").unwrap(), "abc");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("hé".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode_text("f", &utf16).unwrap(), "hé");
+        let err = decode_text("list.csv", b"a\nb\n\xE9t\xE9\n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        assert!(err.to_string().starts_with("list.csv:3: "), "{err}");
+        assert!(err.to_string().contains("0xE9"), "{err}");
+    }
+}

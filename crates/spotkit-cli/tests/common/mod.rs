@@ -1,0 +1,115 @@
+//! Helpers shared by the CLI's end-to-end tests: an in-process sandbox, the `spotkit` binary
+//! pointed at it with a fresh config dir, and the paste login played by a test "browser".
+#![allow(dead_code)] // Each test binary uses a different subset.
+
+use std::path::Path;
+use std::process::{Output, Stdio};
+
+use serde_json::Value;
+use spotkit_sandbox::{RunningSandbox, Sandbox};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::Command;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_spotkit");
+
+pub async fn sandbox(liked: usize) -> RunningSandbox {
+    Sandbox::builder()
+        .seed(11)
+        .liked(liked)
+        .auto_approve(true)
+        .addr("127.0.0.1:0".parse().unwrap())
+        .start()
+        .await
+        .unwrap()
+}
+
+pub fn cmd(sb: &RunningSandbox, dir: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.env("SPOTKIT_CONFIG_DIR", dir)
+        .env("SPOTKIT_API_BASE", sb.api_url())
+        .env("SPOTKIT_ACCOUNTS_BASE", sb.accounts_url())
+        .env("SPOTKIT_CLIENT_ID", "spotkit-demo")
+        .env("SPOTKIT_NO_OPEN", "1")
+        .env_remove("SPOTKIT_PROFILE")
+        .current_dir(dir)
+        .stdin(Stdio::null());
+    c
+}
+
+pub async fn run(sb: &RunningSandbox, dir: &Path, args: &[&str]) -> Output {
+    cmd(sb, dir).args(args).output().await.unwrap()
+}
+
+pub fn ok(out: &Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// Logs in through the paste flow: the test plays the browser with a client that does not follow
+/// redirects, and pastes the auto-approved redirect on the CLI's stdin.
+pub async fn login_paste(sb: &RunningSandbox, dir: &Path) -> String {
+    login_paste_with(sb, dir, &["login", "--no-browser"], 8888).await
+}
+
+pub async fn login_paste_with(sb: &RunningSandbox, dir: &Path, args: &[&str], port: u16) -> String {
+    let mut child = cmd(sb, dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = String::new();
+    let url = loop {
+        let line = lines
+            .next_line()
+            .await
+            .unwrap()
+            .expect("the CLI prints the URL");
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("/authorize?") {
+            break line.trim().to_owned();
+        }
+    };
+    let callback = format!("http://127.0.0.1:{port}/callback");
+    assert!(seen.contains(&callback), "{seen}");
+    assert!(seen.contains("localhost"), "{seen}");
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = browser.get(&url).send().await.unwrap();
+    assert_eq!(resp.status().as_u16(), 303);
+    let location = resp.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with(&format!("{callback}?")), "{location}");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(format!("{location}\n").as_bytes())
+        .await
+        .unwrap();
+    drop(stdin);
+    while let Some(line) = lines.next_line().await.unwrap() {
+        seen.push_str(&line);
+        seen.push('\n');
+    }
+    let status = child.wait().await.unwrap();
+    assert!(status.success(), "{seen}");
+    seen
+}
+
+pub async fn catalog(sb: &RunningSandbox) -> Value {
+    reqwest::get(format!("{}/_sandbox/catalog", sb.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
