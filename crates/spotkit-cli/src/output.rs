@@ -219,7 +219,13 @@ pub fn referenced_ids(entries: &[Entry]) -> (Vec<String>, Vec<String>) {
         let Some(PlayableItem::Track(t)) = entry.item() else {
             continue;
         };
-        for id in t.artists.get().into_iter().flatten().filter_map(|a| a.id.get()) {
+        for id in t
+            .artists
+            .get()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.id.get())
+        {
             if seen_artists.insert(id.clone()) {
                 artists.push(id.clone());
             }

@@ -112,4 +112,3 @@ pub async fn catalog(sb: &RunningSandbox) -> Value {
         .await
         .unwrap()
 }
-
