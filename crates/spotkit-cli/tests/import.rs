@@ -1,0 +1,554 @@
+//! `spotkit import` end to end against a sandbox: Exportify CSV and a GDPR folder with matched,
+//! searched, unmatched, local and invalid rows; re-runs and a run killed half-way add nothing
+//! twice; malformed inputs name the file and line and create nothing.
+
+mod common;
+
+use std::io::Write as _;
+use std::path::Path;
+use std::time::Duration;
+
+use common::{cmd, login_paste, ok, run, sandbox};
+use serde_json::Value;
+use spotkit_sandbox::RunningSandbox;
+
+/// A client of the sandbox's Web API as the demo user (the test's view of the account).
+struct Api {
+    base: String,
+    token: String,
+    http: reqwest::Client,
+}
+
+impl Api {
+    async fn new(sb: &RunningSandbox) -> Api {
+        let token = sb
+            .token(
+                "demo",
+                &[
+                    "user-library-read",
+                    "playlist-read-private",
+                    "playlist-read-collaborative",
+                ],
+            )
+            .await
+            .unwrap();
+        Api {
+            base: sb.api_url(),
+            token: token.access_token.clone(),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        let url = if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}/{path}", self.base.trim_end_matches('/'))
+        };
+        let resp = self
+            .http
+            .get(&url)
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success(), "GET {url}: {}", resp.status());
+        resp.json().await.unwrap()
+    }
+
+    /// Every item of a paged list.
+    async fn all(&self, path: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut next = Some(path.to_owned());
+        while let Some(p) = next {
+            let page = self.get(&p).await;
+            out.extend(page["items"].as_array().unwrap().iter().cloned());
+            next = page["next"].as_str().map(str::to_owned);
+        }
+        out
+    }
+
+    async fn playlists(&self) -> Vec<Value> {
+        self.all("me/playlists?limit=50").await
+    }
+
+    async fn playlist_named(&self, name: &str) -> Option<Value> {
+        self.playlists()
+            .await
+            .into_iter()
+            .find(|p| p["name"] == name)
+    }
+
+    async fn item_uris(&self, playlist_id: &str) -> Vec<String> {
+        self.all(&format!("playlists/{playlist_id}/items?limit=50"))
+            .await
+            .iter()
+            .map(|i| i["item"]["uri"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    async fn liked_tracks(&self) -> Vec<Value> {
+        self.all("me/tracks?limit=50")
+            .await
+            .into_iter()
+            .map(|s| s["track"].clone())
+            .collect()
+    }
+}
+
+fn artists(track: &Value) -> String {
+    track["artists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap().replace(';', ""))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn cell(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// An Exportify row for `track`, with or without its URI.
+fn exportify_row(track: &Value, with_uri: bool) -> String {
+    format!(
+        "{},{},{},{},{},{},,false,,2024-01-01T00:00:00Z,\"\",\"\",,,,,,,,,,,,",
+        if with_uri {
+            track["uri"].as_str().unwrap()
+        } else {
+            ""
+        },
+        cell(track["name"].as_str().unwrap()),
+        cell(track["album"]["name"].as_str().unwrap()),
+        cell(&artists(track)),
+        track["album"]["release_date"].as_str().unwrap(),
+        track["duration_ms"],
+    )
+}
+
+const HEADER: &str = "\u{feff}Track URI,Track Name,Album Name,Artist Name(s),Release Date,Duration (ms),Popularity,Explicit,Added By,Added At,Genres,Record Label,Danceability,Energy,Key,Loudness,Mode,Speechiness,Acousticness,Instrumentalness,Liveness,Valence,Tempo,Time Signature";
+
+fn read_report(path: &Path) -> Vec<csv::StringRecord> {
+    csv::Reader::from_path(path)
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exportify_import_matches_creates_and_reruns_without_duplicates() {
+    let sb = sandbox(40).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let api = Api::new(&sb).await;
+    let liked = api.liked_tracks().await;
+
+    // 5 rows by URI, 3 by name only (one lower-cased), one that exists nowhere, a local file,
+    // a broken URI, and the first track again (playlists may repeat a track).
+    let mut csv = format!("{HEADER}\n");
+    for t in &liked[..5] {
+        csv += &format!("{}\n", exportify_row(t, true));
+    }
+    for (i, t) in liked[5..8].iter().enumerate() {
+        let mut t = t.clone();
+        if i == 0 {
+            t["name"] = Value::from(t["name"].as_str().unwrap().to_lowercase());
+        }
+        csv += &format!("{}\n", exportify_row(&t, false));
+    }
+    csv += ",\"Qwxz Nonexistent Tune\",\"Nowhere\",\"Nobody Atall\",2020,123000,,false,,,\"\",\"\",,,,,,,,,,,,\n";
+    csv += "spotify:local:Me:Demos:Garage%20Take:200,\"Garage Take\",\"Demos\",\"Me\",,200000,,false,,,\"\",\"\",,,,,,,,,,,,\n";
+    csv += "spotify:track:not-a-real-id!,\"Broken\",\"X\",\"Y\",,1000,,false,,,\"\",\"\",,,,,,,,,,,,\n";
+    csv += &format!("{}\n", exportify_row(&liked[0], true));
+    std::fs::write(dir.path().join("road_trip.csv"), &csv).unwrap();
+    let expected: Vec<String> = liked[..8]
+        .iter()
+        .chain(std::iter::once(&liked[0]))
+        .map(|t| t["uri"].as_str().unwrap().to_owned())
+        .collect();
+    let before = api.playlists().await.len();
+
+    // Dry run: the plan, nothing created.
+    let out = ok(&run(
+        &sb,
+        dir.path(),
+        &[
+            "import",
+            "exportify",
+            "road_trip.csv",
+            "--dry-run",
+            "--report",
+            "plan.csv",
+            "--json",
+        ],
+    )
+    .await);
+    let plan: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(plan["dry_run"], true);
+    let t = &plan["targets"][0];
+    assert_eq!(t["destination"], "playlist `road trip`");
+    assert_eq!(
+        (t["rows"].as_u64(), t["matched"].as_u64()),
+        (Some(12), Some(9))
+    );
+    assert_eq!(
+        (
+            t["unmatched"].as_u64(),
+            t["local"].as_u64(),
+            t["invalid"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(t["added"], 0);
+    assert_eq!(
+        api.playlists().await.len(),
+        before,
+        "a dry run creates nothing"
+    );
+    let plan_rows = read_report(&dir.path().join("plan.csv"));
+    assert_eq!(plan_rows.len(), 12);
+    assert_eq!(&plan_rows[0][0], "road_trip.csv:2");
+    assert_eq!(&plan_rows[5][6], "search", "{:?}", plan_rows[5]);
+    assert_eq!(&plan_rows[5][8], expected[5]);
+    assert_eq!(&plan_rows[8][5], "unmatched");
+    assert_eq!(&plan_rows[9][5], "skipped");
+    assert_eq!(&plan_rows[10][5], "invalid");
+    assert!(
+        plan_rows[10][10].contains("bad Spotify URI"),
+        "{:?}",
+        plan_rows[10]
+    );
+
+    // The import: one new playlist holding the matched items in the file's order.
+    let out = ok(&run(
+        &sb,
+        dir.path(),
+        &[
+            "import",
+            "exportify",
+            "road_trip.csv",
+            "--report",
+            "r1.csv",
+            "--json",
+        ],
+    )
+    .await);
+    let summary: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(summary["targets"][0]["added"], 9, "{summary}");
+    let playlist = api
+        .playlist_named("road trip")
+        .await
+        .expect("playlist created");
+    let id = playlist["id"].as_str().unwrap().to_owned();
+    assert_eq!(summary["targets"][0]["playlist_id"], id.as_str());
+    assert_eq!(api.item_uris(&id).await, expected);
+    assert_eq!(api.playlists().await.len(), before + 1);
+    let rows = read_report(&dir.path().join("r1.csv"));
+    assert_eq!(rows.iter().filter(|r| &r[5] == "added").count(), 9);
+
+    // Again: nothing added, no second playlist.
+    let out = ok(&run(
+        &sb,
+        dir.path(),
+        &[
+            "import",
+            "exportify",
+            "road_trip.csv",
+            "--report",
+            "r2.csv",
+            "--json",
+        ],
+    )
+    .await);
+    let summary: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(summary["targets"][0]["added"], 0, "{summary}");
+    assert_eq!(summary["targets"][0]["already_present"], 9);
+    assert_eq!(api.item_uris(&id).await, expected);
+    assert_eq!(api.playlists().await.len(), before + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_killed_half_way_continues_without_duplicates() {
+    let sb = sandbox(260).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let api = Api::new(&sb).await;
+    let liked = api.liked_tracks().await;
+    let mut csv = format!("{HEADER}\n");
+    for t in &liked[..250] {
+        csv += &format!("{}\n", exportify_row(t, true));
+    }
+    std::fs::write(dir.path().join("big_mix.csv"), &csv).unwrap();
+    let expected: Vec<String> = liked[..250]
+        .iter()
+        .map(|t| t["uri"].as_str().unwrap().to_owned())
+        .collect();
+
+    // Slow requests, then a SIGKILL half-way through adding the items: the CLI notes the new
+    // playlist in its journal right after creating it, then reads the (empty) playlist back and
+    // adds three chunks of 100, each request taking 400 ms.
+    sb.set_faults(spotkit_sandbox::Faults {
+        latency_ms: 400,
+        ..Default::default()
+    });
+    let mut child = cmd(&sb, dir.path())
+        .args(["import", "exportify", "big_mix.csv", "-q"])
+        .spawn()
+        .unwrap();
+    let journal_names_playlist = || {
+        let Ok(entries) = std::fs::read_dir(dir.path().join("imports")) else {
+            return false;
+        };
+        entries.filter_map(Result::ok).any(|e| {
+            std::fs::read(e.path())
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+                .is_some_and(|j| j["playlists"]["big mix"].is_string())
+        })
+    };
+    while !journal_names_playlist() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import ended before creating its playlist"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    child.start_kill().unwrap();
+    child.wait().await.unwrap();
+    sb.set_faults(spotkit_sandbox::Faults::default());
+    let id = api.playlist_named("big mix").await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let partial = api.item_uris(&id).await;
+    assert!(
+        !partial.is_empty() && partial.len() < 250,
+        "{} items",
+        partial.len()
+    );
+    sb.set_faults(spotkit_sandbox::Faults::default());
+
+    let out = ok(&run(
+        &sb,
+        dir.path(),
+        &["import", "exportify", "big_mix.csv", "--json"],
+    )
+    .await);
+    let summary: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        summary["targets"][0]["already_present"].as_u64(),
+        Some(partial.len() as u64)
+    );
+    assert_eq!(api.item_uris(&id).await, expected);
+    let named = api
+        .playlists()
+        .await
+        .into_iter()
+        .filter(|p| p["name"] == "big mix")
+        .count();
+    assert_eq!(named, 1, "the re-run continued the same playlist");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gdpr_folder_imports_playlists_and_library() {
+    let sb = sandbox(30).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let api = Api::new(&sb).await;
+    let liked = api.liked_tracks().await;
+    // Tracks the demo user has not liked: from another user's public playlist.
+    let other = api.get("search?q=a&type=track&limit=10").await;
+    let fresh: Vec<Value> = other["tracks"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| !liked.iter().any(|l| l["uri"] == t["uri"]))
+        .take(3)
+        .cloned()
+        .collect();
+    assert_eq!(fresh.len(), 3);
+    let item = |t: &Value, with_uri: bool| {
+        serde_json::json!({
+            "track": {"trackName": t["name"], "artistName": t["artists"][0]["name"],
+                      "albumName": t["album"]["name"],
+                      "trackUri": if with_uri { t["uri"].clone() } else { Value::from("") }},
+            "episode": null, "localTrack": null, "addedDate": "2024-05-01"
+        })
+    };
+    let playlists = serde_json::json!({"playlists": [
+        {"name": "Gdpr One", "lastModifiedDate": "2024-05-01", "description": "from the export",
+         "numberOfFollowers": 0, "items": [
+            item(&liked[0], true), item(&liked[1], true), item(&liked[2], false),
+            {"track": null, "episode": null, "localTrack": {"uri": "spotify:local:A:B:C:100"}, "addedDate": "2024"},
+            {"track": {"trackName": "Qwxz Nonexistent Tune", "artistName": "Nobody Atall", "albumName": "X", "trackUri": ""},
+             "episode": null, "localTrack": null}
+         ]},
+        {"name": "Gdpr Two", "lastModifiedDate": "2024-05-01", "items": [item(&liked[3], true)]}
+    ]});
+    let library = serde_json::json!({
+        "tracks": [
+            {"artist": "x", "album": "y", "track": "z", "uri": liked[4]["uri"]},
+            {"artist": "x", "album": "y", "track": "z", "uri": fresh[0]["uri"]},
+            {"artist": "x", "album": "y", "track": "z", "uri": fresh[1]["uri"]}
+        ],
+        "albums": [], "artists": [], "shows": [], "episodes": [], "bannedTracks": [], "other": []
+    });
+    let data = dir.path().join("MyData");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("Playlist1.json"),
+        serde_json::to_vec_pretty(&playlists).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("YourLibrary.json"),
+        serde_json::to_vec_pretty(&library).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(data.join("StreamingHistory_music_0.json"), "[]").unwrap();
+
+    let out = ok(&run(
+        &sb,
+        dir.path(),
+        &["import", "gdpr", "MyData", "--json", "--report", "r.csv"],
+    )
+    .await);
+    let summary: Value = serde_json::from_str(&out).unwrap();
+    let targets = summary["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 3, "{summary}");
+    assert_eq!(targets[0]["matched"], 3);
+    assert_eq!(targets[0]["unmatched"], 1);
+    assert_eq!(targets[0]["local"], 1);
+    assert_eq!(targets[2]["destination"], "liked songs");
+    assert_eq!(
+        (
+            targets[2]["added"].as_u64(),
+            targets[2]["already_present"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+
+    let one = api.playlist_named("Gdpr One").await.unwrap();
+    assert_eq!(one["description"], "from the export");
+    let uris: Vec<String> = liked[..3]
+        .iter()
+        .map(|t| t["uri"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(api.item_uris(one["id"].as_str().unwrap()).await, uris);
+    let two = api.playlist_named("Gdpr Two").await.unwrap();
+    assert_eq!(
+        api.item_uris(two["id"].as_str().unwrap()).await,
+        [liked[3]["uri"].as_str().unwrap()]
+    );
+    let now_liked: Vec<Value> = api.liked_tracks().await;
+    for t in &fresh[..2] {
+        assert!(
+            now_liked.iter().any(|l| l["uri"] == t["uri"]),
+            "{} saved",
+            t["uri"]
+        );
+    }
+    assert_eq!(now_liked.len(), liked.len() + 2);
+    // The first library row is on top (saved last).
+    assert_eq!(now_liked[0]["uri"], fresh[0]["uri"]);
+}
+
+/// Each malformed input: exit code 1, `file:line` (or the file) in the message, nothing created.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_inputs_name_file_and_line_and_create_nothing() {
+    let sb = sandbox(10).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let api = Api::new(&sb).await;
+    let before = api.playlists().await.len();
+    let d = dir.path();
+
+    std::fs::write(
+        d.join("latin1.csv"),
+        b"Track URI,Track Name,Artist Name(s)\n,Caf\xe9,X\n".as_slice(),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("quotes.csv"),
+        "Track URI,Track Name,Artist Name(s)\n,Fine,A\n,\"Unclosed,B\n,Next,C\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("apple.csv"),
+        "Track URI,Track Name,Artist Name(s)\n,Fine,A\nhttps://music.apple.com/us/album/x/123?i=456,Song,B\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("fine.csv"),
+        "Track URI,Track Name,Artist Name(s)\n,Fine,A\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.join("shape")).unwrap();
+    std::fs::write(
+        d.join("shape/Playlist1.json"),
+        "{\n  \"playlists\": {\"name\": \"not a list\"}\n}\n",
+    )
+    .unwrap();
+    // A zip cut in half.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file::<_, ()>(
+        "MyData/Playlist1.json",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(&vec![b' '; 20_000]).unwrap();
+    zip.write_all(br#"{"playlists": []}"#).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    std::fs::write(d.join("my_spotify_data.zip"), &bytes[..bytes.len() / 2]).unwrap();
+
+    let cases: [(&[&str], &str); 6] = [
+        (&["import", "exportify", "latin1.csv"], "latin1.csv:2: "),
+        (&["import", "exportify", "quotes.csv"], "quotes.csv:3: "),
+        (&["import", "exportify", "apple.csv"], "apple.csv:3: "),
+        (&["import", "gdpr", "shape"], "Playlist1.json:2: "),
+        (
+            &["import", "gdpr", "my_spotify_data.zip"],
+            "my_spotify_data.zip: ",
+        ),
+        (
+            &[
+                "import",
+                "exportify",
+                "fine.csv",
+                "--into",
+                "https://music.apple.com/us/playlist/x/pl.u-123",
+            ],
+            "music.apple.com",
+        ),
+    ];
+    for (args, wanted) in cases {
+        let out = run(&sb, d, args).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(wanted),
+            "{args:?}: wanted `{wanted}` in {stderr}"
+        );
+        assert!(
+            stderr.contains("hint:") || stderr.contains("; "),
+            "{args:?}: says what to do: {stderr}"
+        );
+    }
+    assert_eq!(api.playlists().await.len(), before, "nothing created");
+    let leftovers: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("spotkit-import-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no report for a refused input: {leftovers:?}"
+    );
+    assert!(
+        !d.join("imports").exists(),
+        "no journal for a refused input"
+    );
+}
