@@ -51,7 +51,7 @@ pub struct ImportArgs {
     #[arg(long, global = true)]
     report: Option<PathBuf>,
     /// Confidence (0–1) a search match needs to be accepted.
-    #[arg(long, global = true, default_value_t = DEFAULT_THRESHOLD)]
+    #[arg(long, global = true, default_value_t = DEFAULT_THRESHOLD, value_parser = confidence)]
     min_confidence: f64,
     /// Add every track to this existing playlist (id, URI, link or name) instead of creating playlists.
     #[arg(long, global = true)]
@@ -59,6 +59,16 @@ pub struct ImportArgs {
     /// Create the playlists as public (default: private).
     #[arg(long, global = true)]
     public: bool,
+}
+
+/// Parses `--min-confidence`: a number from 0 to 1.
+fn confidence(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a confidence between 0 and 1 (e.g. 0.8)"
+        )),
+    }
 }
 
 /// What to import.
