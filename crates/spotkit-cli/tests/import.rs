@@ -149,19 +149,22 @@ async fn exportify_import_matches_creates_and_reruns_without_duplicates() {
     // a broken URI, and the first track again (playlists may repeat a track).
     let mut csv = format!("{HEADER}\n");
     for t in &liked[..5] {
-        csv += &format!("{}\n", exportify_row(t, true));
+        csv.push_str(&exportify_row(t, true));
+        csv.push('\n');
     }
     for (i, t) in liked[5..8].iter().enumerate() {
         let mut t = t.clone();
         if i == 0 {
             t["name"] = Value::from(t["name"].as_str().unwrap().to_lowercase());
         }
-        csv += &format!("{}\n", exportify_row(&t, false));
+        csv.push_str(&exportify_row(&t, false));
+        csv.push('\n');
     }
     csv += ",\"Qwxz Nonexistent Tune\",\"Nowhere\",\"Nobody Atall\",2020,123000,,false,,,\"\",\"\",,,,,,,,,,,,\n";
     csv += "spotify:local:Me:Demos:Garage%20Take:200,\"Garage Take\",\"Demos\",\"Me\",,200000,,false,,,\"\",\"\",,,,,,,,,,,,\n";
     csv += "spotify:track:not-a-real-id!,\"Broken\",\"X\",\"Y\",,1000,,false,,,\"\",\"\",,,,,,,,,,,,\n";
-    csv += &format!("{}\n", exportify_row(&liked[0], true));
+    csv.push_str(&exportify_row(&liked[0], true));
+    csv.push('\n');
     std::fs::write(dir.path().join("road_trip.csv"), &csv).unwrap();
     let expected: Vec<String> = liked[..8]
         .iter()
@@ -278,7 +281,8 @@ async fn import_killed_half_way_continues_without_duplicates() {
     let liked = api.liked_tracks().await;
     let mut csv = format!("{HEADER}\n");
     for t in &liked[..250] {
-        csv += &format!("{}\n", exportify_row(t, true));
+        csv.push_str(&exportify_row(t, true));
+        csv.push('\n');
     }
     std::fs::write(dir.path().join("big_mix.csv"), &csv).unwrap();
     let expected: Vec<String> = liked[..250]
@@ -315,7 +319,7 @@ async fn import_killed_half_way_continues_without_duplicates() {
         );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    tokio::time::sleep(Duration::from_millis(1000)).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
     child.start_kill().unwrap();
     child.wait().await.unwrap();
     sb.set_faults(spotkit_sandbox::Faults::default());

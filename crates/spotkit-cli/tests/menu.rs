@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -20,9 +21,9 @@ impl Tmux {
         let socket = format!("spotkit-menu-test-{}", std::process::id());
         let mut shell = String::from("env");
         for (k, v) in env {
-            shell += &format!(" {k}='{v}'");
+            let _ = write!(shell, " {k}='{v}'");
         }
-        shell += &format!(" '{BIN}'");
+        let _ = write!(shell, " '{BIN}'");
         let status = Command::new("tmux")
             .args([
                 "-L",
