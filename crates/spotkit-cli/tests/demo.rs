@@ -64,4 +64,62 @@ fn usage_errors_exit_2() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
+    // A confidence outside 0..=1 is refused before anything runs, saying what is allowed.
+    for bad in ["2", "-0.1", "high"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_spotkit"))
+            .args([
+                "import",
+                "exportify",
+                "x.csv",
+                &format!("--min-confidence={bad}"),
+            ])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(stderr.contains("between 0 and 1"), "{bad}: {stderr}");
+    }
+}
+
+/// `spotkit sandbox` runs the emulator in the foreground: one line with the address, then it
+/// serves the Web API and the control plane until it is killed.
+#[test]
+fn sandbox_command_serves_until_killed() {
+    use std::io::{BufRead, BufReader, Read, Write};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spotkit"))
+        .args([
+            "sandbox",
+            "--addr",
+            "127.0.0.1:0",
+            "--auto-approve",
+            "--liked",
+            "17",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spotkit runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("spotkit-sandbox listening on http://")
+        .unwrap_or_else(|| panic!("first line names the address: {line:?}"))
+        .to_owned();
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        conn,
+        "GET /_sandbox/catalog HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"liked\":17"), "{answer}");
+    assert!(child.try_wait().unwrap().is_none(), "still serving");
+    child.kill().unwrap();
+    child.wait().unwrap();
 }
