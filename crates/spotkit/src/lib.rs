@@ -80,3 +80,9 @@ pub use error::{Error, Result};
 pub use paging::Page;
 /// The response models (the `spotkit-model` crate).
 pub use spotkit_model as model;
+
+/// The library guide (`docs/library.md`): every snippet in it runs as a doctest against the
+/// sandbox, so the guide cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/library.md")]
+pub struct LibraryGuide;
