@@ -55,9 +55,10 @@ impl Sink {
         };
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+        remove_stale_temp_files(&dir);
         let tmp = tempfile::Builder::new()
-            .prefix(".spotkit-")
-            .suffix(".tmp")
+            .prefix(TEMP_PREFIX)
+            .suffix(TEMP_SUFFIX)
             .tempfile_in(&dir)
             .with_context(|| format!("cannot create a file in {}", dir.display()))?;
         Ok(Sink::File {
@@ -83,6 +84,38 @@ impl Sink {
                     .with_context(|| format!("cannot move the export to {}", path.display()))?;
                 Ok(())
             }
+        }
+    }
+}
+
+const TEMP_PREFIX: &str = ".spotkit-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A temp file untouched for this long belongs to an export that was killed (`kill -9`, power
+/// loss), not to one still writing: a live export writes its file continuously.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Removes what killed exports left in `dir`: our own temp files, untouched for
+/// [`STALE_AFTER`]. Best effort: a file that cannot be read or removed is left alone.
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|modified| now.duration_since(modified).ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if stale && std::fs::remove_file(entry.path()).is_ok() {
+            tracing::debug!(file = %entry.path().display(), "removed a killed export's temp file");
         }
     }
 }
@@ -400,6 +433,36 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_killed_exports_temp_files_go_with_the_next_export_live_ones_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - STALE_AFTER - std::time::Duration::from_secs(1);
+        for name in [".spotkit-killed.tmp", "notes.tmp", ".spotkit-keep.json"] {
+            let f = std::fs::File::create(dir.path().join(name)).unwrap();
+            f.set_modified(old).unwrap();
+        }
+        std::fs::write(dir.path().join(".spotkit-live.tmp"), b"being written").unwrap();
+
+        let mut sink = Sink::file(&dir.path().join("liked.csv")).unwrap();
+        sink.write_all(b"x").unwrap();
+        sink.finish().unwrap();
+
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".spotkit-keep.json",
+                ".spotkit-live.tmp",
+                "liked.csv",
+                "notes.tmp"
+            ]
+        );
+    }
 
     #[test]
     fn file_stems_follow_exportify() {
