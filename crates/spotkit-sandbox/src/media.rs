@@ -141,6 +141,9 @@ fn base_title(name: &str) -> (&str, Option<&str>) {
     (name, None)
 }
 
+/// A candidate before it has an id: kind, title, artist, channel, duration, ISRC, official.
+type Raw = (Kind, String, String, String, f64, Option<String>, bool);
+
 /// The candidates of one track, right one (if any) and decoys in a shuffled order.
 pub fn candidates(world: &Catalog, track: &Track) -> Vec<Candidate> {
     let mut rng = rng_for(&track.id);
@@ -156,7 +159,7 @@ pub fn candidates(world: &Catalog, track: &Track) -> Vec<Candidate> {
         Some(f) => format!("{base} ft. {f}"),
         None => base.to_owned(),
     };
-    let mut out: Vec<(Kind, String, String, String, f64, Option<String>, bool)> = Vec::new();
+    let mut out: Vec<Raw> = Vec::new();
     let good = has_good_candidate(&track.id);
     if good {
         let jitter = rng.random_range(-1.5..1.5);
@@ -523,7 +526,7 @@ mod tests {
         assert_eq!(&bytes[8..16], b"WAVEfmt ");
         let data = u32::from_le_bytes([bytes[40], bytes[41], bytes[42], bytes[43]]);
         assert_eq!(data as usize, bytes.len() - 44);
-        assert_eq!(f64::from(data) / 2.0 / f64::from(SAMPLE_RATE), CLIP_SECONDS);
+        assert!((f64::from(data) / 2.0 / f64::from(SAMPLE_RATE) - CLIP_SECONDS).abs() < 1e-9);
         assert_ne!(
             wav("abc-0"),
             wav("abc-1"),

@@ -7,6 +7,7 @@
 //! timestamps: the same library synced twice gives the same manifest byte for byte.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -173,14 +174,15 @@ pub struct M3uItem {
 /// The M3U8 text of a playlist: extended M3U, UTF-8, relative paths, playlist order.
 pub fn m3u8(name: &str, items: &[M3uItem]) -> String {
     let mut out = String::from("#EXTM3U\n");
-    out.push_str(&format!("#PLAYLIST:{}\n", one_line(name)));
+    let _ = writeln!(out, "#PLAYLIST:{}", one_line(name));
     for item in items {
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "#EXTINF:{},{}\n{}\n",
             item.seconds,
             one_line(&item.label),
             item.path
-        ));
+        );
     }
     out
 }

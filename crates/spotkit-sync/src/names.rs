@@ -140,15 +140,12 @@ pub fn render(template: &str, track: &TrackInfo) -> String {
             let mut rest = part;
             while let Some(start) = rest.find('{') {
                 out.push_str(&rest[..start]);
-                match rest[start..].find('}') {
-                    Some(end) => {
-                        out.push_str(&value(track, &rest[start + 1..start + end]));
-                        rest = &rest[start + end + 1..];
-                    }
-                    None => {
-                        out.push_str(&rest[start..]);
-                        rest = "";
-                    }
+                if let Some(end) = rest[start..].find('}') {
+                    out.push_str(&value(track, &rest[start + 1..start + end]));
+                    rest = &rest[start + end + 1..];
+                } else {
+                    out.push_str(&rest[start..]);
+                    rest = "";
                 }
             }
             out.push_str(rest);

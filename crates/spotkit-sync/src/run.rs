@@ -288,13 +288,16 @@ enum Outcome {
     Failed(Failure),
 }
 
+/// One album's cover, fetched at most once however many tracks ask at the same time.
+type CoverCell = Arc<tokio::sync::OnceCell<Option<Vec<u8>>>>;
+
 struct Ctx<'a> {
     opts: &'a Options,
     resolver: Resolver,
     ytdlp: Option<YtDlp>,
     ffmpeg: Option<Ffmpeg>,
     http: reqwest::Client,
-    covers: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<Option<Vec<u8>>>>>>,
+    covers: Mutex<HashMap<String, CoverCell>>,
     manifest: Mutex<Manifest>,
     last_save: Mutex<Instant>,
     on_event: OnEvent<'a>,
@@ -478,7 +481,12 @@ fn remove_stale_parts(dir: &Path) {
         let name = e.file_name().to_string_lossy().into_owned();
         if kind.is_dir() {
             remove_stale_parts(&e.path());
-        } else if kind.is_file() && name.starts_with(".spotkit-") && name.ends_with(".part") {
+        } else if kind.is_file()
+            && name.starts_with(".spotkit-")
+            && Path::new(&name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("part"))
+        {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -530,14 +538,14 @@ fn plan(
             keep.push((t.clone(), e.file.clone()));
             continue;
         }
-        let file = match old.filter(|e| e.format == opts.format) {
-            Some(e) => e.file.clone(),
-            None => {
-                let stem = names::render(&opts.template, t);
-                let mut file = format!("{stem}.{ext}");
-                if taken.get(&names::fold(&file)).is_some_and(|id| id != &t.id) {
-                    file = format!("{stem} [{}].{ext}", t.id);
-                }
+        let file = if let Some(e) = old.filter(|e| e.format == opts.format) {
+            e.file.clone()
+        } else {
+            let stem = names::render(&opts.template, t);
+            let file = format!("{stem}.{ext}");
+            if taken.get(&names::fold(&file)).is_some_and(|id| id != &t.id) {
+                format!("{stem} [{}].{ext}", t.id)
+            } else {
                 file
             }
         };
@@ -757,17 +765,16 @@ impl Ctx<'_> {
             .is_none_or(|d| (d - t.duration_secs()).abs() <= self.opts.matcher.max_duration_diff);
 
         // A file renamed into place by a run that was killed before it updated the manifest.
-        if let Ok(existing) = tag::read(&target) {
-            if existing.spotify_uri.as_deref() == Some(t.uri.as_str())
-                && existing.source.as_deref() == Some(chosen.candidate.url.as_str())
-                && Format::from_path(&target) == Some(self.opts.format)
-            {
-                let entry = self
-                    .entry(w, &chosen, &target, existing.duration_secs, duration_ok)
-                    .map_err(|e| fail(t, Stage::Index, e))?;
-                self.record(w, entry.clone());
-                return Ok((entry, true));
-            }
+        if let Ok(existing) = tag::read(&target)
+            && existing.spotify_uri.as_deref() == Some(t.uri.as_str())
+            && existing.source.as_deref() == Some(chosen.candidate.url.as_str())
+            && Format::from_path(&target) == Some(self.opts.format)
+        {
+            let entry = self
+                .entry(w, &chosen, &target, existing.duration_secs, duration_ok)
+                .map_err(|e| fail(t, Stage::Index, e))?;
+            self.record(w, entry.clone());
+            return Ok((entry, true));
         }
 
         std::fs::create_dir_all(&parent).map_err(|e| {
@@ -844,7 +851,7 @@ impl Ctx<'_> {
             .map_err(|e| fail(t, Stage::Convert, e))?;
         self.stage(t, Stage::Tag);
         let cover = self.cover(t).await;
-        let file_secs = tag::read(out).map(|r| r.duration_secs).unwrap_or(0.0);
+        let file_secs = tag::read(out).map_or(0.0, |r| r.duration_secs);
         let check = DurationCheck {
             spotify: t.duration_secs(),
             source: chosen.candidate.duration,
@@ -1008,10 +1015,10 @@ fn write_playlists(
             &index::resolve(dir, &m3u),
             index::m3u8(&c.name, &items).as_bytes(),
         )?;
-        if let Some(old) = manifest.playlists.get(&c.key) {
-            if old.m3u != m3u {
-                let _ = std::fs::remove_file(index::resolve(dir, &old.m3u));
-            }
+        if let Some(old) = manifest.playlists.get(&c.key)
+            && old.m3u != m3u
+        {
+            let _ = std::fs::remove_file(index::resolve(dir, &old.m3u));
         }
         reports.push(PlaylistReport {
             name: c.name.clone(),

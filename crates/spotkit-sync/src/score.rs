@@ -667,11 +667,11 @@ mod tests {
         let live = cand("Artist - Song (Live at KEXP)", "KEXP", 260.0);
         match m.decide(&t, &[live.clone(), good.clone()]) {
             Decision::Matched(s) => assert_eq!(s.candidate, good),
-            other => panic!("{other:?}"),
+            other @ Decision::Unmatched { .. } => panic!("{other:?}"),
         }
         match m.decide(&t, &[live]) {
             Decision::Unmatched { best } => assert_eq!(best.len(), 1),
-            other => panic!("{other:?}"),
+            other @ Decision::Matched(_) => panic!("{other:?}"),
         }
     }
 }

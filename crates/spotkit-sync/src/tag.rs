@@ -124,10 +124,8 @@ pub fn write(
     if let Some(n) = track.disc_number {
         tag.set_disk(n);
     }
-    if let Some(date) = &track.release_date {
-        if let Some(ts) = timestamp(date) {
-            tag.set_date(ts);
-        }
+    if let Some(ts) = track.release_date.as_deref().and_then(timestamp) {
+        tag.set_date(ts);
     }
     if let Some(isrc) = &track.isrc {
         tag.insert_text(ItemKey::Isrc, isrc.clone());
@@ -183,7 +181,7 @@ pub fn write(
     result.map_err(|e| format!("cannot write the tags of {}: {e}", path.display()))
 }
 
-/// Reads the tags of a file written by [`write`] (or by anyone else).
+/// Reads the tags of a file written by [`write()`] (or by anyone else).
 pub fn read(path: &Path) -> Result<ReadTags, String> {
     let fail =
         |e: &dyn std::fmt::Display| format!("cannot read the tags of {}: {e}", path.display());
@@ -198,13 +196,13 @@ pub fn read(path: &Path) -> Result<ReadTags, String> {
         ..ReadTags::default()
     };
     if let Some(tag) = tagged.primary_tag() {
-        out.title = tag.title().map(|s| s.into_owned());
-        out.artist = tag.artist().map(|s| s.into_owned());
+        out.title = tag.title().map(std::borrow::Cow::into_owned);
+        out.artist = tag.artist().map(std::borrow::Cow::into_owned);
         out.artists = tag
             .get_strings(ItemKey::TrackArtists)
             .map(str::to_owned)
             .collect();
-        out.album = tag.album().map(|s| s.into_owned());
+        out.album = tag.album().map(std::borrow::Cow::into_owned);
         out.album_artist = tag.get_string(ItemKey::AlbumArtist).map(str::to_owned);
         out.track_number = tag.track();
         out.disc_number = tag.disk();

@@ -179,7 +179,7 @@ fn matcher_precision_and_recall_on_the_labelled_suite() {
     cases.extend(sandbox_cases(200));
     assert!(cases.len() >= 100, "the suite has {} cases", cases.len());
     let mut overall = Tally::default();
-    let mut by_kind: std::collections::BTreeMap<&str, Tally> = Default::default();
+    let mut by_kind: std::collections::BTreeMap<&str, Tally> = std::collections::BTreeMap::new();
     let mut mistakes = Vec::new();
     for case in &cases {
         let decision = matcher.decide(&case.track, &case.candidates);
