@@ -18,10 +18,11 @@ Examples:
   spotkit export all --out backup/
   spotkit import exportify road_trip.csv --dry-run
   spotkit import gdpr my_spotify_data.zip
+  spotkit sync liked --to ~/Music/spotkit --format m4a
   spotkit search \"daft punk\" --type track,album
   spotkit demo";
 
-/// Own your Spotify data: log in, export, search.
+/// Own your Spotify data: log in, export, import, sync, search.
 #[derive(Debug, Parser)]
 #[command(name = "spotkit", version, about, propagate_version = true, after_help = AFTER_HELP)]
 pub struct Cli {
@@ -76,6 +77,8 @@ pub enum Command {
     Export(cmd::export::ExportArgs),
     /// Import playlists and your library from an Exportify CSV or Spotify's data export.
     Import(cmd::import::ImportArgs),
+    /// Download liked songs and playlists as tagged audio files, organised like your library.
+    Sync(cmd::sync::SyncArgs),
     /// Control playback: status, play, pause, next, previous, queue, devices.
     Player(cmd::player::PlayerArgs),
     /// Search the Spotify catalogue.

@@ -7,7 +7,8 @@
 //!
 //! Module map: [`catalog`] generates the deterministic world from a seed, [`render`] turns it into
 //! Spotify's JSON shapes, [`accounts`] is the OAuth side, [`api`] the Web API, [`paging`] and
-//! [`fields`] the query machinery, [`faults`] the hostile network, [`control`] the `/_sandbox/` plane.
+//! [`fields`] the query machinery, [`faults`] the hostile network, [`control`] the `/_sandbox/` plane, [`media`] the audio
+//! catalogue `spotkit sync` downloads from in tests.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), spotkit_sandbox::Error> {
@@ -37,6 +38,7 @@ pub mod control;
 pub mod error;
 pub mod faults;
 pub mod fields;
+pub mod media;
 mod names;
 pub mod paging;
 pub mod params;
@@ -90,6 +92,8 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/_sandbox/catalog", get(control::catalog))
         .route("/_sandbox/image/{id}/{size}", get(control::image))
+        .route("/_sandbox/media/catalog.json", get(media::catalog))
+        .route("/_sandbox/media/audio/{file}", get(media::audio))
         .nest("/v1", v1)
         .fallback(|| async {
             error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "Service not found")

@@ -158,18 +158,35 @@ fn ask(choice: &str, global: &Global) -> Result<Option<Vec<String>>, InquireErro
             args
         }
         "Sync to audio files" => {
-            let what = Text::new("Playlist to sync (name, link or URI; empty for liked songs):")
+            let what = Text::new(
+                "Playlist to sync (name, link or URI; empty for liked songs, `all` for everything):",
+            )
                 .prompt()?;
             let dir = Text::new("Music folder:")
                 .with_default("Music/spotkit")
                 .prompt()?;
+            let format = Select::new("Audio format?", vec!["opus", "m4a", "mp3", "flac"])
+                .with_help_message("opus: smallest; m4a: Apple devices; mp3: plays everywhere")
+                .prompt()?;
+            let dry =
+                Confirm::new("Dry run first (show what would be downloaded, change nothing)?")
+                    .with_default(false)
+                    .prompt()?;
             let mut args = s(&["sync"]);
-            if what.trim().is_empty() {
-                args.push("liked".into());
-            } else {
-                args.extend(["playlist".to_owned(), what]);
+            match what.trim() {
+                "" => args.push("liked".into()),
+                "all" => args.push("all".into()),
+                _ => args.extend(["playlist".to_owned(), what]),
             }
-            args.extend(["--to".to_owned(), dir]);
+            args.extend([
+                "--to".to_owned(),
+                dir,
+                "--format".to_owned(),
+                format.to_owned(),
+            ]);
+            if dry {
+                args.push("--dry-run".into());
+            }
             args
         }
         "Search" => {

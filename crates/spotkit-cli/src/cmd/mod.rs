@@ -8,3 +8,4 @@ pub mod menu;
 pub mod player;
 pub mod sandbox;
 pub mod search;
+pub mod sync;

@@ -1,0 +1,295 @@
+//! `spotkit sync`: liked songs and playlists as tagged audio files in a folder, through yt-dlp
+//! and ffmpeg (the engine is the `spotkit-sync` crate; this is its command line and progress).
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use anyhow::{Result, anyhow};
+use indicatif::{ProgressBar, ProgressStyle};
+use spotkit_sync::{Action, Event, Format, Options, Selection, Source, Stage};
+
+use crate::config::Settings;
+use crate::hint::Hinted;
+
+/// Flags of `spotkit sync`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Needs yt-dlp (https://github.com/yt-dlp/yt-dlp) and ffmpeg on PATH, or --yt-dlp/--ffmpeg.
+
+Examples:
+  spotkit sync liked --to ~/Music/spotkit
+  spotkit sync playlist \"Road Trip\" --to ~/Music/spotkit --format m4a
+  spotkit sync all --to ~/Music/spotkit --delete --dry-run
+  spotkit sync playlists --to /media/card --format mp3 --template '{album_artist}/{album}/{track_number} {title}'
+  spotkit sync liked --to music --source catalog:http://nas.local:8080/catalog.json")]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    what: What,
+    /// The music folder (created if missing).
+    #[arg(long, global = true, value_name = "DIR")]
+    to: Option<PathBuf>,
+    /// Audio format.
+    #[arg(long, short, global = true, default_value = "opus", value_parser = parse_format)]
+    format: Format,
+    /// Tracks processed at once.
+    #[arg(long, short, global = true, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+    jobs: u16,
+    /// Where to look for audio: youtube-music, youtube, or catalog:<URL> (a JSON catalogue).
+    #[arg(long, global = true, default_value = "youtube-music", value_parser = parse_source)]
+    source: Source,
+    /// File names; placeholders {artist} {artists} {title} {album} {album_artist}
+    /// {track_number} {disc_number} {year} {isrc} {id}; `/` makes folders.
+    #[arg(long, global = true, default_value = spotkit_sync::names::DEFAULT_TEMPLATE)]
+    template: String,
+    /// Delete files that no synced playlist keeps any more.
+    #[arg(long, global = true)]
+    delete: bool,
+    /// Show what would be downloaded, kept and deleted; change nothing.
+    #[arg(long, global = true)]
+    dry_run: bool,
+    /// The yt-dlp executable.
+    #[arg(
+        long = "yt-dlp",
+        global = true,
+        env = "SPOTKIT_YTDLP",
+        value_name = "PATH"
+    )]
+    ytdlp: Option<PathBuf>,
+    /// The ffmpeg executable.
+    #[arg(long, global = true, env = "SPOTKIT_FFMPEG", value_name = "PATH")]
+    ffmpeg: Option<PathBuf>,
+}
+
+/// What to sync.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum What {
+    /// Your liked songs.
+    Liked,
+    /// One playlist, by id, `spotify:playlist:` URI, open.spotify.com URL or exact name.
+    Playlist {
+        /// Id, URI, URL or name.
+        playlist: String,
+    },
+    /// Every playlist in your library.
+    Playlists,
+    /// Liked songs and every playlist.
+    All,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn parse_source(s: &str) -> Result<Source, String> {
+    s.parse()
+}
+
+/// Runs `spotkit sync`.
+pub async fn run(settings: &Settings, args: SyncArgs) -> Result<()> {
+    let Some(dir) = args.to.clone() else {
+        return Err(anyhow!(Hinted::new(
+            "no music folder given",
+            "pass --to DIR, e.g. `spotkit sync liked --to ~/Music/spotkit`",
+        )));
+    };
+    let spotify = settings.logged_in_client().await?;
+    let selection = match &args.what {
+        What::Liked => Selection::Liked,
+        What::Playlists => Selection::Playlists,
+        What::All => Selection::All,
+        What::Playlist { playlist } => {
+            Selection::Playlist(crate::cmd::export::resolve_playlist(&spotify, playlist).await?)
+        }
+    };
+    let mut opts = Options::new(dir.clone());
+    opts.format = args.format;
+    opts.jobs = usize::from(args.jobs);
+    opts.source = args.source.clone();
+    opts.template = args.template.clone();
+    opts.delete = args.delete;
+    opts.dry_run = args.dry_run;
+    opts.ytdlp = args.ytdlp.clone();
+    opts.ffmpeg = args.ffmpeg.clone();
+
+    let progress = Progress::new(settings.json || settings.quiet || args.dry_run);
+    let json = settings.json;
+    let on_event = |event: Event| {
+        if json {
+            if let Ok(line) = serde_json::to_string(&event) {
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{line}");
+            }
+        } else {
+            progress.update(&event);
+        }
+    };
+    let summary = spotkit_sync::sync(&spotify, &selection, &opts, &on_event).await;
+    progress.finish();
+    let summary = summary.map_err(|e| {
+        let hint = match &e {
+            spotkit_sync::Error::Tool { .. } => {
+                "`spotkit sync` drives yt-dlp and ffmpeg; install them as said above"
+            }
+            spotkit_sync::Error::Dir { .. } => "pick a folder you can write to with --to",
+            _ => "",
+        };
+        if hint.is_empty() {
+            anyhow::Error::new(e)
+        } else {
+            anyhow!(Hinted::new(e.to_string(), hint))
+        }
+    })?;
+
+    if json {
+        crate::output::print_json(&summary)?;
+    } else if summary.dry_run {
+        print_plan(&summary)?;
+    } else if !settings.quiet {
+        for p in &summary.playlists {
+            eprintln!(
+                "{}: {} of {} tracks -> {}",
+                p.name, p.present, p.tracks, p.m3u
+            );
+        }
+        for (name, reason) in &summary.refused {
+            eprintln!("skipped playlist `{name}`: {reason}");
+        }
+        if !summary.skipped.is_empty() {
+            eprintln!(
+                "skipped {} entries (local files, podcast episodes)",
+                summary.skipped.len()
+            );
+        }
+        eprintln!(
+            "downloaded {}, kept {}, deleted {}{}, failed {} -> {}",
+            summary.downloaded,
+            summary.kept,
+            summary.deleted,
+            if summary.adopted > 0 {
+                format!(", recovered {}", summary.adopted)
+            } else {
+                String::new()
+            },
+            summary.failed.len(),
+            dir.display()
+        );
+        for f in &summary.failed {
+            eprintln!("  failed: {}: {}", f.label, f.reason);
+        }
+    }
+    if summary.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow!(Hinted::new(
+            format!(
+                "{} of {} tracks could not be synced",
+                summary.failed.len(),
+                summary.tracks
+            ),
+            format!(
+                "{} lists them with the best candidates found; run the same command again to retry",
+                dir.join(spotkit_sync::index::ERRORS).display()
+            ),
+        )))
+    }
+}
+
+fn print_plan(summary: &spotkit_sync::Summary) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for item in &summary.plan {
+        let word = match item.action {
+            Action::Download => "download",
+            Action::Keep => "keep",
+            Action::Delete => "delete",
+            Action::Unmatched => "unmatched",
+        };
+        *counts.entry(word).or_default() += 1;
+        let extra = match (&item.source, item.score) {
+            (Some(src), Some(score)) => format!("  (score {score:.2}, {src})"),
+            (None, Some(score)) => format!("  (best score {score:.2})"),
+            _ => String::new(),
+        };
+        writeln!(out, "{word:<9} {}  ->  {}{extra}", item.label, item.file)?;
+    }
+    writeln!(
+        out,
+        "dry run: {} to download, {} to keep, {} to delete, {} without a match; nothing was changed",
+        counts.get("download").unwrap_or(&0),
+        counts.get("keep").unwrap_or(&0),
+        counts.get("delete").unwrap_or(&0),
+        counts.get("unmatched").unwrap_or(&0),
+    )?;
+    Ok(())
+}
+
+/// The overall bar plus per-stage counts.
+struct Progress {
+    bar: ProgressBar,
+    counts: Mutex<HashMap<Stage, usize>>,
+}
+
+impl Progress {
+    fn new(hidden: bool) -> Progress {
+        let bar = if hidden {
+            ProgressBar::hidden()
+        } else {
+            let bar = ProgressBar::new(0);
+            if let Ok(style) = ProgressStyle::with_template(
+                "{spinner} [{bar:30}] {pos}/{len} tracks {msg} ({elapsed})",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_message("reading your library");
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        };
+        Progress {
+            bar,
+            counts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn update(&self, event: &Event) {
+        let mut counts = self
+            .counts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match event {
+            Event::Planned { download, keep, .. } => {
+                self.bar.set_length(*download as u64);
+                self.bar.set_message(format!("({keep} already there)"));
+            }
+            Event::Stage { stage, .. } => {
+                *counts.entry(*stage).or_default() += 1;
+            }
+            Event::Done { .. } | Event::Failed(_) => {
+                self.bar.inc(1);
+                if let Event::Failed(f) = event {
+                    self.bar
+                        .println(format!("  failed: {}: {}", f.label, f.reason));
+                }
+            }
+            _ => {}
+        }
+        if matches!(
+            event,
+            Event::Stage { .. } | Event::Done { .. } | Event::Failed(_)
+        ) {
+            let c = |s| counts.get(&s).copied().unwrap_or(0);
+            self.bar.set_message(format!(
+                "resolved {} · downloaded {} · converted {} · tagged {}",
+                c(Stage::Resolve),
+                c(Stage::Download),
+                c(Stage::Convert),
+                c(Stage::Tag)
+            ));
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}

@@ -1,0 +1,977 @@
+//! `spotkit sync` end to end against a sandbox, with the real yt-dlp and ffmpeg downloading and
+//! converting the sandbox media catalogue's clips over loopback (`--source catalog:`):
+//! every format (files ffprobe reads, tags read back with lofty, the M3U8 in order, exactly the
+//! tracks without a good candidate in `sync-errors.json`), an incremental re-run, `--delete`,
+//! `--dry-run`, runs killed with SIGKILL at random points, and the YouTube search path through
+//! a stub `yt-dlp` replaying `--dump-json` output.
+//!
+//! `scripts/test` installs the tools (scripts/setup.d/20-sync.sh) and exports SPOTKIT_YTDLP,
+//! SPOTKIT_FFMPEG and SPOTKIT_FFPROBE: then a missing tool fails the tests. Run on their own
+//! without those variables, the tests look on PATH and skip, saying why, when a tool is missing.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::Duration;
+
+use common::{cmd, login_paste, sandbox};
+use lofty::file::TaggedFileExt as _;
+use lofty::tag::Accessor as _;
+use serde_json::{Value, json};
+use spotkit_sandbox::RunningSandbox;
+use spotkit_sandbox::media;
+
+struct Tools {
+    ytdlp: PathBuf,
+    ffmpeg: PathBuf,
+    ffprobe: PathBuf,
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+/// The tools, or `None` (with the reason printed) outside `scripts/test` when one is missing.
+fn tools(need_ytdlp: bool) -> Option<Tools> {
+    let mut found = Vec::new();
+    for (var, name) in [
+        ("SPOTKIT_YTDLP", "yt-dlp"),
+        ("SPOTKIT_FFMPEG", "ffmpeg"),
+        ("SPOTKIT_FFPROBE", "ffprobe"),
+    ] {
+        match std::env::var_os(var) {
+            Some(path) => {
+                let path = PathBuf::from(path);
+                assert!(
+                    path.is_file(),
+                    "{var}={} is set (by scripts/setup.d/20-sync.sh) but there is no such file: the set-up hook failed",
+                    path.display()
+                );
+                found.push(path);
+            }
+            None => match on_path(name) {
+                Some(p) => found.push(p),
+                None if name == "yt-dlp" && !need_ytdlp => found.push(PathBuf::new()),
+                None => {
+                    println!(
+                        "SKIPPED: {name} is not on PATH and {var} is not set; run ./scripts/test, which installs it"
+                    );
+                    return None;
+                }
+            },
+        }
+    }
+    let mut it = found.into_iter();
+    Some(Tools {
+        ytdlp: it.next()?,
+        ffmpeg: it.next()?,
+        ffprobe: it.next()?,
+    })
+}
+
+/// The sandbox as the demo user sees it through the Web API.
+struct Api {
+    base: String,
+    token: String,
+    http: reqwest::Client,
+}
+
+impl Api {
+    async fn new(sb: &RunningSandbox) -> Api {
+        let token = sb
+            .token(
+                "demo",
+                &[
+                    "playlist-read-private",
+                    "playlist-modify-private",
+                    "playlist-modify-public",
+                ],
+            )
+            .await
+            .unwrap();
+        Api {
+            base: sb.api_url(),
+            token: token.access_token,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        let resp = self
+            .http
+            .request(method.clone(), format!("{}/{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status();
+        let text = resp.text().await.unwrap();
+        assert!(status.is_success(), "{method} {path}: {status} {text}");
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+}
+
+/// A track of the test playlist with what the sandbox knows about it.
+#[derive(Debug, Clone)]
+struct Want {
+    id: String,
+    title: String,
+    artists: Vec<String>,
+    album: String,
+    album_id: String,
+    isrc: String,
+    track_number: u32,
+    good: bool,
+}
+
+/// Creates a playlist of `n` tracks, three of which have no good candidate in the media catalogue.
+async fn make_playlist(sb: &RunningSandbox, name: &str, n: usize) -> (String, Vec<Want>) {
+    let wants: Vec<Want> = {
+        let world = sb.state().world();
+        let mut good = world
+            .tracks
+            .iter()
+            .filter(|t| media::has_good_candidate(&t.id));
+        let mut bad = world
+            .tracks
+            .iter()
+            .filter(|t| !media::has_good_candidate(&t.id));
+        (0..n)
+            .filter_map(|i| {
+                if matches!(i, 3 | 14 | 26) {
+                    bad.next()
+                } else {
+                    good.next()
+                }
+            })
+            .map(|t| Want {
+                id: t.id.clone(),
+                title: t.name.clone(),
+                artists: t
+                    .artists
+                    .iter()
+                    .map(|a| world.artists[*a as usize].name.clone())
+                    .collect(),
+                album: world.albums[t.album as usize].name.clone(),
+                album_id: world.albums[t.album as usize].id.clone(),
+                isrc: t.isrc.clone(),
+                track_number: u32::from(t.track_number),
+                good: media::has_good_candidate(&t.id),
+            })
+            .collect()
+    };
+    let api = Api::new(sb).await;
+    let created = api
+        .send(
+            reqwest::Method::POST,
+            "me/playlists",
+            json!({"name": name, "public": false}),
+        )
+        .await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let uris: Vec<String> = wants
+        .iter()
+        .map(|w| format!("spotify:track:{}", w.id))
+        .collect();
+    api.send(
+        reqwest::Method::POST,
+        &format!("playlists/{id}/items"),
+        json!({ "uris": uris }),
+    )
+    .await;
+    (id, wants)
+}
+
+async fn remove_from_playlist(sb: &RunningSandbox, playlist: &str, ids: &[&str]) {
+    let api = Api::new(sb).await;
+    let items: Vec<Value> = ids
+        .iter()
+        .map(|id| json!({"uri": format!("spotify:track:{id}")}))
+        .collect();
+    api.send(
+        reqwest::Method::DELETE,
+        &format!("playlists/{playlist}/items"),
+        json!({ "items": items }),
+    )
+    .await;
+}
+
+fn catalog_source(sb: &RunningSandbox) -> String {
+    format!("catalog:{}/_sandbox/media/catalog.json", sb.url())
+}
+
+async fn sync(sb: &RunningSandbox, cfg: &Path, tools: &Tools, args: &[&str]) -> Output {
+    cmd(sb, cfg)
+        .arg("sync")
+        .args(args)
+        .env("SPOTKIT_YTDLP", &tools.ytdlp)
+        .env("SPOTKIT_FFMPEG", &tools.ffmpeg)
+        .output()
+        .await
+        .unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "status {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The final JSON summary of a `--json` run (the last JSON document on stdout).
+fn summary(out: &Output) -> Value {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let start = stdout.rfind("\n{\n").map_or(0, |i| i + 1);
+    serde_json::from_str(&stdout[start..]).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
+}
+
+/// Relative path → (size, sha256-ish fingerprint) of every file below `dir`.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let path = e.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    if dir.exists() {
+        walk(dir, dir, &mut out);
+    }
+    out
+}
+
+fn has_ext(name: &str, ext: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+fn audio_files(dir: &Path, ext: &str) -> BTreeSet<String> {
+    snapshot(dir)
+        .into_keys()
+        .filter(|k| k.ends_with(&format!(".{ext}")))
+        .collect()
+}
+
+fn ffprobe(tools: &Tools, path: &Path) -> Value {
+    let out = std::process::Command::new(&tools.ffprobe)
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=format_name,duration:stream=codec_name",
+            "-of",
+            "json",
+        ])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "ffprobe {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+async fn cover_png(sb: &RunningSandbox, album_id: &str) -> Vec<u8> {
+    reqwest::get(format!("{}/_sandbox/image/{album_id}/640", sb.url()))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec()
+}
+
+/// Everything acceptance item 1 asks of one synced directory.
+async fn check_synced(
+    sb: &RunningSandbox,
+    tools: &Tools,
+    dir: &Path,
+    format: &str,
+    name: &str,
+    wants: &[Want],
+) {
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("spotkit-sync.json")).unwrap()).unwrap();
+    let good: Vec<&Want> = wants.iter().filter(|w| w.good).collect();
+    assert_eq!(
+        audio_files(dir, format).len(),
+        good.len(),
+        "{:?}",
+        snapshot(dir).keys()
+    );
+    let (codec, container) = match format {
+        "opus" => ("opus", "ogg"),
+        "m4a" => ("aac", "mov"),
+        "mp3" => ("mp3", "mp3"),
+        _ => ("flac", "flac"),
+    };
+    let mut covers: HashMap<String, Vec<u8>> = HashMap::new();
+    for w in &good {
+        let entry = &manifest["tracks"][&w.id];
+        let rel = entry["file"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{} not in the manifest", w.id));
+        assert!(rel.ends_with(&format!(".{format}")));
+        assert_eq!(entry["format"], format);
+        let path = dir.join(rel);
+        // Playable: ffprobe reads the container and codec, and the clip's 2 s are there.
+        let probe = ffprobe(tools, &path);
+        assert!(
+            probe["format"]["format_name"]
+                .as_str()
+                .unwrap()
+                .contains(container),
+            "{probe}"
+        );
+        assert_eq!(probe["streams"][0]["codec_name"], codec, "{probe}");
+        let secs: f64 = probe["format"]["duration"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((secs - media::CLIP_SECONDS).abs() < 0.2, "{rel}: {secs} s");
+        // Tags, read with lofty's generic API.
+        let tagged = lofty::read_from_path(&path).unwrap();
+        let tag = tagged.primary_tag().expect("a tag");
+        assert_eq!(tag.title().as_deref(), Some(w.title.as_str()), "{rel}");
+        assert_eq!(
+            tag.artist().as_deref(),
+            Some(w.artists.join(", ").as_str()),
+            "{rel}"
+        );
+        assert_eq!(tag.album().as_deref(), Some(w.album.as_str()), "{rel}");
+        assert_eq!(tag.track(), Some(w.track_number), "{rel}");
+        assert_eq!(
+            tag.get_string(lofty::tag::ItemKey::Isrc),
+            Some(w.isrc.as_str()),
+            "{rel}"
+        );
+        let cover = tag.pictures().first().expect("cover art").data().to_vec();
+        if !covers.contains_key(&w.album_id) {
+            covers.insert(w.album_id.clone(), cover_png(sb, &w.album_id).await);
+        }
+        assert_eq!(cover, covers[&w.album_id], "{rel}: the album's cover");
+        // spotkit's own fields.
+        let ours = spotkit_sync::tag::read(&path).unwrap();
+        assert_eq!(
+            ours.spotify_uri.as_deref(),
+            Some(format!("spotify:track:{}", w.id).as_str())
+        );
+        assert!(
+            ours.source
+                .as_deref()
+                .unwrap()
+                .contains("/_sandbox/media/audio/"),
+            "{ours:?}"
+        );
+        assert!(
+            ours.duration_check.as_deref().unwrap().starts_with("ok: "),
+            "{ours:?}"
+        );
+        assert_eq!(entry["source"].as_str(), ours.source.as_deref());
+        // The chosen clip is the right candidate's.
+        let world = sb.state().world();
+        let t = &world.tracks[world.index.tracks[&w.id] as usize];
+        let right = media::candidates(&world, t)
+            .into_iter()
+            .find(|c| c.kind.is_right())
+            .unwrap();
+        assert!(
+            ours.source
+                .unwrap()
+                .ends_with(&format!("/{}.wav", right.id))
+        );
+    }
+    // The M3U8: relative paths, playlist order, the synced tracks only.
+    let m3u = std::fs::read_to_string(dir.join(format!("{name}.m3u8"))).unwrap();
+    assert!(m3u.starts_with("#EXTM3U\n"), "{m3u}");
+    let paths: Vec<&str> = m3u.lines().filter(|l| !l.starts_with('#')).collect();
+    let expected: Vec<&str> = good
+        .iter()
+        .map(|w| manifest["tracks"][&w.id]["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, expected);
+    for p in &paths {
+        assert!(!p.starts_with('/') && dir.join(p).is_file(), "{p}");
+    }
+    // Exactly the tracks without a good candidate failed, each with the best candidates found.
+    let errors: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("sync-errors.json")).unwrap()).unwrap();
+    let failed: BTreeSet<&str> = errors["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    let bad: BTreeSet<&str> = wants
+        .iter()
+        .filter(|w| !w.good)
+        .map(|w| w.id.as_str())
+        .collect();
+    assert_eq!(failed, bad, "{errors:#}");
+    for e in errors["errors"].as_array().unwrap() {
+        assert_eq!(e["stage"], "resolve");
+        assert!(!e["candidates"].as_array().unwrap().is_empty(), "{e}");
+    }
+    assert!(
+        snapshot(dir).keys().all(|k| !has_ext(k, "part")),
+        "no temporary file is left"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_a_playlist_to_every_format_then_rerun_and_delete() {
+    let Some(tools) = tools(true) else { return };
+    let sb = sandbox(20).await;
+    let cfg = tempfile::tempdir().unwrap();
+    login_paste(&sb, cfg.path()).await;
+    let (playlist, wants) = make_playlist(&sb, "Sync Test", 30).await;
+    let source = catalog_source(&sb);
+    let music = cfg.path().join("music");
+    let dir = music.to_str().unwrap();
+
+    // Acceptance 1, Opus (the default format).
+    let out = sync(
+        &sb,
+        cfg.path(),
+        &tools,
+        &[
+            "playlist", &playlist, "--to", dir, "--source", &source, "--jobs", "4",
+        ],
+    )
+    .await;
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "3 tracks have no good candidate: {}",
+        text(&out)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("3 of 30 tracks could not be synced"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("sync-errors.json"), "{stderr}");
+    assert!(stderr.contains("downloaded 27"), "{stderr}");
+    check_synced(&sb, &tools, &music, "opus", "Sync Test", &wants).await;
+
+    // Acceptance 2: an immediate re-run downloads nothing and changes no file.
+    let before = snapshot(&music);
+    let out = sync(
+        &sb,
+        cfg.path(),
+        &tools,
+        &[
+            "playlist", &playlist, "--to", dir, "--source", &source, "--json",
+        ],
+    )
+    .await;
+    let s = summary(&out);
+    assert_eq!(s["downloaded"], 0, "{}", text(&out));
+    assert_eq!(s["kept"], 27);
+    assert_eq!(s["failed"].as_array().unwrap().len(), 3);
+    assert_eq!(snapshot(&music), before, "a re-run changes nothing");
+
+    // Three tracks leave the playlist: a dry run shows their deletion and touches nothing...
+    let gone: Vec<&Want> = wants
+        .iter()
+        .filter(|w| w.good)
+        .skip(5)
+        .step_by(9)
+        .take(3)
+        .collect();
+    assert_eq!(gone.len(), 3);
+    let gone_ids: Vec<&str> = gone.iter().map(|w| w.id.as_str()).collect();
+    remove_from_playlist(&sb, &playlist, &gone_ids).await;
+    let manifest: Value = serde_json::from_slice(&before["spotkit-sync.json"]).unwrap();
+    let gone_files: BTreeSet<String> = gone_ids
+        .iter()
+        .map(|id| manifest["tracks"][id]["file"].as_str().unwrap().to_owned())
+        .collect();
+    let out = sync(
+        &sb,
+        cfg.path(),
+        &tools,
+        &[
+            "playlist",
+            &playlist,
+            "--to",
+            dir,
+            "--source",
+            &source,
+            "--delete",
+            "--dry-run",
+        ],
+    )
+    .await;
+    let plan = String::from_utf8_lossy(&out.stdout).into_owned();
+    for f in &gone_files {
+        assert!(
+            plan.lines()
+                .any(|l| l.starts_with("delete") && l.contains(f.as_str())),
+            "{plan}"
+        );
+    }
+    assert_eq!(
+        plan.lines().filter(|l| l.starts_with("delete")).count(),
+        3,
+        "{plan}"
+    );
+    assert_eq!(
+        plan.lines().filter(|l| l.starts_with("keep")).count(),
+        24,
+        "{plan}"
+    );
+    assert_eq!(
+        plan.lines().filter(|l| l.starts_with("unmatched")).count(),
+        3,
+        "{plan}"
+    );
+    assert_eq!(snapshot(&music), before, "a dry run touches nothing");
+
+    // ...and the real run with --delete removes exactly those files.
+    let out = sync(
+        &sb,
+        cfg.path(),
+        &tools,
+        &[
+            "playlist", &playlist, "--to", dir, "--source", &source, "--delete",
+        ],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let after = audio_files(&music, "opus");
+    let expected: BTreeSet<String> = audio_files_of(&before, "opus")
+        .difference(&gone_files)
+        .cloned()
+        .collect();
+    assert_eq!(after, expected);
+    let m3u = std::fs::read_to_string(music.join("Sync Test.m3u8")).unwrap();
+    for f in &gone_files {
+        assert!(!m3u.contains(f.as_str()), "{m3u}");
+    }
+    assert_eq!(m3u.lines().filter(|l| !l.starts_with('#')).count(), 24);
+
+    // Acceptance 1 for the other formats, each into its own folder, the three runs at once.
+    let (playlist2, wants2) = make_playlist(&sb, "Formats", 30).await;
+    let formats = ["m4a", "mp3", "flac"];
+    let dirs: Vec<PathBuf> = formats.iter().map(|f| cfg.path().join(f)).collect();
+    let runs = formats.iter().zip(&dirs).map(|(format, dir)| {
+        let (sb, cfg, tools, playlist2, source) = (&sb, cfg.path(), &tools, &playlist2, &source);
+        async move {
+            let dir = dir.to_str().unwrap();
+            let args = [
+                "playlist", playlist2, "--to", dir, "--source", source, "--format", format,
+            ];
+            sync(sb, cfg, tools, &args).await
+        }
+    });
+    let outs = futures::future::join_all(runs).await;
+    for ((format, dir), out) in formats.iter().zip(&dirs).zip(outs) {
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", text(&out));
+        check_synced(&sb, &tools, dir, format, "Formats", &wants2).await;
+    }
+}
+
+fn audio_files_of(snapshot: &BTreeMap<String, Vec<u8>>, ext: &str) -> BTreeSet<String> {
+    snapshot
+        .keys()
+        .filter(|k| k.ends_with(&format!(".{ext}")))
+        .cloned()
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_killed_at_random_points_ends_like_an_uninterrupted_one() {
+    let Some(tools) = tools(true) else { return };
+    let sb = sandbox(20).await;
+    let cfg = tempfile::tempdir().unwrap();
+    login_paste(&sb, cfg.path()).await;
+    let (playlist, _) = make_playlist(&sb, "Killed", 16).await;
+    let source = catalog_source(&sb);
+    let reference = cfg.path().join("reference");
+    let killed = cfg.path().join("killed");
+    let args = |dir: &Path| -> Vec<String> {
+        [
+            "playlist",
+            &playlist,
+            "--to",
+            dir.to_str().unwrap(),
+            "--source",
+            &source,
+            "--jobs",
+            "3",
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    };
+    let out = sync(
+        &sb,
+        cfg.path(),
+        &tools,
+        &args(&reference)
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+
+    // Kill the run several times at pseudo-random moments (fixed seed: reproducible).
+    let mut state: u64 = 0x5eed_0007;
+    let mut kills = 0;
+    for _ in 0..4 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let delay = Duration::from_millis(300 + (state >> 33) % 2_200);
+        let mut child = cmd(&sb, cfg.path())
+            .arg("sync")
+            .args(args(&killed))
+            .env("SPOTKIT_YTDLP", &tools.ytdlp)
+            .env("SPOTKIT_FFMPEG", &tools.ffmpeg)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(delay).await;
+        if child.try_wait().unwrap().is_none() {
+            // SIGKILL: no destructor, no signal handler runs.
+            child.start_kill().unwrap();
+            kills += 1;
+        }
+        let _ = child.wait().await;
+    }
+    assert!(
+        kills >= 2,
+        "the run was killed mid-way at least twice ({kills})"
+    );
+    let out = sync(
+        &sb,
+        cfg.path(),
+        &tools,
+        &args(&killed).iter().map(String::as_str).collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+
+    let a = snapshot(&reference);
+    let b = snapshot(&killed);
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    for (name, bytes) in &a {
+        assert!(!has_ext(name, "part"), "{name} left behind");
+        if has_ext(name, "opus") {
+            assert_eq!(
+                spotkit_sync::tag::read(&reference.join(name)).unwrap(),
+                spotkit_sync::tag::read(&killed.join(name)).unwrap(),
+                "{name}: the same tags"
+            );
+        }
+        assert!(bytes == &b[name], "{name} differs between the runs");
+    }
+}
+
+/// A stand-in `yt-dlp`: answers `--version`, replays recorded `--dump-json` search output by
+/// query, and "downloads" a one-second WAV; every call is logged for the test to inspect.
+const STUB: &str = r#"#!/usr/bin/env python3
+import json, math, os, struct, sys, urllib.parse, wave
+args = sys.argv[1:]
+with open(os.environ["STUB_LOG"], "a") as log:
+    log.write(json.dumps(args) + "\n")
+if "--version" in args:
+    print("2026.10.26")
+    sys.exit(0)
+replay = json.load(open(os.environ["STUB_REPLAY"]))
+if "--dump-json" in args:
+    q = args[-1]
+    if q.startswith("ytsearch"):
+        q = q.split(":", 1)[1]
+    elif q.startswith("https://music.youtube.com/search"):
+        q = urllib.parse.parse_qs(urllib.parse.urlparse(q).query)["q"][0]
+    for line in replay.get(q, []):
+        print(json.dumps(line))
+    sys.exit(0)
+out = args[args.index("-o") + 1].replace("%%", "%")
+url = args[-1]
+if url not in replay["__downloads__"]:
+    sys.stderr.write("ERROR: [youtube] " + url + ": Video unavailable\n")
+    sys.exit(1)
+with wave.open(out, "wb") as w:
+    w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)
+    w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i * 0.06))) for i in range(22050)))
+"#;
+
+/// Search results in the shape of `yt-dlp --flat-playlist --dump-json` lines for YouTube /
+/// YouTube Music searches: the right upload and decoys.
+fn recorded(w: &Want, secs: f64, n: usize) -> Vec<Value> {
+    let artist = &w.artists[0];
+    let entry = |id: String, title: String, channel: String, duration: f64, verified: bool| {
+        json!({
+            "_type": "url", "ie_key": "Youtube", "id": id,
+            "url": format!("https://www.youtube.com/watch?v={id}"),
+            "title": title, "description": null, "duration": duration,
+            "channel_id": "UC0000000000000000000000", "channel": channel,
+            "channel_url": "https://www.youtube.com/channel/UC0000000000000000000000",
+            "uploader": channel, "channel_is_verified": verified,
+            "view_count": 1_234_567, "live_status": null, "release_timestamp": null,
+            "availability": null, "__x_forwarded_for_ip": null,
+        })
+    };
+    vec![
+        entry(
+            format!("live{n:07}"),
+            format!("{artist} - {} (Live at KEXP)", w.title),
+            "KEXP".into(),
+            secs + 31.0,
+            true,
+        ),
+        entry(
+            format!("right{n:06}"),
+            format!("{artist} - {} (Official Audio)", w.title),
+            artist.clone(),
+            secs + 0.6,
+            true,
+        ),
+        entry(
+            format!("karaoke{n:04}"),
+            format!("{} (Karaoke Version)", w.title),
+            "Sing King".into(),
+            secs,
+            false,
+        ),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn youtube_search_path_through_a_stub_ytdlp() {
+    let Some(tools) = tools(false) else { return };
+    let sb = sandbox(20).await;
+    let cfg = tempfile::tempdir().unwrap();
+    login_paste(&sb, cfg.path()).await;
+    let (playlist, wants) = make_playlist(&sb, "Searched", 5).await;
+    let bin = cfg.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let stub = bin.join("yt-dlp");
+    std::fs::write(&stub, STUB).unwrap();
+    std::fs::set_permissions(&stub, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+
+    // Recorded search output per query, for the tracks with a good candidate; the others find
+    // only decoys.
+    let world_secs: HashMap<String, f64> = {
+        let world = sb.state().world();
+        wants
+            .iter()
+            .map(|w| {
+                (
+                    w.id.clone(),
+                    f64::from(world.tracks[world.index.tracks[&w.id] as usize].duration_ms)
+                        / 1000.0,
+                )
+            })
+            .collect()
+    };
+    let mut replay = serde_json::Map::new();
+    let mut downloads = Vec::new();
+    for (n, w) in wants.iter().enumerate() {
+        let mut lines = recorded(w, world_secs[&w.id], n);
+        if w.good {
+            downloads.push(lines[1]["url"].clone());
+        } else {
+            lines.remove(1);
+        }
+        replay.insert(
+            format!("{} - {}", w.artists.join(" "), w.title),
+            Value::Array(lines),
+        );
+    }
+    replay.insert("__downloads__".into(), Value::Array(downloads));
+    let replay_path = cfg.path().join("replay.json");
+    std::fs::write(
+        &replay_path,
+        serde_json::to_vec(&Value::Object(replay)).unwrap(),
+    )
+    .unwrap();
+    let log = cfg.path().join("stub.log");
+
+    for source in ["youtube-music", "youtube"] {
+        let dir = cfg.path().join(source);
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let out = cmd(&sb, cfg.path())
+            .args([
+                "sync",
+                "playlist",
+                &playlist,
+                "--to",
+                dir.to_str().unwrap(),
+                "--source",
+                source,
+                "--json",
+            ])
+            .env("PATH", path)
+            .env_remove("SPOTKIT_YTDLP")
+            .env("SPOTKIT_FFMPEG", &tools.ffmpeg)
+            .env("STUB_REPLAY", &replay_path)
+            .env("STUB_LOG", &log)
+            .output()
+            .await
+            .unwrap();
+        let bad = wants.iter().filter(|w| !w.good).count();
+        assert_eq!(
+            out.status.code(),
+            Some(i32::from(bad > 0)),
+            "{}",
+            text(&out)
+        );
+        let s = summary(&out);
+        assert_eq!(
+            s["downloaded"].as_u64(),
+            Some((wants.len() - bad) as u64),
+            "{}",
+            text(&out)
+        );
+        let manifest: Value =
+            serde_json::from_slice(&std::fs::read(dir.join("spotkit-sync.json")).unwrap()).unwrap();
+        for (n, w) in wants.iter().enumerate() {
+            let entry = &manifest["tracks"][&w.id];
+            if w.good {
+                assert_eq!(
+                    entry["source"],
+                    format!("https://www.youtube.com/watch?v=right{n:06}"),
+                    "{w:?}"
+                );
+                let secs = ffprobe(&tools, &dir.join(entry["file"].as_str().unwrap()))["format"]["duration"]
+                    .as_str()
+                    .unwrap()
+                    .parse::<f64>()
+                    .unwrap();
+                assert!((secs - 1.0).abs() < 0.1);
+            } else {
+                assert!(entry.is_null(), "{entry}");
+            }
+        }
+    }
+    // The searches and downloads were asked the way real yt-dlp needs.
+    let calls: Vec<Vec<String>> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let searches: Vec<&Vec<String>> = calls
+        .iter()
+        .filter(|c| c.contains(&"--dump-json".to_owned()))
+        .collect();
+    assert!(searches.iter().any(|c| {
+        c.last()
+            .unwrap()
+            .starts_with("https://music.youtube.com/search?q=")
+            && c.last().unwrap().ends_with("#songs")
+    }));
+    assert!(
+        searches
+            .iter()
+            .any(|c| c.last().unwrap().starts_with("ytsearch8:"))
+    );
+    for c in &calls {
+        if c.contains(&"--version".to_owned()) {
+            continue;
+        }
+        assert!(c.contains(&"--no-config".to_owned()), "{c:?}");
+        if !c.contains(&"--dump-json".to_owned()) {
+            for flag in ["--no-playlist", "-f", "bestaudio/best", "-o"] {
+                assert!(c.contains(&flag.to_owned()), "{flag} in {c:?}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn missing_tools_and_bad_flags_are_explained() {
+    let sb = sandbox(5).await;
+    let cfg = tempfile::tempdir().unwrap();
+    login_paste(&sb, cfg.path()).await;
+    let dir = cfg.path().join("m");
+    let out = cmd(&sb, cfg.path())
+        .args(["sync", "liked", "--to", dir.to_str().unwrap()])
+        .env("SPOTKIT_YTDLP", "/nonexistent/yt-dlp")
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("yt-dlp cannot be run"), "{stderr}");
+    assert!(stderr.contains("pip install"), "{stderr}");
+
+    let out = cmd(&sb, cfg.path())
+        .args([
+            "sync",
+            "liked",
+            "--to",
+            dir.to_str().unwrap(),
+            "--format",
+            "wav",
+        ])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("opus, m4a, mp3 or flac"));
+
+    let out = cmd(&sb, cfg.path())
+        .args([
+            "sync",
+            "liked",
+            "--to",
+            dir.to_str().unwrap(),
+            "--template",
+            "{artist} - {name}",
+            "--source",
+            "catalog:http://127.0.0.1:9/x.json",
+        ])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("{name}"),
+        "{}",
+        text(&out)
+    );
+    let out = cmd(&sb, cfg.path())
+        .args(["sync", "liked"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--to"));
+}

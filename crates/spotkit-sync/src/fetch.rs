@@ -1,0 +1,179 @@
+//! Stage 1, fetch: the tracks of the selected collections through the spotkit client
+//! (its streams page concurrently, in order). Local files and podcast episodes are skipped
+//! with a reason; playlists Spotify refuses to list (Development-Mode apps may only read
+//! playlists the user owns or collaborates on) are skipped as a whole.
+
+use futures::{StreamExt as _, TryStreamExt as _};
+use spotkit::Spotify;
+use spotkit::model::{PlayableItem, PlaylistId};
+
+use crate::error::{Error, Result};
+use crate::track::{Skipped, TrackInfo};
+
+/// What to sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// The liked songs.
+    Liked,
+    /// One playlist.
+    Playlist(PlaylistId),
+    /// Every playlist in the library.
+    Playlists,
+    /// Liked songs and every playlist.
+    All,
+}
+
+/// One collection's entries in order.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    /// `liked` or the playlist id (the manifest's key).
+    pub key: String,
+    /// Its name on Spotify.
+    pub name: String,
+    /// Its tracks, in order.
+    pub tracks: Vec<TrackInfo>,
+    /// Entries that are not synced, with why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Key of the liked songs in the manifest.
+pub const LIKED_KEY: &str = "liked";
+/// Name of the liked songs' M3U8.
+pub const LIKED_NAME: &str = "Liked Songs";
+
+fn spotify(what: impl Into<String>) -> impl FnOnce(spotkit::Error) -> Error {
+    let what = what.into();
+    move |source| Error::Spotify { what, source }
+}
+
+async fn liked(spotify_client: &Spotify) -> Result<Collection> {
+    let mut stream = spotify_client.tracks().saved().limit(50).stream();
+    let mut c = Collection {
+        key: LIKED_KEY.into(),
+        name: LIKED_NAME.into(),
+        tracks: Vec::new(),
+        skipped: Vec::new(),
+    };
+    while let Some(saved) = stream
+        .try_next()
+        .await
+        .map_err(spotify("your liked songs"))?
+    {
+        if let Some(track) = saved.track.get() {
+            match TrackInfo::from_track(track) {
+                Ok(t) => c.tracks.push(t),
+                Err(s) => c.skipped.push(s),
+            }
+        }
+    }
+    Ok(c)
+}
+
+async fn playlist(
+    spotify_client: &Spotify,
+    id: &PlaylistId,
+    name: Option<String>,
+) -> Result<Collection> {
+    let name = match name {
+        Some(n) => n,
+        None => spotify_client
+            .playlists()
+            .get(id)
+            .fields("name")
+            .send()
+            .await
+            .map_err(spotify(format!("playlist {}", id.id())))?
+            .name
+            .get()
+            .cloned()
+            .unwrap_or_else(|| id.id().to_owned()),
+    };
+    let mut stream = spotify_client.playlists().items(id).limit(50).stream();
+    let mut c = Collection {
+        key: id.id().to_owned(),
+        name: name.clone(),
+        tracks: Vec::new(),
+        skipped: Vec::new(),
+    };
+    while let Some(entry) = stream
+        .try_next()
+        .await
+        .map_err(spotify(format!("playlist `{name}`")))?
+    {
+        match entry.item() {
+            Some(PlayableItem::Track(track)) => match TrackInfo::from_track(track) {
+                Ok(t) => c.tracks.push(t),
+                Err(s) => c.skipped.push(s),
+            },
+            Some(PlayableItem::Episode(e)) => c.skipped.push(Skipped {
+                label: e.name.get().cloned().unwrap_or_default(),
+                reason: "podcast episode: only music is synced".into(),
+            }),
+            Some(_) => c.skipped.push(Skipped {
+                label: String::new(),
+                reason: "an item type spotkit does not know".into(),
+            }),
+            None => c.skipped.push(Skipped {
+                label: String::new(),
+                reason: "the item is no longer available on Spotify".into(),
+            }),
+        }
+    }
+    Ok(c)
+}
+
+/// What fetching found: the collections, and the playlists that could not be read at all.
+#[derive(Debug, Clone, Default)]
+pub struct Fetched {
+    /// Collections in order (liked songs first, then playlists as the library lists them).
+    pub collections: Vec<Collection>,
+    /// Playlists skipped as a whole: (name, reason).
+    pub refused: Vec<(String, String)>,
+}
+
+/// Fetches the selected collections; playlists are read a few at a time.
+pub async fn fetch(spotify_client: &Spotify, selection: &Selection) -> Result<Fetched> {
+    let mut out = Fetched::default();
+    if matches!(selection, Selection::Liked | Selection::All) {
+        out.collections.push(liked(spotify_client).await?);
+    }
+    let playlists: Vec<(PlaylistId, Option<String>)> = match selection {
+        Selection::Liked => Vec::new(),
+        Selection::Playlist(id) => vec![(id.clone(), None)],
+        Selection::Playlists | Selection::All => spotify_client
+            .playlists()
+            .mine()
+            .all()
+            .await
+            .map_err(spotify("your playlists"))?
+            .into_iter()
+            .filter_map(|p| {
+                let id = PlaylistId::parse(p.id.get()?).ok()?;
+                Some((id, p.name.get().cloned()))
+            })
+            .collect(),
+    };
+    let single = matches!(selection, Selection::Playlist(_));
+    let results: Vec<(String, Result<Collection>)> = futures::stream::iter(playlists)
+        .map(|(id, name)| async move {
+            let label = name.clone().unwrap_or_else(|| id.id().to_owned());
+            (label, playlist(spotify_client, &id, name).await)
+        })
+        .buffered(4)
+        .collect()
+        .await;
+    for (label, result) in results {
+        match result {
+            Ok(c) => out.collections.push(c),
+            Err(Error::Spotify {
+                source: spotkit::Error::Forbidden { .. },
+                ..
+            }) if !single => out.refused.push((
+                label,
+                "Spotify refuses to list its items to this app (Development Mode only allows playlists you own or collaborate on)".into(),
+            )),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,262 @@
+//! Stage 2, resolve: a source for each track. YouTube Music and YouTube are searched through
+//! `yt-dlp --dump-json` (no download); `catalog:<URL>` reads candidates from a JSON catalogue
+//! (a media server of one's own, or the sandbox's `/_sandbox/media/catalog.json`):
+//!
+//! ```json
+//! {"version": 1, "items": [{"url": "http://host/a.wav", "title": "Artist - Song",
+//!   "artist": "Artist", "channel": "Artist - Topic", "duration": 215.3,
+//!   "isrc": "USAAA2100001", "official": true}]}
+//! ```
+//!
+//! The candidates of a track in a catalogue are those with its ISRC and those whose title
+//! shares a word with the track's title; all of them are scored by [`crate::score::Matcher`].
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::score::{Candidate, Decision, Matcher, normalize, title_core};
+use crate::track::TrackInfo;
+use crate::ytdlp::{ToolFailure, YtDlp};
+
+/// Where audio is looked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// YouTube Music's song search (`music.youtube.com/search?q=...#songs`).
+    YouTubeMusic,
+    /// YouTube's search (`ytsearchN:`).
+    YouTube,
+    /// A JSON catalogue at this URL.
+    Catalog(url::Url),
+}
+
+impl std::str::FromStr for Source {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "youtube-music" | "ytmusic" => Ok(Source::YouTubeMusic),
+            "youtube" | "yt" => Ok(Source::YouTube),
+            other => match other.strip_prefix("catalog:") {
+                Some(url) => url::Url::parse(url)
+                    .map(Source::Catalog)
+                    .map_err(|e| format!("catalog:{url} is not a URL: {e}")),
+                None => Err(format!(
+                    "unknown source {other:?}: use youtube-music, youtube or catalog:<URL>"
+                )),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::YouTubeMusic => f.write_str("youtube-music"),
+            Source::YouTube => f.write_str("youtube"),
+            Source::Catalog(u) => write!(f, "catalog:{u}"),
+        }
+    }
+}
+
+/// How many search results are scored per track.
+pub const SEARCH_RESULTS: usize = 8;
+
+#[derive(Debug, Deserialize)]
+struct CatalogDoc {
+    #[serde(default)]
+    version: Option<u32>,
+    items: Vec<Candidate>,
+}
+
+/// A loaded catalogue with its lookups.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    items: Vec<Candidate>,
+    by_isrc: HashMap<String, Vec<usize>>,
+    by_word: HashMap<String, Vec<usize>>,
+}
+
+impl Catalog {
+    /// Builds the lookups of a list of candidates.
+    pub fn new(items: Vec<Candidate>) -> Catalog {
+        let mut by_isrc: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, c) in items.iter().enumerate() {
+            if let Some(isrc) = &c.isrc {
+                by_isrc
+                    .entry(isrc.to_ascii_uppercase())
+                    .or_default()
+                    .push(i);
+            }
+            let words: HashSet<String> = normalize(&c.title)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect();
+            for w in words {
+                by_word.entry(w).or_default().push(i);
+            }
+        }
+        Catalog {
+            items,
+            by_isrc,
+            by_word,
+        }
+    }
+
+    /// Downloads and parses a catalogue.
+    pub async fn fetch(http: &reqwest::Client, url: &url::Url) -> Result<Catalog> {
+        let fail = |reason: String| Error::Catalog {
+            url: url.to_string(),
+            reason,
+        };
+        let mut last = String::new();
+        for attempt in 0..3u32 {
+            if attempt > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(500 << attempt)).await;
+            }
+            let resp = match http.get(url.clone()).send().await {
+                Ok(r) => r,
+                Err(e) => {
+                    last = e.to_string();
+                    continue;
+                }
+            };
+            let status = resp.status();
+            if status.is_server_error() || status.as_u16() == 429 {
+                last = format!("HTTP {status}");
+                continue;
+            }
+            if !status.is_success() {
+                return Err(fail(format!("HTTP {status}")));
+            }
+            let bytes = resp.bytes().await.map_err(|e| fail(e.to_string()))?;
+            let doc: CatalogDoc = serde_json::from_slice(&bytes)
+                .map_err(|e| fail(format!("not a catalogue: {e}")))?;
+            if doc.version.is_some_and(|v| v != 1) {
+                return Err(fail(format!("version {:?} is not supported", doc.version)));
+            }
+            return Ok(Catalog::new(
+                doc.items
+                    .into_iter()
+                    .filter(|c| !c.url.is_empty())
+                    .collect(),
+            ));
+        }
+        Err(fail(last))
+    }
+
+    /// The entries that may be this track: same ISRC, or a word of the title in common.
+    pub fn candidates(&self, track: &TrackInfo) -> Vec<Candidate> {
+        let mut picked: Vec<usize> = Vec::new();
+        if let Some(isrc) = &track.isrc {
+            picked.extend(
+                self.by_isrc
+                    .get(&isrc.to_ascii_uppercase())
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        let artists: Vec<String> = track.artists.iter().map(|a| normalize(a)).collect();
+        let core = title_core(&track.title, &artists);
+        let mut seen: HashSet<usize> = picked.iter().copied().collect();
+        for w in core.split(' ').filter(|w| !w.is_empty()) {
+            for i in self.by_word.get(w).into_iter().flatten() {
+                if seen.insert(*i) {
+                    picked.push(*i);
+                }
+            }
+        }
+        picked.into_iter().map(|i| self.items[i].clone()).collect()
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// `true` without entries.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// Resolves tracks against one source.
+#[derive(Debug, Clone)]
+pub struct Resolver {
+    source: Source,
+    catalog: Option<std::sync::Arc<Catalog>>,
+    ytdlp: Option<YtDlp>,
+    matcher: Matcher,
+}
+
+/// A resolution that failed (not "no match": the source could not be asked).
+#[derive(Debug, Clone)]
+pub struct ResolveFailure {
+    /// What went wrong.
+    pub message: String,
+    /// A retry may help.
+    pub transient: bool,
+}
+
+impl From<ToolFailure> for ResolveFailure {
+    fn from(f: ToolFailure) -> Self {
+        ResolveFailure {
+            message: format!("searching failed: {}", f.message),
+            transient: f.transient,
+        }
+    }
+}
+
+impl Resolver {
+    /// A resolver for `source`: a catalogue is fetched now, searches need `ytdlp`.
+    pub async fn new(
+        source: Source,
+        http: &reqwest::Client,
+        ytdlp: Option<YtDlp>,
+        matcher: Matcher,
+    ) -> Result<Resolver> {
+        let catalog = match &source {
+            Source::Catalog(url) => Some(std::sync::Arc::new(Catalog::fetch(http, url).await?)),
+            _ => None,
+        };
+        if catalog.is_none() && ytdlp.is_none() {
+            return Err(Error::Config(format!(
+                "the {source} source searches through yt-dlp, which was not given"
+            )));
+        }
+        Ok(Resolver {
+            source,
+            catalog,
+            ytdlp,
+            matcher,
+        })
+    }
+
+    /// The search a track is looked up with.
+    pub fn query(&self, track: &TrackInfo) -> String {
+        let q = format!("{} - {}", track.artists.join(" "), track.title);
+        match self.source {
+            Source::YouTube => format!("ytsearch{SEARCH_RESULTS}:{q}"),
+            Source::YouTubeMusic => {
+                let mut url = url::Url::parse("https://music.youtube.com/search")
+                    .unwrap_or_else(|_| unreachable!("a constant URL parses"));
+                url.query_pairs_mut().append_pair("q", &q);
+                url.set_fragment(Some("songs"));
+                url.to_string()
+            }
+            Source::Catalog(_) => q,
+        }
+    }
+
+    /// Looks up the candidates of a track and decides.
+    pub async fn resolve(&self, track: &TrackInfo) -> Result<Decision, ResolveFailure> {
+        let candidates = match (&self.catalog, &self.ytdlp) {
+            (Some(catalog), _) => catalog.candidates(track),
+            (None, Some(ytdlp)) => ytdlp.search(&self.query(track), SEARCH_RESULTS).await?,
+            (None, None) => Vec::new(),
+        };
+        Ok(self.matcher.decide(track, &candidates))
+    }
+}

@@ -1,0 +1,269 @@
+//! `yt-dlp`: found and version-checked once, then used to search (`--dump-json`, no download)
+//! and to download the best audio of one URL.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use serde_json::Value;
+use tokio::process::Command;
+
+use crate::error::{Error, Result};
+use crate::score::Candidate;
+
+/// Oldest yt-dlp accepted: YouTube changes often, and releases much older than a year or two no
+/// longer read its pages.
+pub const MIN_VERSION: (u32, u32, u32) = (2024, 1, 1);
+
+const INSTALL_HINT: &str = "install it with `pipx install yt-dlp` (or `python3 -m pip install -U yt-dlp`), or point SPOTKIT_YTDLP / --yt-dlp at the executable";
+
+/// A located, recent-enough yt-dlp.
+#[derive(Debug, Clone)]
+pub struct YtDlp {
+    path: PathBuf,
+    version: String,
+}
+
+/// Why a download or search failed, and whether trying again may help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolFailure {
+    /// The last lines yt-dlp wrote to stderr (or the spawn error).
+    pub message: String,
+    /// A network-ish failure (timeouts, resets, 5xx, 429) that a retry may fix.
+    pub transient: bool,
+}
+
+fn parse_version(s: &str) -> Option<(u32, u32, u32)> {
+    let mut it = s.trim().split(['.', '-']).map(|p| p.parse::<u32>().ok());
+    Some((it.next()??, it.next()??, it.next()??))
+}
+
+/// The tail of a tool's stderr, for error messages.
+pub(crate) fn tail(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(3)..].join(" | ")
+}
+
+fn transient(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    [
+        "timed out",
+        "timeout",
+        "connection reset",
+        "connection refused",
+        "temporary failure",
+        "http error 5",
+        "http error 429",
+        "remote end closed",
+        "incompleteread",
+        "unable to download",
+        "network is unreachable",
+    ]
+    .iter()
+    .any(|w| m.contains(w))
+}
+
+/// Escapes `%` so yt-dlp's output template leaves a path as it is.
+fn template_escape(path: &Path) -> String {
+    path.display().to_string().replace('%', "%%")
+}
+
+impl YtDlp {
+    /// Finds yt-dlp (`explicit` path, else `yt-dlp` on `PATH`) and checks its version.
+    pub async fn locate(explicit: Option<&Path>) -> Result<YtDlp> {
+        let path = explicit.map_or_else(|| PathBuf::from("yt-dlp"), Path::to_path_buf);
+        let out = Command::new(&path)
+            .arg("--version")
+            .stdin(Stdio::null())
+            .kill_on_drop(true)
+            .output()
+            .await
+            .map_err(|e| Error::Tool {
+                tool: "yt-dlp",
+                problem: format!("cannot be run ({}: {e})", path.display()),
+                hint: INSTALL_HINT,
+            })?;
+        let version = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        match parse_version(&version) {
+            Some(v) if out.status.success() && v >= MIN_VERSION => Ok(YtDlp { path, version }),
+            Some(_) if out.status.success() => Err(Error::Tool {
+                tool: "yt-dlp",
+                problem: format!(
+                    "{version} is too old (spotkit needs {}.{:02}.{:02} or newer)",
+                    MIN_VERSION.0, MIN_VERSION.1, MIN_VERSION.2
+                ),
+                hint: "upgrade it with `yt-dlp -U` or `python3 -m pip install -U yt-dlp`",
+            }),
+            _ => Err(Error::Tool {
+                tool: "yt-dlp",
+                problem: format!(
+                    "at {} did not report a version ({})",
+                    path.display(),
+                    tail(&out.stderr)
+                ),
+                hint: INSTALL_HINT,
+            }),
+        }
+    }
+
+    /// The version it reported.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    fn command(&self) -> Command {
+        let mut c = Command::new(&self.path);
+        // No user config: a `-x` or `-o` in someone's yt-dlp.conf must not change what we get.
+        c.args([
+            "--no-config",
+            "--no-warnings",
+            "--no-progress",
+            "--socket-timeout",
+            "30",
+        ])
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+        c
+    }
+
+    /// Runs a search (`ytsearchN:...` or a search-page URL) and returns its entries as
+    /// candidates, without downloading anything.
+    pub async fn search(&self, query: &str, limit: usize) -> Result<Vec<Candidate>, ToolFailure> {
+        let out = self
+            .command()
+            .args(["--dump-json", "--flat-playlist", "--skip-download"])
+            .args(["--playlist-items", &format!("1:{limit}")])
+            .arg(query)
+            .output()
+            .await
+            .map_err(|e| ToolFailure {
+                message: format!("cannot run yt-dlp: {e}"),
+                transient: false,
+            })?;
+        if !out.status.success() {
+            let message = tail(&out.stderr);
+            return Err(ToolFailure {
+                transient: transient(&message),
+                message,
+            });
+        }
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter_map(|v| candidate_from_json(&v))
+            .collect())
+    }
+
+    /// Downloads the best audio of `url` to exactly `out` (yt-dlp writes `out.part` first and
+    /// renames it). `direct` says the URL is a media file itself (a catalogue entry): yt-dlp then
+    /// skips matching it against every site extractor it knows.
+    pub async fn download(&self, url: &str, out: &Path, direct: bool) -> Result<(), ToolFailure> {
+        let mut command = self.command();
+        if direct {
+            command.arg("--force-generic-extractor");
+        }
+        let result = command
+            .args([
+                "--no-playlist",
+                "-f",
+                "bestaudio/best",
+                "--force-overwrites",
+            ])
+            .args(["--no-mtime", "--fixup", "never", "--retries", "3", "-o"])
+            .arg(template_escape(out))
+            .arg("--")
+            .arg(url)
+            .stdout(Stdio::null())
+            .output()
+            .await
+            .map_err(|e| ToolFailure {
+                message: format!("cannot run yt-dlp: {e}"),
+                transient: false,
+            })?;
+        if result.status.success() && out.exists() {
+            return Ok(());
+        }
+        let message = if result.status.success() {
+            "yt-dlp exited without writing the file".to_owned()
+        } else {
+            tail(&result.stderr)
+        };
+        Err(ToolFailure {
+            transient: transient(&message),
+            message,
+        })
+    }
+}
+
+/// One `--dump-json` line as a candidate. Accepts full and `--flat-playlist` entries of YouTube
+/// and YouTube Music.
+pub fn candidate_from_json(v: &Value) -> Option<Candidate> {
+    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    let title = s("title").or_else(|| s("track"))?;
+    let url = s("webpage_url")
+        .or_else(|| s("url").filter(|u| u.starts_with("http")))
+        .or_else(|| s("id").map(|id| format!("https://www.youtube.com/watch?v={id}")))?;
+    if v.get("live_status").and_then(Value::as_str) == Some("is_live") {
+        return None;
+    }
+    let artist = v
+        .get("artists")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .filter(|a| !a.is_empty())
+        .or_else(|| s("artist"))
+        .or_else(|| s("creator"));
+    let channel = s("channel").or_else(|| s("uploader"));
+    let official = v.get("channel_is_verified").and_then(Value::as_bool) == Some(true)
+        || channel.as_deref().is_some_and(|c| c.ends_with(" - Topic"));
+    Some(Candidate {
+        url,
+        title,
+        artist,
+        channel,
+        duration: v.get("duration").and_then(Value::as_f64),
+        isrc: None,
+        official,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_and_failures() {
+        assert_eq!(parse_version("2026.10.26\n"), Some((2026, 10, 26)));
+        assert_eq!(parse_version("2025.01.15.232112"), Some((2025, 1, 15)));
+        assert_eq!(parse_version("garbage"), None);
+        assert!(transient(
+            "ERROR: Unable to download webpage: HTTP Error 503"
+        ));
+        assert!(!transient("ERROR: Unsupported URL: x"));
+        assert_eq!(
+            template_escape(Path::new("/m/100% Pure/.x.part")),
+            "/m/100%% Pure/.x.part"
+        );
+    }
+
+    #[test]
+    fn flat_search_entries_become_candidates() {
+        let line = serde_json::json!({
+            "_type": "url", "ie_key": "Youtube", "id": "dQw4w9WgXcQ",
+            "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "title": "Rick Astley - Never Gonna Give You Up (Official Music Video)",
+            "duration": 213.0, "channel": "Rick Astley", "channel_is_verified": true,
+        });
+        let c = candidate_from_json(&line).expect("a candidate");
+        assert_eq!(c.url, "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+        assert_eq!(c.duration, Some(213.0));
+        assert!(c.official);
+        let live = serde_json::json!({"id": "x", "title": "t", "live_status": "is_live"});
+        assert!(candidate_from_json(&live).is_none());
+    }
+}
