@@ -80,18 +80,53 @@ impl Driver {
         Some(driver)
     }
 
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    async fn try_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, String> {
         let session = self.session.as_deref().unwrap_or("");
         let url = format!("{}/session/{session}{path}", self.url);
         let mut req = self.http.request(method, url);
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let r = req.send().await.unwrap();
+        let r = req.send().await.map_err(|e| e.to_string())?;
         let status = r.status();
-        let v: Value = r.json().await.unwrap();
-        assert!(status.is_success(), "WebDriver {path}: {status} {v}");
-        v["value"].clone()
+        let v: Value = r.json().await.map_err(|e| e.to_string())?;
+        if status.is_success() {
+            Ok(v["value"].clone())
+        } else {
+            Err(format!("WebDriver {path}: {status} {v}"))
+        }
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        self.try_call(method, path, body)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Clicks the element matching `css` once it is there. A page that is still loading can
+    /// replace the element between finding and clicking it (a stale reference): find it again.
+    async fn click(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let element = self.wait_for(css).await;
+            match self
+                .try_call(
+                    reqwest::Method::POST,
+                    &format!("/element/{element}/click"),
+                    Some(json!({})),
+                )
+                .await
+            {
+                Ok(_) => return,
+                Err(e) => assert!(Instant::now() < deadline, "clicking {css}: {e}"),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     async fn open_session(&mut self, profile_dir: &std::path::Path) {
@@ -144,8 +179,10 @@ impl Driver {
             if let Some(e) = self.find(css).await {
                 return e;
             }
-            let url = self.call(reqwest::Method::GET, "/url", None).await;
-            assert!(Instant::now() < deadline, "{css} never appeared (at {url})");
+            if Instant::now() >= deadline {
+                let url = self.try_call(reqwest::Method::GET, "/url", None).await;
+                panic!("{css} never appeared (at {url:?})");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

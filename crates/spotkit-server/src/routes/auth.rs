@@ -11,7 +11,7 @@
 //! `POST /token` for a server API token pair.
 
 use axum::body::Bytes;
-use axum::extract::{Query, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -28,7 +28,7 @@ use crate::db::sessions::{
     issue_api_tokens, redeem_handoff_code, revoke_api_token, use_refresh_token,
 };
 use crate::db::tokens::{save_token, upsert_user};
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::error::{AppError, AppResult, ErrorBody, QueryParams};
 use crate::extract::{Caller, ClientIp, Via, cookie};
 use crate::state::{AppState, RateKey};
 
@@ -90,7 +90,7 @@ pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    Query(q): Query<LoginQuery>,
+    QueryParams(q): QueryParams<LoginQuery>,
 ) -> AppResult<Response> {
     let config = state.config();
     state.rate_limit(

@@ -6,7 +6,7 @@
 //! scoped to the caller, so ids in the request can never reach another user's documents.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -14,7 +14,7 @@ use spotkit::model::TrackId;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::db::metadata::{self as store, Document, Insert};
-use crate::error::{AppError, AppResult, ErrorBody, JsonBody};
+use crate::error::{AppError, AppResult, ErrorBody, JsonBody, QueryParams};
 use crate::extract::Caller;
 use crate::state::AppState;
 
@@ -24,12 +24,17 @@ use crate::state::AppState;
 #[serde(rename_all = "camelCase")]
 pub struct MetadataQuery {
     /// Spotify track id (22 characters) or `spotify:track:` URI.
+    #[param(
+        pattern = "^(spotify:track:)?[0-9A-Za-z]{22}$",
+        example = "4iV5W9uYEdYUVa79Axb7Rh"
+    )]
     pub track_id: Option<String>,
     /// Document type: 1-64 of `a-z 0-9 _ - .`, e.g. `beats`.
     #[serde(rename = "type")]
-    #[param(rename = "type")]
+    #[param(rename = "type", pattern = "^[a-z0-9_.-]{1,64}$", example = "beats")]
     pub kind: Option<String>,
     /// A version; the latest when absent.
+    #[param(pattern = "^[1-9][0-9]{0,9}$")]
     pub version: Option<String>,
 }
 
@@ -39,10 +44,14 @@ pub struct MetadataQuery {
 #[serde(rename_all = "camelCase")]
 pub struct VersionsQuery {
     /// Spotify track id or URI.
+    #[param(
+        pattern = "^(spotify:track:)?[0-9A-Za-z]{22}$",
+        example = "4iV5W9uYEdYUVa79Axb7Rh"
+    )]
     pub track_id: Option<String>,
     /// Document type.
     #[serde(rename = "type")]
-    #[param(rename = "type")]
+    #[param(rename = "type", pattern = "^[a-z0-9_.-]{1,64}$", example = "beats")]
     pub kind: Option<String>,
 }
 
@@ -51,11 +60,17 @@ pub struct VersionsQuery {
 #[serde(rename_all = "camelCase")]
 pub struct MetadataWrite {
     /// Spotify track id or URI.
+    #[schema(
+        pattern = "^(spotify:track:)?[0-9A-Za-z]{22}$",
+        example = "4iV5W9uYEdYUVa79Axb7Rh"
+    )]
     pub track_id: String,
     /// Document type.
     #[serde(rename = "type")]
+    #[schema(pattern = "^[a-z0-9_.-]{1,64}$", example = "beats")]
     pub kind: String,
     /// The version to store (must not exist yet); the next one when absent.
+    #[schema(minimum = 1, maximum = 2_147_483_647)]
     pub version: Option<i64>,
     /// The document: a JSON object.
     #[schema(value_type = Object)]
@@ -169,7 +184,7 @@ fn document(d: Document) -> AppResult<MetadataDocument> {
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<MetadataQuery>,
+    QueryParams(q): QueryParams<MetadataQuery>,
 ) -> AppResult<Json<MetadataDocument>> {
     let track = track_id(q.track_id.as_deref())?;
     let kind = kind(q.kind.as_deref())?;
@@ -202,7 +217,7 @@ pub async fn get(
 pub async fn versions(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<VersionsQuery>,
+    QueryParams(q): QueryParams<VersionsQuery>,
 ) -> AppResult<Json<VersionList>> {
     let track = track_id(q.track_id.as_deref())?;
     let kind = kind(q.kind.as_deref())?;

@@ -3,13 +3,13 @@
 //! Extended Quota's `/tracks` with `tracks`/`track`); `?raw=true` returns Spotify's own objects.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spotkit::model::{PlaylistId, PlaylistTrack, SimplifiedPlaylist};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::error::{AppError, AppResult, ErrorBody, QueryParams};
 use crate::extract::Caller;
 use crate::state::AppState;
 
@@ -156,7 +156,7 @@ fn to_json<T: Serialize>(v: &T) -> Result<Value, AppError> {
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<RawQuery>,
+    QueryParams(q): QueryParams<RawQuery>,
 ) -> AppResult<Json<PlaylistList>> {
     let client = caller.spotify(&state)?;
     let all = match client.playlists().mine().limit(50).all().await {
@@ -196,7 +196,7 @@ pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(q): Query<RawQuery>,
+    QueryParams(q): QueryParams<RawQuery>,
 ) -> AppResult<Json<Value>> {
     let id = PlaylistId::parse(&id)
         .map_err(|e| AppError::field("id", format!("not a playlist id or URI: {e}")))?;
