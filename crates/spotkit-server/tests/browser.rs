@@ -205,28 +205,15 @@ async fn headless_chromium_clicks_through_consent_and_lands_logged_in() {
             Some(json!({"url": format!("{}/", server.url)})),
         )
         .await;
-    let login = driver.wait_for("#login").await;
-    driver
-        .call(
-            reqwest::Method::POST,
-            &format!("/element/{login}/click"),
-            Some(json!({})),
-        )
-        .await;
+    driver.click("#login").await;
     // The sandbox's consent page (on another origin): click "Agree".
-    let approve = driver.wait_for("#approve").await;
+    driver.wait_for("#approve").await;
     let consent_url = driver.call(reqwest::Method::GET, "/url", None).await;
     assert!(
         consent_url.as_str().unwrap().starts_with(sandbox.url()),
         "{consent_url}"
     );
-    driver
-        .call(
-            reqwest::Method::POST,
-            &format!("/element/{approve}/click"),
-            Some(json!({})),
-        )
-        .await;
+    driver.click("#approve").await;
     let user = driver.wait_for("#user").await;
     let text = driver
         .call(reqwest::Method::GET, &format!("/element/{user}/text"), None)
