@@ -20,7 +20,9 @@ BIN="$TARGET/debug"
 # shellcheck source=30-server-stack.bash
 source "$HOOKS/30-server-stack.bash"
 
-# Logging out would revoke the token the run uses; everything else is fuzzed.
+# Logging out would revoke the token the run uses; everything else is fuzzed. Run from the
+# temporary directory: schemathesis keeps its example database in the working directory.
+cd "$WORK"
 "$VENV/bin/schemathesis" run "$SERVER/openapi.json" \
   --url "$SERVER" \
   --header "Authorization: Bearer $TOKEN" \
