@@ -15,7 +15,7 @@
 //! | [`crypto`] | XChaCha20-Poly1305 token encryption with key ids, hashes of bearer values |
 //! | [`extract`] | who is calling: cookie session, server API token, Spotify bearer |
 //! | [`routes`] | the handlers and the OpenAPI document |
-//! | [`error`] | [`AppError`](error::AppError) and the one error envelope |
+//! | [`error`] | [`AppError`] and the one error envelope |
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
