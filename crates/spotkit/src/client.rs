@@ -248,6 +248,7 @@ struct App {
     client_id: String,
     secret: Option<ClientSecret>,
     client_credentials: bool,
+    pkce: bool,
 }
 
 impl Default for SpotifyBuilder {
@@ -290,6 +291,7 @@ impl SpotifyBuilder {
             client_id: client_id.into(),
             secret: None,
             client_credentials: false,
+            pkce: true,
         });
         self
     }
@@ -304,6 +306,24 @@ impl SpotifyBuilder {
             client_id: client_id.into(),
             secret: Some(secret),
             client_credentials: false,
+            pkce: false,
+        });
+        self
+    }
+
+    /// A confidential client using Authorization Code with its client secret *and* PKCE S256,
+    /// as RFC 9700 recommends for server-side apps: a stolen code is useless without the
+    /// verifier. Refresh works as for [`SpotifyBuilder::authorization_code`].
+    pub fn authorization_code_pkce(
+        mut self,
+        client_id: impl Into<String>,
+        secret: ClientSecret,
+    ) -> Self {
+        self.app = Some(App {
+            client_id: client_id.into(),
+            secret: Some(secret),
+            client_credentials: false,
+            pkce: true,
         });
         self
     }
@@ -318,6 +338,7 @@ impl SpotifyBuilder {
             client_id: client_id.into(),
             secret: Some(secret),
             client_credentials: true,
+            pkce: false,
         });
         self
     }
@@ -422,6 +443,7 @@ impl SpotifyBuilder {
                 let oauth = Arc::new(OAuth::new(
                     app.client_id,
                     app.secret,
+                    app.pkce,
                     &accounts_base,
                     http.clone(),
                     self.retry.clone(),

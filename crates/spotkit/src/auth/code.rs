@@ -130,8 +130,26 @@ impl AuthorizationRequest {
         self.verifier.is_some()
     }
 
-    pub(crate) fn verifier(&self) -> Option<&PkceVerifier> {
+    /// The PKCE verifier, for code that must keep a started login somewhere between the
+    /// redirect and the callback (a server's session store). Treat it like a password.
+    pub fn verifier(&self) -> Option<&PkceVerifier> {
         self.verifier.as_ref()
+    }
+
+    /// Rebuilds a login started earlier (possibly by another process) from the parts kept with
+    /// the user's session: its `state`, PKCE verifier and redirect URI. The authorization URL is
+    /// not needed any more, so [`AuthorizationRequest::url`] of the result is the redirect URI.
+    pub fn resume(
+        state: CsrfToken,
+        verifier: Option<PkceVerifier>,
+        redirect_uri: RedirectUri,
+    ) -> Self {
+        AuthorizationRequest {
+            url: redirect_uri.url().clone(),
+            state,
+            verifier,
+            redirect_uri,
+        }
     }
 
     /// Whether a redirect query carries this request's `state`.

@@ -75,6 +75,9 @@ type OAuthClient =
 pub(crate) struct OAuth {
     client_id: String,
     secret: Option<ClientSecret>,
+    /// Send a PKCE challenge even though the client has a secret (RFC 9700 recommends PKCE for
+    /// confidential clients too).
+    pkce: bool,
     authorize_url: Url,
     token_url: Url,
     http: reqwest::Client,
@@ -93,6 +96,7 @@ impl OAuth {
     pub(crate) fn new(
         client_id: String,
         secret: Option<ClientSecret>,
+        pkce: bool,
         accounts_base: &Url,
         http: reqwest::Client,
         policy: RetryPolicy,
@@ -104,6 +108,7 @@ impl OAuth {
         };
         Ok(OAuth {
             client_id,
+            pkce: pkce || secret.is_none(),
             secret,
             authorize_url: join("authorize")?,
             token_url: join("api/token")?,
@@ -140,7 +145,8 @@ impl OAuth {
         }
     }
 
-    /// Builds the authorization URL: PKCE S256 for public clients, plain code for confidential.
+    /// Builds the authorization URL: PKCE S256 for public clients (and for confidential ones that
+    /// asked for it), plain code otherwise.
     pub(crate) fn authorize(
         &self,
         redirect_uri: &RedirectUri,
@@ -155,7 +161,7 @@ impl OAuth {
         let mut req = client
             .authorize_url(move || oauth2::CsrfToken::new(state_for_oauth))
             .add_scopes(scopes.iter().map(|s| oauth2::Scope::new((*s).to_owned())));
-        let verifier = if self.secret.is_none() {
+        let verifier = if self.pkce {
             let verifier = PkceVerifier::random();
             let challenge = PkceChallenge::s256(&verifier);
             req = req.set_pkce_challenge(challenge.to_oauth2());

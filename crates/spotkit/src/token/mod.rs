@@ -21,7 +21,7 @@ mod store;
 
 pub use file::FileStore;
 pub use memory::MemoryStore;
-pub use store::{TokenStore, validate_profile};
+pub use store::{RenewalLock, TokenStore, validate_profile};
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -256,8 +256,24 @@ impl From<Error> for Renewed {
     }
 }
 
-/// `Ok(None)`: the token in memory (possibly just loaded) is good, nothing renewed.
+/// Runs one renewal under the store's cross-process renewal lock, if it has one.
 async fn renew_inner(inner: &Inner, reason: Reason) -> Result<Option<Token>, Renewed> {
+    let lock = match &inner.store {
+        Some(store) => store.lock_renewal(&inner.profile).await?,
+        None => None,
+    };
+    let result = renew_locked(inner, reason).await;
+    if let Some(lock) = lock
+        && let Err(e) = lock.release().await
+    {
+        // The renewal itself is done (and saved); the lock also goes when its holder drops.
+        tracing::warn!(profile = %inner.profile, error = %e, "could not release the token renewal lock");
+    }
+    result
+}
+
+/// `Ok(None)`: the token in memory (possibly just loaded) is good, nothing renewed.
+async fn renew_locked(inner: &Inner, reason: Reason) -> Result<Option<Token>, Renewed> {
     let (mut current, loaded, generation) = {
         let st = inner.state.lock().unwrap_or_else(PoisonError::into_inner);
         (st.token.clone(), st.loaded, st.generation)

@@ -18,6 +18,27 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug {
     async fn save(&self, profile: &str, token: &Token) -> Result<()>;
     /// Forgets the token of `profile`; deleting a missing token is not an error.
     async fn delete(&self, profile: &str) -> Result<()>;
+
+    /// Takes a lock that makes the renewal of `profile`'s token single-flight across every
+    /// process sharing this store (for example a database advisory lock). The renewal task
+    /// holds it while it re-reads the stored token, refreshes it if it is still stale, and
+    /// saves the result, so a second process waiting on the lock finds the fresh token and
+    /// does not spend the refresh token again.
+    ///
+    /// The default takes no lock: one [`Spotify`](crate::Spotify) client already renews
+    /// single-flight among its own tasks, which is enough for a store owned by one process.
+    async fn lock_renewal(&self, profile: &str) -> Result<Option<Box<dyn RenewalLock>>> {
+        let _ = profile;
+        Ok(None)
+    }
+}
+
+/// A lock taken by [`TokenStore::lock_renewal`], held for the duration of one renewal.
+#[async_trait]
+pub trait RenewalLock: Send {
+    /// Releases the lock. Dropping the value must release it as well (possibly later), so a
+    /// failed renewal cannot keep other processes waiting forever.
+    async fn release(self: Box<Self>) -> Result<()>;
 }
 
 /// Checks that a profile name is usable as a file name on every platform:

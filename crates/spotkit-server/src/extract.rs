@@ -1,0 +1,287 @@
+//! Who is calling: [`Caller`] (session cookie, server API token, or a Spotify access token as
+//! `Authorization: Bearer`) and [`ClientIp`] (the peer, or the `X-Forwarded-For` entry added by a
+//! trusted proxy).
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use spotkit::Spotify;
+
+use crate::crypto::{constant_time_eq, hash};
+use crate::db::sessions::{ACCESS_PREFIX, api_token_user, find_session};
+use crate::db::tokens::{mark_needs_reauth, upsert_user};
+use crate::error::AppError;
+use crate::state::{AppState, RateKey};
+
+/// The client's IP address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+impl ClientIp {
+    /// Resolves the client IP of a request: the socket peer, unless the peer is a trusted proxy,
+    /// then the right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
+    pub fn resolve(
+        parts_ext: &axum::http::Extensions,
+        headers: &HeaderMap,
+        trusted: &[IpAddr],
+    ) -> ClientIp {
+        let peer = parts_ext
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+        if !trusted.contains(&peer) {
+            return ClientIp(peer);
+        }
+        let forwarded: Vec<IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+        let ip = forwarded
+            .iter()
+            .rev()
+            .find(|ip| !trusted.contains(ip))
+            .copied()
+            .unwrap_or(peer);
+        ClientIp(ip)
+    }
+}
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp::resolve(
+            &parts.extensions,
+            &parts.headers,
+            &state.config().trusted_proxies,
+        ))
+    }
+}
+
+/// How a caller authenticated.
+#[derive(Debug, Clone)]
+pub enum Via {
+    /// The session cookie.
+    Session {
+        /// SHA-256 of the session id.
+        id_hash: String,
+        /// The session's CSRF token.
+        csrf: String,
+    },
+    /// A server API token (`ska_...`).
+    ApiToken,
+    /// A Spotify access token, validated against `/v1/me`.
+    SpotifyBearer(String),
+}
+
+/// An authenticated caller.
+#[derive(Clone)]
+pub struct Caller {
+    /// Spotify user id.
+    pub user_id: String,
+    /// How.
+    pub via: Via,
+}
+
+impl std::fmt::Debug for Caller {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let via = match &self.via {
+            Via::Session { .. } => "session",
+            Via::ApiToken => "api_token",
+            Via::SpotifyBearer(_) => "spotify_bearer",
+        };
+        f.debug_struct("Caller")
+            .field("user_id", &self.user_id)
+            .field("via", &via)
+            .finish()
+    }
+}
+
+/// The value of cookie `name`, if sent.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+impl Caller {
+    /// Authenticates a request (without rate limiting it).
+    pub async fn authenticate(headers: &HeaderMap, state: &AppState) -> Result<Caller, AppError> {
+        if let Some(value) = headers.get(header::AUTHORIZATION) {
+            let value = value.to_str().map_err(|_| {
+                AppError::Unauthenticated("the Authorization header is not text".into())
+            })?;
+            let Some(token) = value
+                .strip_prefix("Bearer ")
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+            else {
+                return Err(AppError::Unauthenticated(
+                    "use `Authorization: Bearer <token>` with a server API token or a Spotify access token".into(),
+                ));
+            };
+            if token.starts_with(ACCESS_PREFIX) {
+                let user = api_token_user(state.db(), token).await?.ok_or_else(|| {
+                    AppError::Unauthenticated(
+                        "the API token is unknown, expired or revoked; refresh it at POST /token or log in again".into(),
+                    )
+                })?;
+                return Ok(Caller {
+                    user_id: user,
+                    via: Via::ApiToken,
+                });
+            }
+            return spotify_bearer(token, state).await;
+        }
+        if let Some(value) = cookie(headers, state.config().cookie_name())
+            && let Some(session) = find_session(state.db(), &value).await?
+            && let Some(user_id) = session.user_id
+        {
+            return Ok(Caller {
+                user_id,
+                via: Via::Session {
+                    id_hash: session.id_hash,
+                    csrf: session.csrf,
+                },
+            });
+        }
+        Err(AppError::Unauthenticated(
+            "log in at /login (browser), or send `Authorization: Bearer <token>`".into(),
+        ))
+    }
+
+    /// For writes: a cookie-authenticated request must carry the session's CSRF token.
+    /// Bearer-authenticated requests cannot be forged by another site, so they pass.
+    pub fn check_csrf(&self, headers: &HeaderMap) -> Result<(), AppError> {
+        match &self.via {
+            Via::Session { csrf, .. } => {
+                let sent = headers
+                    .get("x-csrf-token")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                if constant_time_eq(sent, csrf) {
+                    Ok(())
+                } else {
+                    Err(AppError::Csrf)
+                }
+            }
+            Via::ApiToken | Via::SpotifyBearer(_) => Ok(()),
+        }
+    }
+
+    /// The spotkit client acting as this caller.
+    pub fn spotify(&self, state: &AppState) -> Result<Spotify, AppError> {
+        match &self.via {
+            Via::SpotifyBearer(token) => state.bearer_client(token),
+            Via::Session { .. } | Via::ApiToken => state.user_client(&self.user_id),
+        }
+    }
+
+    /// Turns a spotkit error into the response, and records a dead login: after
+    /// `invalid_grant` the user is marked as needing to log in again.
+    pub async fn spotify_error(&self, state: &AppState, e: spotkit::Error) -> AppError {
+        if matches!(e, spotkit::Error::ReauthorizationRequired { .. })
+            && !matches!(self.via, Via::SpotifyBearer(_))
+        {
+            tracing::info!(user = %self.user_id, reason = %e, "the Spotify login is gone; the user must log in again");
+            state.forget_client(&self.user_id);
+            if let Err(db) = mark_needs_reauth(state.db(), &self.user_id).await {
+                return AppError::Database(db);
+            }
+        }
+        AppError::Spotify(e)
+    }
+}
+
+async fn spotify_bearer(token: &str, state: &AppState) -> Result<Caller, AppError> {
+    let token_hash = hash(token);
+    if let Some(user_id) = state.cached_bearer(&token_hash) {
+        return Ok(Caller {
+            user_id,
+            via: Via::SpotifyBearer(token.to_owned()),
+        });
+    }
+    let client = state.bearer_client(token)?;
+    let profile = client.users().me().send().await.map_err(|e| match e {
+        spotkit::Error::Unauthorized { .. } | spotkit::Error::ReauthorizationRequired { .. } => AppError::Unauthenticated(
+            "Spotify did not accept the bearer token; send a valid Spotify access token or a server API token".into(),
+        ),
+        other => AppError::Spotify(other),
+    })?;
+    let profile = serde_json::to_value(&profile).map_err(|e| AppError::Internal(e.to_string()))?;
+    let user_id = profile
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .ok_or_else(|| AppError::Internal("Spotify's profile has no id".into()))?
+        .to_owned();
+    upsert_user(state.db(), &user_id, &profile, false).await?;
+    state.cache_bearer(token_hash, user_id.clone());
+    Ok(Caller {
+        user_id,
+        via: Via::SpotifyBearer(token.to_owned()),
+    })
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::authenticate(&parts.headers, state).await?;
+        state.rate_limit(
+            RateKey::User(caller.user_id.clone()),
+            state.config().rate_limits.api_per_user_per_minute,
+        )?;
+        Ok(caller)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let mut ext = axum::http::Extensions::new();
+        ext.insert(ConnectInfo(SocketAddr::from((proxy, 4000))));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.7".parse().unwrap(),
+        );
+        assert_eq!(ClientIp::resolve(&ext, &headers, &[]).0, proxy);
+        assert_eq!(
+            ClientIp::resolve(&ext, &headers, &[proxy]).0,
+            "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
+    }
+
+    #[test]
+    fn cookies_by_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            "a=1; __Host-spotkit_session=xyz; b=2".parse().unwrap(),
+        );
+        assert_eq!(
+            cookie(&headers, "__Host-spotkit_session").as_deref(),
+            Some("xyz")
+        );
+        assert_eq!(cookie(&headers, "c"), None);
+    }
+}

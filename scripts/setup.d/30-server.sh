@@ -1,0 +1,14 @@
+# spotkit-server: PostgreSQL (the two-instance refresh test starts its own server on 127.0.0.1),
+# headless Chromium + chromedriver (the browser login test), schemathesis (check.d/30-server-api.sh).
+apt_install postgresql chromium chromium-driver
+# With these installed a missing binary is a failure, not a skipped test.
+export SPOTKIT_REQUIRE_POSTGRES=1
+export SPOTKIT_REQUIRE_BROWSER=1
+
+SPOTKIT_SERVER_VENV="${SPOTKIT_SERVER_VENV:-$HOME/.cache/spotkit-server-venv}"
+if [[ ! -x "$SPOTKIT_SERVER_VENV/bin/schemathesis" ]]; then
+  step "installing schemathesis into $SPOTKIT_SERVER_VENV"
+  python3 -m venv "$SPOTKIT_SERVER_VENV"
+  "$SPOTKIT_SERVER_VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==4.*"
+fi
+export SPOTKIT_SERVER_VENV
