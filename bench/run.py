@@ -1,0 +1,525 @@
+"""The benchmark driver behind scripts/bench: spotkit, spotipy and rspotify against one sandbox.
+
+Each workload starts one sandbox process (same seed for every client), then runs every client
+`--runs` times in turn. A run is one child process; the driver measures its peak RSS (wait4's
+ru_maxrss), takes the wall time the client reports (first request to last item), reads the
+requests it made from /_sandbox/stats (reset before each run) and checks its item count against
+/_sandbox/catalog: a crash, a timeout or a wrong count is a failed run. Results go to a JSON file,
+a Markdown report (docs/benchmarks.md) and, given a chart binary, an SVG chart.
+
+Standard library only: scripts/bench runs it with any python3.
+"""
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+SCOPES = ["user-library-read", "playlist-read-private", "playlist-read-collaborative"]
+CLIENT_SECRET = "bench-secret"
+REDIRECT = "http://127.0.0.1:8888/callback"
+PAGE = 50
+RATE_WINDOW_S = 30
+
+
+def http_json(url, body=None, method=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method or ("POST" if data is not None else "GET"),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        raw = r.read()
+    return json.loads(raw) if raw else None
+
+
+class Sandbox:
+    """One sandbox process; stopped when the workload is done."""
+
+    def __init__(self, binary, flags, clients):
+        args = [binary, "--mode", "extended"] + flags
+        for cid in clients:
+            args += ["--client", f"{cid}:{CLIENT_SECRET}:{REDIRECT}"]
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.log, text=True)
+        line = self.proc.stdout.readline()
+        if "listening on" not in line:
+            self.proc.kill()
+            self.log.seek(0)
+            raise SystemExit(f"bench: the sandbox did not start ({' '.join(args)}): "
+                             f"{self.log.read().decode(errors='replace')[-2000:]}")
+        self.url = line.strip().rsplit(" ", 1)[-1]
+        self.pid = self.proc.pid
+
+    def catalog(self):
+        return http_json(f"{self.url}/_sandbox/catalog")["users"]["demo"]
+
+    def token(self, client_id):
+        return http_json(f"{self.url}/_sandbox/token", {"scopes": SCOPES, "client_id": client_id})
+
+    def reset_stats(self):
+        req = urllib.request.Request(f"{self.url}/_sandbox/reset-stats", data=b"", method="POST")
+        with urllib.request.urlopen(req, timeout=30) as r:
+            r.read()
+
+    def stats(self):
+        return http_json(f"{self.url}/_sandbox/stats")
+
+    def cpu_seconds(self):
+        """User + system CPU the sandbox process has used so far (from /proc)."""
+        try:
+            with open(f"/proc/{self.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            return None
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def requests_made(stats):
+    """Web API and accounts requests (not the control plane), and how many were answered 429."""
+    total = limited = 0
+    for route, by_status in stats.get("requests", {}).items():
+        if " /_sandbox" in route:
+            continue
+        for status, n in by_status.items():
+            total += n
+            if str(status) == "429":
+                limited += n
+    return total, limited
+
+
+def run_client(cmd, timeout):
+    """Runs one client process; returns (report or None, rusage, wall s, error)."""
+    started = time.perf_counter()
+    out = tempfile.TemporaryFile()
+    err = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+    deadline = started + timeout
+    status = rusage = None
+    while True:
+        pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+            _, status, rusage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - started
+            return None, rusage, wall, f"killed after {timeout} s"
+        time.sleep(0.005)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    out.seek(0)
+    err.seek(0)
+    stdout = out.read().decode(errors="replace")
+    stderr = err.read().decode(errors="replace")
+    if proc.returncode != 0:
+        return None, rusage, wall, (stderr.strip().splitlines() or ["exit %d" % proc.returncode])[-1]
+    try:
+        report = json.loads(stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None, rusage, wall, f"no report on stdout: {stdout[-300:]!r}"
+    return report, rusage, wall, None
+
+
+def client_cmd(name, bins, sandbox, client_id, token_file, workload, out_file):
+    if name == "spotkit":
+        cmd = [bins["spotkit"], "--api", f"{sandbox.url}/v1", "--accounts", sandbox.url,
+               "--client-id", client_id, "--client-secret", CLIENT_SECRET, "--token", token_file, workload]
+    elif name == "spotipy":
+        cmd = [bins["python"], bins["spotipy"], "--base", sandbox.url, "--client-id", client_id,
+               "--client-secret", CLIENT_SECRET, "--token", token_file, workload]
+    else:
+        cmd = [bins["rspotify"], "--base", sandbox.url, "--client-id", client_id,
+               "--client-secret", CLIENT_SECRET, "--token", token_file, workload]
+    if out_file:
+        cmd += ["--out", out_file]
+    return cmd
+
+
+def summary(values):
+    if not values:
+        return None, None, None
+    return statistics.median(values), min(values), max(values)
+
+
+def run_workload(spec, clients, bins, runs, workdir, log):
+    ids = [f"bench-{c}-{i}" for c in clients for i in range(runs)]
+    sandbox = Sandbox(bins["sandbox"], spec["flags"], ids)
+    try:
+        cat = sandbox.catalog()
+        if spec["workload"] == "playlists":
+            expected = sum(p["items"] for p in cat["playlists"])
+            pages = 1 + sum(max(1, math.ceil(p["items"] / PAGE)) for p in cat["playlists"])
+        else:
+            expected = cat["liked"]
+            pages = math.ceil(expected / PAGE)
+        spec["expected_items"] = expected
+        spec["pages"] = pages
+        results = {c: [] for c in clients}
+        # Interleave the clients run by run, so a burst of load elsewhere on the machine does not
+        # fall on one client only.
+        for i in range(runs):
+            for c in clients:
+                client_id = f"bench-{c}-{i}"
+                token_file = os.path.join(workdir, f"token-{client_id}.json")
+                with open(token_file, "w") as f:
+                    json.dump(sandbox.token(client_id), f)
+                out_file = os.path.join(workdir, f"{c}.jsonl") if spec["workload"] == "jsonl" else None
+                sandbox.reset_stats()
+                cpu0 = sandbox.cpu_seconds()
+                report, rusage, wall, error = run_client(
+                    client_cmd(c, bins, sandbox, client_id, token_file, spec["workload"], out_file),
+                    spec["timeout"])
+                cpu1 = sandbox.cpu_seconds()
+                made, limited = requests_made(sandbox.stats())
+                items = report["items"] if report else None
+                if report and items != expected:
+                    error = f"got {items} items, the catalogue has {expected}"
+                if report and out_file and not error:
+                    with open(out_file) as f:
+                        lines = sum(1 for line in f if line.strip())
+                    if lines != expected:
+                        error = f"the JSONL file has {lines} lines, the catalogue has {expected} items"
+                if out_file and os.path.exists(out_file):
+                    os.remove(out_file)
+                run = {
+                    "ok": error is None, "error": error,
+                    "seconds": report["seconds"] if report else None, "process_seconds": wall,
+                    "rss_mib": rusage.ru_maxrss / 1024, "client_cpu_s": rusage.ru_utime + rusage.ru_stime,
+                    "requests": made, "answered_429": limited, "items": items,
+                    "sandbox_cpu_s": (cpu1 - cpu0) if cpu0 is not None and cpu1 is not None else None,
+                }
+                results[c].append(run)
+                state = "ok" if error is None else f"FAILED: {error}"
+                secs = f"{run['seconds']:.3f} s" if run["seconds"] is not None else f"{wall:.1f} s (process)"
+                log(f"  {spec['id']}. {c:8} run {i + 1}/{runs}: {secs}, {run['rss_mib']:.1f} MiB, "
+                    f"{made} requests ({limited} answered 429), {items} items, CPU client {run['client_cpu_s']:.2f} s "
+                    f"sandbox {run['sandbox_cpu_s'] or 0:.2f} s, {state}")
+        return results
+    finally:
+        sandbox.stop()
+
+
+def floor_seconds(spec, concurrency):
+    latency = spec["latency_ms"] / 1000
+    floor = math.ceil(spec["pages"] / concurrency) * latency
+    if spec.get("rate_limit"):
+        # Request k (from 0) may start at 30 s × floor(k / limit) at the earliest, and answers
+        # after `latency`: the last page cannot arrive earlier than this.
+        floor = max(floor, RATE_WINDOW_S * ((spec["pages"] - 1) // spec["rate_limit"]) + latency)
+    return floor
+
+
+def aggregate(spec, results, concurrency):
+    out = []
+    for client, runs in results.items():
+        ok = [r for r in runs if r["ok"]]
+        metric = "rss_mib" if spec["metric"] == "rss" else "seconds"
+        med, lo, hi = summary([r[metric] for r in ok])
+        out.append({
+            "client": client,
+            "runs": len(runs),
+            "failures": len(runs) - len(ok),
+            "errors": sorted({r["error"] for r in runs if r["error"]}),
+            "median": med, "min": lo, "max": hi,
+            "seconds": summary([r["seconds"] for r in ok])[0],
+            "rss_mib": summary([r["rss_mib"] for r in ok])[0],
+            "rss_max_mib": max((r["rss_mib"] for r in runs), default=None),
+            "requests": summary([r["requests"] for r in ok])[0],
+            "answered_429": summary([r["answered_429"] for r in ok])[0],
+            "client_cpu_s": summary([r["client_cpu_s"] for r in ok])[0],
+            "sandbox_cpu_s": summary([r["sandbox_cpu_s"] for r in ok if r["sandbox_cpu_s"] is not None])[0],
+            "all": runs,
+        })
+    floor = floor_seconds(spec, concurrency) if spec["metric"] == "seconds" else None
+    return {
+        "id": spec["id"], "title": spec["title"], "description": spec["description"],
+        "workload": spec["workload"], "flags": spec["flags"], "metric": spec["metric"],
+        "unit": "MiB" if spec["metric"] == "rss" else "s",
+        "expected_items": spec["expected_items"], "pages": spec["pages"],
+        "latency_ms": spec["latency_ms"], "rate_limit": spec.get("rate_limit"),
+        "floor": floor, "clients": out,
+    }
+
+
+def machine():
+    mem_kib = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem_kib = int(line.split()[1])
+    model = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    cores = os.cpu_count()
+    return {
+        "cores": cores, "memory_gib": round(mem_kib / 1024 / 1024, 1), "cpu": model,
+        "kernel": platform.release(), "python": platform.python_version(),
+        "summary": f"{cores} cores, {mem_kib / 1024 / 1024:.0f} GiB",
+    }
+
+
+def load_average():
+    return list(os.getloadavg())
+
+
+def fmt_s(v):
+    return "–" if v is None else (f"{v:.2f}" if v >= 1 else f"{v:.3f}")
+
+
+def write_markdown(path, res):
+    m = res["machine"]
+    v = {"spotkit": "?", "git": "?", "spotipy": "2.26.0", "rspotify": "0.16.1", "rustc": "rustc"} | res["versions"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "<!-- Written by scripts/bench; do not edit by hand: rerun `scripts/bench`. -->",
+        "",
+        "spotkit against the two clients people would otherwise pick, "
+        f"[spotipy](https://pypi.org/project/spotipy/) {v['spotipy']} and "
+        f"[rspotify](https://crates.io/crates/rspotify) {v['rspotify']}, each fetching the same library "
+        "from the same sandbox process (`spotkit-sandbox`, same seed, Extended-Quota mode, which both "
+        "peers speak) with its own idiomatic \"get everything\" code and its default settings: "
+        "[`crates/spotkit/examples/fetch_library.rs`](../crates/spotkit/examples/fetch_library.rs), "
+        "[`bench/spotipy_client.py`](../bench/spotipy_client.py), "
+        "[`bench/peers/src/bin/rspotify_client.rs`](../bench/peers/src/bin/rspotify_client.rs). "
+        "Each is pointed at the sandbox by its documented configuration (spotkit: `api_base_url` / "
+        "`accounts_base_url`; spotipy: `Spotify.prefix` and `SpotifyOAuth.OAUTH_TOKEN_URL`; rspotify: "
+        "`Config { api_base_url, auth_base_url, .. }`). Pages are 50 items for every client.",
+        "",
+        f"Every figure is the median of {res['runs']} runs, with the fastest and slowest run in brackets. "
+        "Wall time is measured by each client from its first request to its last item (interpreter or "
+        "process start-up excluded), peak RSS is the client process's high-water mark (`wait4`), and "
+        "requests are what the sandbox counted (`/_sandbox/stats`, token refreshes included). A run that "
+        "crashes, times out or returns a wrong item count is a failed run and is left out of the figures. "
+        "The floor is `ceil(pages / concurrency) × latency` with spotkit's default concurrency "
+        f"({res['concurrency']}) and, for the rate-limited run, the earliest moment the last page can "
+        "arrive under the limit.",
+        "",
+        "![chart](benchmarks.svg)",
+        "",
+        "## Results",
+        "",
+    ]
+    for w in res["workloads"]:
+        lines += [f"### {w['id']}. {w['title']}", "", w["description"], "",
+                  f"Sandbox: `spotkit-sandbox {' '.join(w['flags'])}`; {w['expected_items']} items in "
+                  f"{w['pages']} pages." + (f" Floor: {fmt_s(w['floor'])} s." if w["floor"] else ""), ""]
+        spotkit = next((c for c in w["clients"] if c["client"] == "spotkit"), None)
+        if w["metric"] == "rss":
+            lines += ["| client | peak RSS, MiB | × spotkit | wall time, s | requests | failed runs |",
+                      "|---|---|---|---|---|---|"]
+        else:
+            lines += ["| client | wall time, s | × spotkit | × floor | peak RSS, MiB | requests (429s) | failed runs |",
+                      "|---|---|---|---|---|---|---|"]
+        for c in w["clients"]:
+            if c["median"] is None:
+                cell = "all runs failed"
+                ratio = "–"
+            else:
+                cell = f"{fmt_s(c['median'])} ({fmt_s(c['min'])}–{fmt_s(c['max'])})"
+                ratio = (f"{c['median'] / spotkit['median']:.2f}×"
+                         if spotkit and spotkit["median"] else "–")
+            failed = f"{c['failures']} of {c['runs']}"
+            if c["errors"]:
+                failed += " (" + "; ".join(e.replace("|", "\\|")[:160] for e in c["errors"]) + ")"
+            if w["metric"] == "rss":
+                lines.append(f"| {c['client']} | {cell} | {ratio} | {fmt_s(c['seconds'])} | "
+                             f"{c['requests'] if c['requests'] is not None else '–'} | {failed} |")
+            else:
+                floor = (f"{c['median'] / w['floor']:.2f}×" if c["median"] is not None and w["floor"] else "–")
+                rss = f"{c['rss_mib']:.1f}" if c["rss_mib"] is not None else "–"
+                reqs = (f"{c['requests']:.0f} ({c['answered_429']:.0f})" if c["requests"] is not None else "–")
+                lines.append(f"| {c['client']} | {cell} | {ratio} | {floor} | {rss} | {reqs} | {failed} |")
+        lines.append("")
+    lines += ["## Targets", "", "| target | measured | |", "|---|---|---|"]
+    for t in res["targets"]:
+        lines.append(f"| {t['target']} | {t['measured']} | {'met' if t['met'] else '**missed**'} |")
+    lines += [""]
+    if res.get("notes"):
+        lines += ["## Notes", ""] + [f"- {n}" for n in res["notes"]] + [""]
+    lines += [
+        "## Machine and versions", "",
+        f"- Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB memory, Linux {m['kernel']}. "
+        f"The clients and the sandbox share the cores.",
+        f"- Load average (1, 5, 15 min) before the run: {', '.join(f'{x:.2f}' for x in res['load_before'])}; "
+        f"after: {', '.join(f'{x:.2f}' for x in res['load_after'])}."
+        + (" Other builds ran on the machine during this run, so the figures carry some noise; "
+           "the ratios matter more than the absolute times." if max(res["load_before"][0], res["load_after"][0]) > 1.5 else ""),
+        f"- spotkit {v['spotkit']} (git `{v['git']}`), built `--release`; rspotify {v['rspotify']} "
+        f"(features `client-reqwest`, `reqwest-rustls-tls`), built `--release`; spotipy {v['spotipy']} on "
+        f"Python {m['python']}; {v['rustc']}.",
+        f"- Started {res['started']}, took {res['duration_s'] / 60:.1f} min. Raw runs: "
+        "[`bench/results.json`](../bench/results.json).",
+        "",
+        "Reproduce with `scripts/bench` (about 15 minutes; `scripts/bench --quick` is the small smoke run "
+        "that `./scripts/test` does).",
+        "",
+    ]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+
+
+def targets(res):
+    by = {w["id"]: {c["client"]: c for c in w["clients"]} for w in res["workloads"]}
+    ws = {w["id"]: w for w in res["workloads"]}
+    out = []
+
+    def med(w, c):
+        return by.get(w, {}).get(c, {}).get("median")
+
+    if 1 in by and med(1, "spotkit"):
+        sk = med(1, "spotkit")
+        for peer in ("spotipy", "rspotify"):
+            if peer in by[1]:
+                p = med(1, peer)
+                out.append({"target": f"workload 1: spotkit ≥ 6× faster than {peer}",
+                            "measured": f"{p / sk:.1f}×" if p else f"{peer} failed every run",
+                            "met": bool(p) and p / sk >= 6})
+        out.append({"target": "workload 1: spotkit within 1.25× of the floor",
+                    "measured": f"{sk / ws[1]['floor']:.2f}× ({fmt_s(sk)} s vs {fmt_s(ws[1]['floor'])} s)",
+                    "met": sk / ws[1]["floor"] <= 1.25})
+    if 3 in by and "spotkit" in by[3]:
+        c = by[3]["spotkit"]
+        out.append({"target": "workload 3: spotkit fails 0 runs of 5",
+                    "measured": f"{c['failures']} of {c['runs']}", "met": c["failures"] == 0 and c["runs"] >= 5})
+        if c["median"]:
+            out.append({"target": "workload 3: spotkit within 1.1× of the time the rate limit allows",
+                        "measured": f"{c['median'] / ws[3]['floor']:.2f}× ({fmt_s(c['median'])} s vs "
+                                    f"{fmt_s(ws[3]['floor'])} s)",
+                        "met": c["median"] / ws[3]["floor"] <= 1.1})
+    if 4 in by and "spotkit" in by[4]:
+        c = by[4]["spotkit"]
+        worst = c["rss_max_mib"]
+        out.append({"target": "workload 4: spotkit peak RSS ≤ 64 MB (worst run)",
+                    "measured": f"{worst * 1.048576:.1f} MB ({worst:.1f} MiB)" if worst else "no run",
+                    "met": bool(worst) and worst * 1024 * 1024 <= 64_000_000 and c["failures"] == 0})
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sandbox", required=True)
+    ap.add_argument("--spotkit", required=True)
+    ap.add_argument("--python", required=True, help="the venv python that has spotipy")
+    ap.add_argument("--rspotify", help="the rspotify client binary (left out when missing)")
+    ap.add_argument("--chart", help="the chart binary")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", help="comma-separated workload numbers")
+    ap.add_argument("--json", required=True)
+    ap.add_argument("--markdown")
+    ap.add_argument("--svg")
+    ap.add_argument("--versions", default="{}")
+    args = ap.parse_args()
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    bins = {"sandbox": args.sandbox, "spotkit": args.spotkit, "python": args.python,
+            "spotipy": os.path.join(here, "spotipy_client.py"), "rspotify": args.rspotify}
+    clients = ["spotkit", "spotipy"] + (["rspotify"] if args.rspotify else [])
+
+    if args.quick:
+        specs = [
+            dict(id=1, title="Liked songs (quick)", workload="liked", latency_ms=10, metric="seconds",
+                 flags=["--seed", "28", "--liked", "1000", "--latency-ms", "10"], timeout=120,
+                 description="1 000 liked songs, 10 ms latency."),
+            dict(id=2, title="Playlists (quick)", workload="playlists", latency_ms=10, metric="seconds",
+                 flags=["--seed", "28", "--liked", "200", "--playlists", "4", "--latency-ms", "10"], timeout=120,
+                 description="4 playlists with every item, 10 ms latency."),
+            dict(id=4, title="Streamed to JSONL (quick)", workload="jsonl", latency_ms=0, metric="rss",
+                 flags=["--seed", "28", "--liked", "5000"], timeout=120,
+                 description="5 000 liked songs streamed to a JSONL file."),
+        ]
+    else:
+        specs = [
+            dict(id=1, title="Liked songs: 10 000 tracks, 50 ms latency", workload="liked", latency_ms=50,
+                 metric="seconds", flags=["--seed", "28", "--liked", "10000", "--latency-ms", "50"], timeout=600,
+                 description="Every liked song of a 10 000-song library, collected in memory; the sandbox "
+                             "adds 50 ms to every Web API request."),
+            dict(id=2, title="All playlists with all items, 50 ms latency", workload="playlists", latency_ms=50,
+                 metric="seconds", flags=["--seed", "28", "--liked", "2000", "--playlists", "12", "--latency-ms", "50"],
+                 timeout=600,
+                 description="The list of playlists, then every item of each of them."),
+            dict(id=3, title="Rate-limited: 2 000 liked songs, 30 requests per 30 s", workload="liked",
+                 latency_ms=50, metric="seconds", rate_limit=30,
+                 flags=["--seed", "28", "--liked", "2000", "--latency-ms", "50", "--rate-limit", "30"], timeout=300,
+                 description="40 pages against a limit of 30 Web API requests per rolling 30 s per app, as "
+                             "Spotify enforces it (429 with a `Retry-After` beyond it). Any client that reads "
+                             "faster than one page a second hits 429s; one app id per run, so each run starts "
+                             "with an empty window."),
+            dict(id=4, title="100 000 liked songs streamed to a JSONL file", workload="jsonl", latency_ms=0,
+                 metric="rss", flags=["--seed", "28", "--liked", "100000"], timeout=900,
+                 description="Every liked song of a 100 000-song library written to a file as JSON lines as "
+                             "they arrive (no added latency): what matters is the client's peak memory."),
+        ]
+    if args.only:
+        keep = {int(x) for x in args.only.split(",")}
+        specs = [s for s in specs if s["id"] in keep]
+
+    def log(msg):
+        print(msg, flush=True)
+
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    t0 = time.time()
+    load_before = load_average()
+    workloads = []
+    concurrency = 8
+    with tempfile.TemporaryDirectory(prefix="spotkit-bench-") as workdir:
+        for spec in specs:
+            log(f"bench: workload {spec['id']}: {spec['title']}")
+            results = run_workload(spec, clients, bins, args.runs, workdir, log)
+            workloads.append(aggregate(spec, results, concurrency))
+    res = {
+        "started": started, "duration_s": time.time() - t0, "runs": args.runs, "quick": args.quick,
+        "machine": machine(), "versions": json.loads(args.versions), "concurrency": concurrency,
+        "load_before": load_before, "load_after": load_average(), "workloads": workloads,
+    }
+    res["targets"] = targets(res) if not args.quick else []
+    res["notes"] = []
+    with open(args.json, "w") as f:
+        json.dump(res, f, indent=1)
+        f.write("\n")
+    if args.markdown:
+        write_markdown(args.markdown, res)
+    if args.chart and args.svg:
+        subprocess.run([args.chart, args.json, args.svg], check=True)
+
+    failed = [(w["id"], c["client"], c["failures"]) for w in workloads for c in w["clients"]
+              if c["client"] == "spotkit" and c["failures"]]
+    for t in res["targets"]:
+        log(f"bench: target {t['target']}: {t['measured']} -> {'met' if t['met'] else 'MISSED'}")
+    if args.quick:
+        # The quick run only checks that every client still works (counts, reports); timings on a
+        # busy CI machine prove nothing.
+        broken = [(w["id"], c["client"], c["errors"]) for w in workloads for c in w["clients"] if c["failures"]]
+        for wid, client, errors in broken:
+            log(f"bench: workload {wid}: {client} failed: {'; '.join(errors)}")
+        return 1 if broken else 0
+    if failed or not all(t["met"] for t in res["targets"]):
+        log("bench: some spotkit target was missed (see the Targets table)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
