@@ -329,6 +329,7 @@ def main():
         "partial": sum(len(r["partial"]) for r in results),
         "leftover_temps": sum(r["leftover_temps"] for r in results),
         "minutes": (time.time() - t0) / 60,
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(t0)),
     }
     for r in results:
         for k, v in r["faults"].items():

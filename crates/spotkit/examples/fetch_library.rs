@@ -59,7 +59,9 @@ fn parse_args() -> Result<Args, BoxError> {
             "--client-secret" => args.client_secret = value()?,
             "--token" => args.token = value()?,
             "--out" => args.out = Some(value()?),
-            w if !w.starts_with('-') && args.workload.is_empty() => args.workload = w.to_owned(),
+            w if !w.starts_with('-') && args.workload.is_empty() => {
+                w.clone_into(&mut args.workload);
+            }
             other => return Err(format!("unexpected argument {other:?}; {USAGE}").into()),
         }
     }

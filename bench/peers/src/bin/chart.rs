@@ -71,11 +71,7 @@ where
         .fold(0.0_f64, f64::max)
         .max(1e-3)
         * 1.25;
-    let names: Vec<String> = clients
-        .iter()
-        .map(|c| c["client"].as_str().unwrap_or("?").to_owned())
-        .collect();
-    let n = names.len().max(1);
+    let n = clients.len().max(1);
     let mut chart = ChartBuilder::on(area)
         .caption(w["title"].as_str().unwrap_or(""), ("sans-serif", 16))
         .margin(14)
@@ -85,15 +81,8 @@ where
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(n)
-        .x_label_formatter(&|x| {
-            let i = (*x - 0.5).round();
-            if (*x - 0.5 - i).abs() < 1e-6 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        // Client names go on the bars themselves: tick positions are plotters' choice.
+        .x_labels(0)
         .y_desc(unit)
         .draw()?;
     for (i, c) in clients.iter().enumerate() {
@@ -102,7 +91,7 @@ where
         let Some(median) = c["median"].as_f64() else {
             // Every run failed: say so where the bar would be.
             chart.draw_series(std::iter::once(Text::new(
-                "all runs failed".to_owned(),
+                format!("{name}: all runs failed"),
                 (x + 0.2, top * 0.05),
                 ("sans-serif", 14).into_font().color(&RED),
             )))?;
@@ -121,9 +110,9 @@ where
         }
         let failures = c["failures"].as_u64().unwrap_or(0);
         let label = if failures > 0 {
-            format!("{median:.2} {unit} ({failures} failed)")
+            format!("{name}: {median:.2} {unit} ({failures} failed)")
         } else {
-            format!("{median:.2} {unit}")
+            format!("{name}: {median:.2} {unit}")
         };
         chart.draw_series(std::iter::once(Text::new(
             label,
