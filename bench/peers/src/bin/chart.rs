@@ -42,7 +42,9 @@ fn main() -> Result<(), BoxError> {
     title.draw(&Text::new(
         format!(
             "spotkit vs spotipy vs rspotify against the sandbox ({})",
-            results["machine"]["summary"].as_str().unwrap_or("this machine")
+            results["machine"]["summary"]
+                .as_str()
+                .unwrap_or("this machine")
         ),
         (20, 14),
         ("sans-serif", 22).into_font(),
@@ -57,7 +59,10 @@ fn main() -> Result<(), BoxError> {
     Ok(())
 }
 
-fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, plotters::coord::Shift>, w: &Value) -> Result<(), BoxError>
+fn draw_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    w: &Value,
+) -> Result<(), BoxError>
 where
     DB::ErrorType: 'static,
 {

@@ -70,8 +70,12 @@ async fn run() -> Result<(), BoxError> {
         redirect_uri: "http://127.0.0.1:8888/callback".into(),
         ..OAuth::default()
     };
-    let spotify =
-        AuthCodeSpotify::from_token_with_config(token, Credentials::new(&id, &secret), oauth, config);
+    let spotify = AuthCodeSpotify::from_token_with_config(
+        token,
+        Credentials::new(&id, &secret),
+        oauth,
+        config,
+    );
 
     let started = Instant::now();
     let (items, playlists) = match workload.as_str() {
