@@ -38,6 +38,7 @@ pub mod error;
 pub mod faults;
 pub mod fields;
 mod names;
+pub mod pages;
 pub mod paging;
 pub mod params;
 pub mod render;
