@@ -485,8 +485,9 @@ def notes(res):
             f"spotkit reads the first page alone (it tells the total), then the other {w['pages'] - 1} "
             f"{res['concurrency']} at a time: its own minimum is {rounds} × {w['latency_ms']} ms = "
             f"{rounds * w['latency_ms'] / 1000:.2f} s, {rounds * w['latency_ms'] / 1000 / w['floor']:.2f}× the floor. "
-            f"The rest is CPU: per run the sandbox spent {c.get('sandbox_cpu_s') or 0:.2f} s rendering "
-            f"{w['pages']} pages of 50 Extended-Quota tracks (about 97 KB of JSON each) and spotkit "
+            f"The rest is CPU: per run the sandbox spent {c.get('sandbox_cpu_s') or 0:.2f} s serving "
+            f"{w['pages']} pages of 50 Extended-Quota tracks (about 97 KB of JSON each; it renders each page once "
+            "and answers later reads of it from its page cache, byte for byte the same) and spotkit "
             f"{c.get('client_cpu_s') or 0:.2f} s decoding them, on the same two cores as everything else on the machine.")
         if c["median"] and c["median"] / w["floor"] > 1.25:
             load = w.get("load_before", res["load_before"])[0]
@@ -495,13 +496,12 @@ def notes(res):
                 f"requests in flight, so the 50 ms sleeps overlap and what is left is the "
                 f"{(c.get('sandbox_cpu_s') or 0) + (c.get('client_cpu_s') or 0):.2f} s of CPU above, served by "
                 f"whatever share of 2 cores the machine leaves (load average {load:.1f} when it ran). A profile "
-                "of the sandbox (`perf record`) puts its time in malloc/free and in building `serde_json::Value` "
-                "trees for every track of every page; the sequential peers only wait on latency, so load barely "
+                "of the sandbox (`perf record`, before its page cache) put its time in malloc/free and in building "
+                "`serde_json::Value` trees for every track of every page; the sequential peers only wait on latency, so load barely "
                 "moves them and the ratio between them and spotkit shrinks as the machine gets busier. On a quiet "
                 f"machine that CPU overlaps the waits and spotkit's time approaches its "
                 f"{rounds * w['latency_ms'] / 1000:.2f} s minimum; this machine was never quiet while these figures "
-                "were taken, so that is not shown here. Making the sandbox render pages more cheaply (serialize "
-                "straight from the catalogue instead of through `Value`) is the fix; it is not done yet.")
+                "were taken, so that is not shown here.")
     if 2 in ws:
         w = ws[2]
         out.append(
