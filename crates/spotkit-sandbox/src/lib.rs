@@ -40,6 +40,7 @@ pub mod faults;
 pub mod fields;
 pub mod media;
 mod names;
+pub mod pages;
 pub mod paging;
 pub mod params;
 pub mod render;

@@ -1,6 +1,7 @@
 //! Shared state of a running sandbox.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Instant;
 
@@ -37,6 +38,10 @@ pub struct Inner {
     pub clients: Vec<ClientApp>,
     pub refresh_token_ttl: std::time::Duration,
     pub world: RwLock<Catalog>,
+    /// Bumped on every write lock of `world`: the version rendered pages belong to.
+    pub generation: AtomicU64,
+    /// Rendered list pages of the current generation.
+    pub pages: Mutex<crate::pages::PageCache>,
     pub tokens: Mutex<Tokens>,
     pub faults: RwLock<Faults>,
     pub stats: Mutex<Stats>,
@@ -80,6 +85,8 @@ impl AppState {
             clients,
             refresh_token_ttl: config.refresh_token_ttl,
             world: RwLock::new(catalog),
+            generation: AtomicU64::new(0),
+            pages: Mutex::new(crate::pages::PageCache::default()),
             tokens: Mutex::new(Tokens::default()),
             faults: RwLock::new(config.faults.clone()),
             stats: Mutex::new(Stats::default()),
@@ -96,11 +103,22 @@ impl AppState {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Writes the world.
+    /// Writes the world. Starts a new generation, so no page rendered from the old world is served
+    /// again (see [`crate::pages`]).
     pub fn world_mut(&self) -> RwLockWriteGuard<'_, Catalog> {
-        self.world
+        let guard = self
+            .world
             .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Bumped while the write lock is held, so a generation read under a read lock always names
+        // the world that read lock shows (readers cannot run until this writer is done).
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        guard
+    }
+
+    /// The world's generation; read it while holding [`world`](Self::world)'s read lock.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// Current fault settings.

@@ -490,3 +490,26 @@ async fn two_hundred_concurrent_401s_refresh_once() {
     assert_eq!(count(&stats, "GET /v1/me", 200), 200, "{stats}");
     assert!(count(&stats, "GET /v1/me", 401) >= 1);
 }
+
+/// Tokens that live shorter than the renewal skew (30 s against the default 60 s) are renewed
+/// when they are due, not before every request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn short_lived_tokens_are_not_renewed_before_every_request() {
+    let sandbox = Sandbox::builder()
+        .seed(5)
+        .liked(400)
+        .token_ttl(Duration::from_secs(30))
+        .start()
+        .await
+        .unwrap();
+    let (spotify, _store) = pkce_client(&sandbox).await;
+    control_post(&sandbox, "reset-stats", &json!({})).await;
+    for _ in 0..3 {
+        let liked = spotify.tracks().saved().limit(50).all().await.unwrap();
+        assert_eq!(liked.len(), 400);
+    }
+    let stats = control_get(&sandbox, "stats").await;
+    // At most one: the token the store handed over may have lost its lifetime on the way.
+    assert!(stats["refreshes"].as_u64().unwrap() <= 1, "{stats}");
+    assert_eq!(count(&stats, "GET /v1/me/tracks", 200), 24, "{stats}");
+}

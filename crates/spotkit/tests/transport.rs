@@ -225,13 +225,15 @@ async fn expired_token_is_refreshed_once_for_many_tasks() {
         .mount(&server)
         .await;
     let store = Arc::new(MemoryStore::new());
-    // Expires within the 60 s skew: renewed before use.
+    // Expires within the 60 s skew (an hour-long token near its end, as a store hands it back:
+    // only its expiry is known): renewed before use.
     let soon = Token::new(
         AccessToken::new("old"),
         Some(RefreshToken::new("r1")),
-        Some(Duration::from_secs(30)),
+        None,
         vec![],
-    );
+    )
+    .with_expires_at(Some(SystemTime::now() + Duration::from_secs(30)));
     store.save("default", &soon).await.unwrap();
     let spotify = Spotify::builder()
         .api_base_url(format!("{}/v1", server.uri()))

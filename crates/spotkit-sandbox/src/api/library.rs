@@ -5,15 +5,17 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::Caller;
 use crate::catalog::{Catalog, Saved, is_base62_id, timestamp};
 use crate::error::ApiError;
+use crate::pages::{PageKey, json_response, to_body};
 use crate::paging::{Limits, Window, cursor_page, page_of, window};
 use crate::params::Params;
 use crate::render::{self, Ctx};
-use crate::state::AppState;
+use crate::state::{AppState, lock};
 
 const SAVED: Limits = Limits::new(20, 50);
 
@@ -51,22 +53,34 @@ pub fn full_audiobook(ctx: &Ctx, world: &Catalog, idx: u32) -> Value {
     render::audiobook(ctx, world, idx, chapters)
 }
 
-/// One page of a list in `user`'s library.
+/// One page of a list in `user`'s library, from the page cache when this world generation has
+/// rendered it before (see [`crate::pages`]).
 fn library_page<T>(
     state: &AppState,
     ctx: &Ctx,
     user: u32,
     params: &Params,
-    path: &str,
+    path: &'static str,
     list: impl Fn(&crate::catalog::Library) -> &[T],
     render: impl Fn(&Ctx, &Catalog, &T) -> Value,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let w = window(params, SAVED)?;
     let world = state.world();
     let items = list(&world.libraries[&user]);
-    Ok(Json(page_of(ctx, path, params, w, items, |t| {
-        render(ctx, &world, t)
-    })))
+    let generation = state.generation();
+    let key = PageKey {
+        user,
+        base: ctx.base.clone(),
+        path,
+        params: params.clone(),
+    };
+    if let Some(body) = lock(&state.pages).get(generation, &key) {
+        return Ok(json_response(body));
+    }
+    let page = page_of(ctx, path, params, w, items, |t| render(ctx, &world, t));
+    let body = to_body(&page)?;
+    lock(&state.pages).put(generation, key, body.clone());
+    Ok(json_response(body))
 }
 
 fn saved(key: &str, s: &Saved, item: Value) -> Value {
@@ -82,7 +96,7 @@ pub async fn saved_tracks(
     ctx: Ctx,
     caller: Caller,
     params: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     library_page(
         &state,
         &ctx,
@@ -100,7 +114,7 @@ pub async fn saved_albums(
     ctx: Ctx,
     caller: Caller,
     params: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     library_page(
         &state,
         &ctx,
@@ -118,7 +132,7 @@ pub async fn saved_shows(
     ctx: Ctx,
     caller: Caller,
     params: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     library_page(
         &state,
         &ctx,
@@ -136,7 +150,7 @@ pub async fn saved_episodes(
     ctx: Ctx,
     caller: Caller,
     params: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     library_page(
         &state,
         &ctx,
@@ -154,7 +168,7 @@ pub async fn saved_audiobooks(
     ctx: Ctx,
     caller: Caller,
     params: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     library_page(
         &state,
         &ctx,
@@ -304,7 +318,7 @@ pub async fn top_artists(
     ctx: Ctx,
     caller: Caller,
     params: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     time_range(&params)?;
     library_page(
         &state,
@@ -323,7 +337,7 @@ pub async fn top_tracks(
     ctx: Ctx,
     caller: Caller,
     params: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     time_range(&params)?;
     library_page(
         &state,

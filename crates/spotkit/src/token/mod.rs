@@ -51,6 +51,9 @@ pub struct Token {
     refresh_token: Option<RefreshToken>,
     expires_at: Option<SystemTime>,
     scopes: Vec<String>,
+    /// How long the access token was valid when it was issued. Kept in memory only (a stored
+    /// token has just its expiry); it caps the renewal margin, see [`Token::renewal_margin`].
+    lifetime: Option<Duration>,
 }
 
 impl Token {
@@ -66,6 +69,7 @@ impl Token {
             refresh_token,
             expires_at: expires_in.map(|d| SystemTime::now() + d),
             scopes,
+            lifetime: expires_in,
         }
     }
 
@@ -73,6 +77,8 @@ impl Token {
     #[must_use]
     pub fn with_expires_at(mut self, expires_at: Option<SystemTime>) -> Self {
         self.expires_at = expires_at;
+        // The lifetime given to `new` no longer describes this expiry.
+        self.lifetime = None;
         self
     }
 
@@ -105,6 +111,15 @@ impl Token {
                 .checked_sub(skew)
                 .is_some_and(|deadline| SystemTime::now() < deadline),
         }
+    }
+
+    /// How long before its expiry this token counts as due for renewal: `skew`, but at most half
+    /// the token's lifetime when that is known. Without the cap, a token that lives shorter than
+    /// the skew (an accounts service handing out 30 s tokens against the default 60 s skew)
+    /// would look stale the moment it arrives, and every request would renew it.
+    pub(crate) fn renewal_margin(&self, skew: Duration) -> Duration {
+        self.lifetime
+            .map_or(skew, |lifetime| skew.min(lifetime / 2))
     }
 
     /// Merges a refresh response into this token with the service's rotation rules: a new
@@ -167,6 +182,7 @@ impl<'de> Deserialize<'de> for Token {
                 .expires_at
                 .map(|s| UNIX_EPOCH + Duration::from_secs(s)),
             scopes: record.scope.split_whitespace().map(str::to_owned).collect(),
+            lifetime: None,
         })
     }
 }
@@ -206,6 +222,27 @@ mod tests {
         assert!(!expired.is_fresh(Duration::ZERO));
         let unknown = token().with_expires_at(None);
         assert!(unknown.is_fresh(Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn renewal_margin_is_at_most_half_the_lifetime() {
+        let skew = Duration::from_secs(60);
+        let short = Token::new(
+            AccessToken::new("a"),
+            None,
+            Some(Duration::from_secs(30)),
+            vec![],
+        );
+        assert_eq!(short.renewal_margin(skew), Duration::from_secs(15));
+        // A 30 s token is usable when it arrives, although it lives shorter than the skew.
+        assert!(short.is_fresh(short.renewal_margin(skew)));
+        assert!(!short.is_fresh(skew));
+        assert_eq!(token().renewal_margin(skew), skew);
+        // A token whose lifetime is unknown (loaded from a store) keeps the full skew.
+        let stored: Token = serde_json::from_str(&serde_json::to_string(&short).unwrap()).unwrap();
+        assert_eq!(stored.renewal_margin(skew), skew);
+        let reset = short.with_expires_at(Some(SystemTime::now() + Duration::from_secs(30)));
+        assert_eq!(reset.renewal_margin(skew), skew);
     }
 
     #[test]

@@ -177,7 +177,7 @@ impl TokenManager {
             let mut st = self.lock();
             if let Some(t) = &st.token {
                 let usable = match reason {
-                    Reason::Stale => t.is_fresh(self.inner.skew),
+                    Reason::Stale => t.is_fresh(t.renewal_margin(self.inner.skew)),
                     // A newer token than the refused one exists: use it.
                     Reason::Rejected(g) => g != st.generation && t.is_fresh(Duration::ZERO),
                     Reason::Force => false,
@@ -288,7 +288,7 @@ async fn renew_locked(inner: &Inner, reason: Reason) -> Result<Option<Token>, Re
                 .is_none_or(|c| c.access_token() != stored.access_token());
             if newer || !loaded {
                 let good = match reason {
-                    Reason::Stale => stored.is_fresh(inner.skew),
+                    Reason::Stale => stored.is_fresh(stored.renewal_margin(inner.skew)),
                     // Another process renewed since we used ours.
                     Reason::Rejected(_) => newer && loaded && stored.is_fresh(Duration::ZERO),
                     Reason::Force => false,
