@@ -173,6 +173,29 @@ impl Driver {
         v["value"][ELEMENT].as_str().map(str::to_owned)
     }
 
+    /// The text of the element matching `css` once it is there, found again if the page
+    /// replaced it in between (a stale reference), like [`Driver::click`].
+    async fn text(&self, css: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let element = self.wait_for(css).await;
+            match self
+                .try_call(
+                    reqwest::Method::GET,
+                    &format!("/element/{element}/text"),
+                    None,
+                )
+                .await
+            {
+                Ok(text) => return text,
+                Err(e) if e.contains("stale element") && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+    }
+
     async fn wait_for(&self, css: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -214,10 +237,7 @@ async fn headless_chromium_clicks_through_consent_and_lands_logged_in() {
         "{consent_url}"
     );
     driver.click("#approve").await;
-    let user = driver.wait_for("#user").await;
-    let text = driver
-        .call(reqwest::Method::GET, &format!("/element/{user}/text"), None)
-        .await;
+    let text = driver.text("#user").await;
     assert_eq!(text, "Demo Listener");
     let url = driver.call(reqwest::Method::GET, "/url", None).await;
     assert_eq!(url.as_str().unwrap(), format!("{}/", server.url));
