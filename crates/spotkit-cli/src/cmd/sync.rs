@@ -36,7 +36,7 @@ pub struct SyncArgs {
     /// Tracks processed at once.
     #[arg(long, short, global = true, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
     jobs: u16,
-    /// Where to look for audio: youtube-music, youtube, or catalog:<URL> (a JSON catalogue).
+    /// Where to look for audio: youtube-music, youtube, or `catalog:<URL>` (a JSON catalogue).
     #[arg(long, global = true, default_value = "youtube-music", value_parser = parse_source)]
     source: Source,
     /// File names; placeholders {artist} {artists} {title} {album} {album_artist}
