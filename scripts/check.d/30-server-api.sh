@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 HOOKS="$PWD/scripts/check.d"
 
 TARGET="${CARGO_TARGET_DIR:-$HOME/.cache/spotkit-target}"
-VENV="${SPOTKIT_SERVER_VENV:-$HOME/.cache/spotkit-server-venv}"
+VENV="${SPOTKIT_SCHEMATHESIS_VENV:-$HOME/.cache/spotkit-server-venv}"
 if [[ ! -x "$VENV/bin/schemathesis" ]]; then
   echo "schemathesis is missing from $VENV; scripts/setup.d/30-server.sh installs it" >&2
   exit 1

@@ -5,10 +5,10 @@ apt_install postgresql chromium chromium-driver
 export SPOTKIT_REQUIRE_POSTGRES=1
 export SPOTKIT_REQUIRE_BROWSER=1
 
-SPOTKIT_SERVER_VENV="${SPOTKIT_SERVER_VENV:-$HOME/.cache/spotkit-server-venv}"
-if [[ ! -x "$SPOTKIT_SERVER_VENV/bin/schemathesis" ]]; then
-  step "installing schemathesis into $SPOTKIT_SERVER_VENV"
-  python3 -m venv "$SPOTKIT_SERVER_VENV"
-  "$SPOTKIT_SERVER_VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==4.*"
+SPOTKIT_SCHEMATHESIS_VENV="${SPOTKIT_SCHEMATHESIS_VENV:-$HOME/.cache/spotkit-server-venv}"
+if [[ ! -x "$SPOTKIT_SCHEMATHESIS_VENV/bin/schemathesis" ]]; then
+  step "installing schemathesis into $SPOTKIT_SCHEMATHESIS_VENV"
+  python3 -m venv "$SPOTKIT_SCHEMATHESIS_VENV"
+  "$SPOTKIT_SCHEMATHESIS_VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==4.*"
 fi
-export SPOTKIT_SERVER_VENV
+export SPOTKIT_SCHEMATHESIS_VENV

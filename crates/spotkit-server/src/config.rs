@@ -340,6 +340,15 @@ fn overlay(
         .split_first()
         .ok_or_else(|| ConfigError::Parse(format!("{name}: empty key")))?;
     let default = defaults.get(head);
+    // A table with defaults has a fixed set of settings; only free-form tables (`keys`, empty by
+    // default) take any name. Naming the variable beats serde's "unknown field `venv`" when some
+    // unrelated tool's SPOTKIT_SERVER_* variable is in the environment.
+    if default.is_none() && !defaults.is_empty() {
+        return Err(ConfigError::Parse(format!(
+            "the environment variable {name} names no spotkit-server setting (`{head}` is unknown); \
+             unset it, or see docs/server.md for the settings"
+        )));
+    }
     if rest.is_empty() {
         let value = match default {
             Some(toml::Value::Boolean(_)) => toml::Value::Boolean(match raw {
@@ -455,6 +464,12 @@ mod tests {
         let e = Config::from_toml(BASE, env(&[("SPOTKIT_SERVER_DATABASE_URL", "mysql://x")]))
             .unwrap_err();
         assert!(e.to_string().contains("database_url"), "{e}");
+        // A stray variable with the prefix (another tool's) is named, with what to do.
+        for stray in ["SPOTKIT_SERVER_VENV", "SPOTKIT_SERVER_SPOTIFY__CLIENTID"] {
+            let e = Config::from_toml(BASE, env(&[(stray, "/x")])).unwrap_err();
+            assert!(e.to_string().contains(stray), "{e}");
+            assert!(e.to_string().contains("unset it"), "{e}");
+        }
         let no_keys = BASE.split("[keys]").next().unwrap();
         let e = Config::from_toml(no_keys, env(&[])).unwrap_err();
         assert!(e.to_string().contains("keys"), "{e}");
