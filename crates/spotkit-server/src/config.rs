@@ -30,12 +30,12 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("cannot read the config file {path}: {source}; check the --config path")]
+    #[error("cannot read the config file {path}: {error}; check the --config path")]
     Read {
         /// The path given.
         path: String,
         /// The OS error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The file (or an environment value) does not parse or has a wrong type.
     #[error("invalid configuration: {0}")]
@@ -211,13 +211,17 @@ impl Default for Config {
 /// The prefix of environment overrides.
 pub const ENV_PREFIX: &str = "SPOTKIT_SERVER_";
 
+/// The environment variable with the config file's path (read by the command line, not a
+/// setting).
+pub const CONFIG_PATH_ENV: &str = "SPOTKIT_SERVER_CONFIG";
+
 impl Config {
     /// Reads `path` (if given) and applies the process environment.
     pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
         let text = match path {
-            Some(p) => std::fs::read_to_string(p).map_err(|source| ConfigError::Read {
+            Some(p) => std::fs::read_to_string(p).map_err(|error| ConfigError::Read {
                 path: p.display().to_string(),
-                source,
+                error,
             })?,
             None => String::new(),
         };
@@ -238,6 +242,9 @@ impl Config {
             let Some(key) = name.strip_prefix(ENV_PREFIX) else {
                 continue;
             };
+            if name == CONFIG_PATH_ENV {
+                continue;
+            }
             let path: Vec<String> = key
                 .to_ascii_lowercase()
                 .split("__")
@@ -434,6 +441,7 @@ mod tests {
                     "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
                 ),
                 ("OTHER", "ignored"),
+                (CONFIG_PATH_ENV, "/etc/spotkit-server.toml"),
             ]),
         )
         .unwrap();

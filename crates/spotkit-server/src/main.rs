@@ -12,7 +12,7 @@ use spotkit_server::Config;
 struct Cli {
     /// The TOML config file; every setting can also be given as SPOTKIT_SERVER_<NAME>
     /// (a table entry as SPOTKIT_SERVER_<TABLE>__<NAME>).
-    #[arg(long, short, env = "SPOTKIT_SERVER_CONFIG", global = true)]
+    #[arg(long, short, env = spotkit_server::config::CONFIG_PATH_ENV, global = true)]
     config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
