@@ -1,6 +1,7 @@
 # spotkit-server: PostgreSQL (the two-instance refresh test starts its own server on 127.0.0.1),
-# headless Chromium + chromedriver (the browser login test), schemathesis (check.d/30-server-api.sh).
-apt_install postgresql chromium chromium-driver
+# headless Chromium + chromedriver (the browser login test), wrk (check.d/35-server-bench-smoke.sh),
+# schemathesis (check.d/30-server-api.sh).
+apt_install postgresql chromium chromium-driver wrk
 # With these installed a missing binary is a failure, not a skipped test.
 export SPOTKIT_REQUIRE_POSTGRES=1
 export SPOTKIT_REQUIRE_BROWSER=1
