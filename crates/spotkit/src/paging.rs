@@ -25,7 +25,10 @@
 //! # Ok(()) }
 //! ```
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use futures::future::BoxFuture;
 use std::collections::BTreeMap;
@@ -106,6 +109,40 @@ impl<T: Send + 'static> PageInfo for CursorPage<T> {
 pub(crate) async fn fetch<P>(transport: &Transport, url: Url, decode: Decoder<P>) -> Result<P> {
     let body = transport.execute(&ApiRequest::get(url)).await?;
     decode(&body)
+}
+
+/// A page fetch running as its own task, so decoding one page (the CPU part of a walk) happens
+/// on any worker thread and never delays the request of the next; aborted when dropped, so a
+/// caller that stops reading leaves no request running.
+struct Spawned<T>(tokio::task::JoinHandle<Result<T>>);
+
+impl<T: Send + 'static> Spawned<T> {
+    fn new(fut: impl Future<Output = Result<T>> + Send + 'static) -> Self {
+        Spawned(tokio::spawn(fut))
+    }
+}
+
+impl<T> Drop for Spawned<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T> Future for Spawned<T> {
+    type Output = Result<T>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0).poll(cx).map(|joined| match joined {
+            Ok(result) => result,
+            // A panic in the task is a bug: surface it where the caller would have seen it.
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => Err(crate::Error::Config(
+                "the tokio runtime shut down while a page was being fetched; keep the runtime \
+                 alive until the walk ends"
+                    .into(),
+            )),
+        })
+    }
 }
 
 /// The plain first-page future: GET `url`.
@@ -264,7 +301,7 @@ pub(crate) fn pages<P: PageInfo>(
                                 let fetches = plan_offsets(offset, limit, total).map(move |off| {
                                     let t = t.clone();
                                     let url = with_offset(&url, off, limit);
-                                    async move { fetch(&t, url, decode).await }
+                                    Spawned::new(async move { fetch(&t, url, decode).await })
                                 });
                                 let pages = in_order(fetches, concurrency, 2 * concurrency).boxed();
                                 State::Planned {

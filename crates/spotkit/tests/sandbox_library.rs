@@ -302,3 +302,37 @@ async fn the_whole_library_through_faults_equals_the_fault_free_fetch() {
         "the fetch under faults differs from the fault-free one"
     );
 }
+
+/// A caller that stops reading a concurrent walk stops it: no request starts after the stream is
+/// dropped, and at most the first page and one window (`2 × concurrency` pages in flight or
+/// buffered) were asked for.
+#[tokio::test]
+async fn dropping_a_walk_stops_its_requests() {
+    use futures::StreamExt;
+    let sandbox = Sandbox::builder()
+        .seed(5)
+        .liked(2000)
+        .latency(Duration::from_millis(150))
+        .start()
+        .await
+        .unwrap();
+    let (spotify, _) = pkce_client(&sandbox).await;
+    let mut stream = spotify.tracks().saved().limit(50).stream();
+    // The 51st item is on the second page: the planned pages are in flight by then.
+    for _ in 0..51 {
+        stream.next().await.unwrap().unwrap();
+    }
+    drop(stream);
+    let pages = || async {
+        let stats = control_get(&sandbox, "stats").await;
+        count(&stats, "GET /v1/me/tracks", 200)
+    };
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let after_drop = pages().await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(pages().await, after_drop, "requests went on after the drop");
+    assert!(
+        (2..=17).contains(&after_drop),
+        "{after_drop} pages asked for; 2000 songs are 40"
+    );
+}
