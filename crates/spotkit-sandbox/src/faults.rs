@@ -100,13 +100,36 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
     next.run(req).await
 }
 
-/// Middleware for every route: counts requests per route and status.
+/// A Web API request being answered; counted out when dropped, so a request whose client went
+/// away (the handler future is dropped) leaves the gauge too.
+struct InFlight(AppState);
+
+impl InFlight {
+    fn enter(state: &AppState) -> Self {
+        let mut stats = state.stats();
+        stats.in_flight += 1;
+        stats.peak_in_flight = stats.peak_in_flight.max(stats.in_flight);
+        InFlight(state.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut stats = self.0.stats();
+        // A reset meanwhile zeroed the gauge.
+        stats.in_flight = stats.in_flight.saturating_sub(1);
+    }
+}
+
+/// Middleware for every route: counts requests per route and status, and Web API requests in
+/// flight.
 pub async fn count(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let route = req
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned());
     let key = format!("{} {route}", req.method());
+    let _in_flight = route.starts_with("/v1/").then(|| InFlight::enter(&state));
     let response = next.run(req).await;
     if response.extensions().get::<DropConnection>().is_none() {
         let mut stats = state.stats();

@@ -24,6 +24,11 @@ pub struct Stats {
     pub refreshes: u64,
     /// Injected faults by kind (`5xx`, `429`, `reset`, `rate_limited`).
     pub faults: BTreeMap<String, u64>,
+    /// Web API (`/v1`) requests being answered right now.
+    pub in_flight: u64,
+    /// The most Web API requests answered at once since the last reset: what a client's
+    /// concurrency limit really allowed.
+    pub peak_in_flight: u64,
 }
 
 /// Everything handlers share. Cheap to clone.

@@ -12,8 +12,10 @@
 //!   yielded **in order**. It stops where the sequential walk would stop (an empty page, a page
 //!   without `next`) and follows `next` past the planned range if the list grew meanwhile, so
 //!   both strategies yield the same items in the same order. A page that arrives early waits in
-//!   a small reorder buffer instead of blocking a request slot; at most `2 × concurrency` pages
-//!   are in flight or buffered, so streaming a 100 000-song library needs little memory.
+//!   a small reorder buffer instead of blocking a request slot, and each page is decoded on its
+//!   own task once its response is in, while the next request is already under way; at most
+//!   `concurrency` requests and `2 × concurrency` pages are in flight or buffered, so streaming
+//!   a 100 000-song library needs little memory.
 //!
 //! ```no_run
 //! # async fn demo(spotify: spotkit::Spotify) -> spotkit::Result<()> {
@@ -29,6 +31,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+
+use tokio::sync::Semaphore;
 
 use futures::future::BoxFuture;
 use std::collections::BTreeMap;
@@ -298,12 +302,25 @@ pub(crate) fn pages<P: PageInfo>(
                                 if concurrency > 1 && limit > 0 =>
                             {
                                 let t = transport.clone();
+                                // `concurrency` bounds the requests; a page's decoding happens
+                                // after its permit is back, while the next request already waits
+                                // on the network (on a fast link decoding is the critical path).
+                                let requests = Arc::new(Semaphore::new(concurrency));
                                 let fetches = plan_offsets(offset, limit, total).map(move |off| {
                                     let t = t.clone();
+                                    let requests = requests.clone();
                                     let url = with_offset(&url, off, limit);
-                                    Spawned::new(async move { fetch(&t, url, decode).await })
+                                    Spawned::new(async move {
+                                        let body = {
+                                            // Never closed, so always a permit.
+                                            let _permit = requests.acquire().await;
+                                            t.execute(&ApiRequest::get(url)).await?
+                                        };
+                                        decode(&body)
+                                    })
                                 });
-                                let pages = in_order(fetches, concurrency, 2 * concurrency).boxed();
+                                let window = 2 * concurrency;
+                                let pages = in_order(fetches, window, window).boxed();
                                 State::Planned {
                                     pages,
                                     last_next: Some(next),

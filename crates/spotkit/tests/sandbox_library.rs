@@ -336,3 +336,36 @@ async fn dropping_a_walk_stops_its_requests() {
         "{after_drop} pages asked for; 2000 songs are 40"
     );
 }
+
+/// The concurrency setting bounds the requests at the server, whatever the decoding does: the
+/// sandbox's gauge of requests answered at once reaches the limit and never passes it.
+#[tokio::test]
+async fn a_walk_never_has_more_requests_in_flight_than_its_concurrency() {
+    let sandbox = Sandbox::builder()
+        .seed(6)
+        .liked(1500)
+        .latency(Duration::from_millis(40))
+        .start()
+        .await
+        .unwrap();
+    let (spotify, _) = pkce_client(&sandbox).await;
+    for concurrency in [3, 8] {
+        control_post(&sandbox, "reset-stats", &json!({})).await;
+        let liked = spotify
+            .tracks()
+            .saved()
+            .limit(50)
+            .concurrency(concurrency)
+            .all()
+            .await
+            .unwrap();
+        assert_eq!(liked.len(), 1500);
+        let stats = control_get(&sandbox, "stats").await;
+        assert_eq!(
+            stats["peak_in_flight"].as_u64(),
+            Some(concurrency as u64),
+            "{stats}"
+        );
+        assert_eq!(stats["in_flight"].as_u64(), Some(0), "{stats}");
+    }
+}
