@@ -415,9 +415,9 @@ def write_markdown(path, res):
         f"The clients and the sandbox share the cores.",
         f"- Load average (1, 5, 15 min) before the run: {', '.join(f'{x:.2f}' for x in res['load_before'])}; "
         f"after: {', '.join(f'{x:.2f}' for x in res['load_after'])}."
-        + (" Other engineers' builds and tests ran on the same 2 cores during the run (a load average "
-           "near 2 means the cores are fully used), so CPU-bound figures (spotkit's wall times, workload 4's "
-           "times) are slower than on a quiet machine; latency-bound ones (the sequential peers, workload 3) "
+        + (" On 2 cores a load average near 2 means the cores were busy (other work on the machine, or the "
+           "virtual machine's host taking CPU time), so CPU-bound figures (spotkit's wall times, workload 4's "
+           "times) are slower than on an idle machine; latency-bound ones (the sequential peers, workload 3) "
            "and peak RSS are not affected much." if max(res["load_before"][0], res["load_after"][0]) > 1.5 else ""),
         f"- spotkit {v['spotkit']} (git `{v['git']}`), built `--release`; rspotify {v['rspotify']} "
         f"(features `client-reqwest`, `reqwest-rustls-tls`), built `--release`; spotipy {v['spotipy']} on "
@@ -525,8 +525,11 @@ def notes(res):
                    "pages on both sides.")
     out += res.get("extra_notes", [])
     if res.get("remeasured"):
-        out.append(f"Workloads {', '.join(str(i) for i in res['remeasured'])} were measured again after the first full "
-                   "run (`scripts/bench --only N --merge`); each workload section gives its own start time and load.")
+        again = res["remeasured"]
+        which = (f"Workload {again[0]} was" if len(again) == 1
+                 else f"Workloads {', '.join(str(i) for i in again)} were")
+        out.append(f"{which} measured again after the first full run (`scripts/bench --only N --merge`); "
+                   "each workload section gives its own start time and load.")
     return out
 
 
