@@ -68,13 +68,12 @@ fn lookup(relative: &str, exists: fn(&Path) -> bool) -> Option<PathBuf> {
         Some(root) => format!("not found in {DIR_VAR}={}", Path::new(root).display()),
         None => format!("{DIR_VAR} is not set"),
     };
-    if required() {
-        panic!(
-            "conformance data `{relative}` is missing ({looked}); {REQUIRE_VAR} is set, so this \
-             is a failure: point {DIR_VAR} at the conformance folder (scripts/test does when it \
-             is next to the checkout)"
-        );
-    }
+    assert!(
+        !required(),
+        "conformance data `{relative}` is missing ({looked}); {REQUIRE_VAR} is set, so this is a \
+         failure: point {DIR_VAR} at the conformance folder (scripts/test does when it is next to \
+         the checkout)"
+    );
     eprintln!("conformance: skipped {test}: needs `{relative}` ({looked})");
     log("skipped", &test, relative);
     None
@@ -82,19 +81,17 @@ fn lookup(relative: &str, exists: fn(&Path) -> bool) -> Option<PathBuf> {
 
 /// The running test, as `binary::test` (libtest names each test's thread after the test).
 fn test_name() -> String {
-    let binary = std::env::current_exe()
+    let stem = std::env::current_exe()
         .ok()
         .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .map(|stem| match stem.rsplit_once('-') {
-            // Cargo names test binaries `<target>-<16 hex digits>`.
-            Some((name, hash))
-                if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
-            {
-                name.to_owned()
-            }
-            _ => stem,
-        })
-        .unwrap_or_else(|| "?".to_owned());
+        .unwrap_or_default();
+    // Cargo names test binaries `<target>-<16 hex digits>`.
+    let binary = match stem.rsplit_once('-') {
+        Some((name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            name.to_owned()
+        }
+        _ => stem,
+    };
     let thread = std::thread::current();
     let test = thread.name().unwrap_or("?");
     format!("{binary}::{test}")

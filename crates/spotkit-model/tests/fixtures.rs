@@ -350,8 +350,9 @@ fn every_designed_fixture_round_trips_as_its_model() {
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".json"))
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
     on_disk.sort();
     let listed: Vec<String> = EVERY_FIXTURE.iter().map(|(f, _)| (*f).to_owned()).collect();

@@ -135,8 +135,8 @@ fn file_name(path: &Path) -> String {
 
 fn short(v: &Value) -> String {
     let s = v.to_string();
-    if s.len() > 400 {
-        format!("{}…", &s[..s.floor_char_boundary(400)])
+    if s.chars().count() > 400 {
+        format!("{}…", s.chars().take(400).collect::<String>())
     } else {
         s
     }

@@ -725,6 +725,8 @@ async fn walk(cfg: Config) {
         .await
         .expect("a token without scopes")
         .access_token;
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    #[allow(clippy::disallowed_methods)] // the provider is installed just above
     let client = reqwest::Client::new();
     let ids = find_ids(&sandbox, &client, &token).await;
     let mut w = Walk {

@@ -78,7 +78,8 @@ fn at(v: &Value, pointer: &str) -> String {
 }
 
 async fn get(sandbox: &RunningSandbox, token: &str, path: &str) -> Value {
-    reqwest::Client::new()
+    spotkit::http::client()
+        .unwrap()
         .get(format!("{}{path}", sandbox.api_url()))
         .bearer_auth(token)
         .send()
@@ -193,7 +194,8 @@ fn request(op: &Operation, ids: &Ids) -> (Method, String) {
 /// Sends the row's request; the answer's status and `error.message` (empty when none).
 async fn send(sandbox: &RunningSandbox, token: &str, op: &Operation, ids: &Ids) -> (u16, String) {
     let (method, url) = request(op, ids);
-    let mut req = reqwest::Client::new()
+    let mut req = spotkit::http::client()
+        .unwrap()
         .request(method.clone(), format!("{}{url}", sandbox.api_url()))
         .bearer_auth(token);
     // A valid body where the operation needs one, so that a refusal is about the token.
