@@ -106,7 +106,12 @@ async fn loopback_login_through_a_following_browser() {
     // The redirect URI names the port the listener really got.
     assert!(!seen.contains("127.0.0.1:0/"), "{seen}");
     // A browser follows the consent redirect to the CLI's loopback listener.
-    let resp = reqwest::get(&url).await.unwrap();
+    let resp = spotkit::http::client()
+        .unwrap()
+        .get(&url)
+        .send()
+        .await
+        .unwrap();
     assert!(resp.status().is_success(), "{}", resp.status());
     while let Some(line) = lines.next_line().await.unwrap() {
         seen.push_str(&line);
@@ -192,7 +197,8 @@ async fn long_rate_limit_says_when_to_retry() {
     let sb = sandbox(3).await;
     let dir = tempfile::tempdir().unwrap();
     login_paste(&sb, dir.path()).await;
-    let resp = reqwest::Client::new()
+    let resp = spotkit::http::client()
+        .unwrap()
         .post(format!("{}/_sandbox/faults", sb.url()))
         .json(&serde_json::json!({"fail_429": 1.0, "retry_after_secs": 10800}))
         .send()

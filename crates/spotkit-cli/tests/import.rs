@@ -35,7 +35,7 @@ impl Api {
         Api {
             base: sb.api_url(),
             token: token.access_token.clone(),
-            http: reqwest::Client::new(),
+            http: spotkit::http::client().unwrap(),
         }
     }
 

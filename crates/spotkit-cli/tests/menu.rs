@@ -131,7 +131,8 @@ async fn menu_logs_in_and_exports_in_a_terminal() {
         .find(|w| w.contains("/authorize?"))
         .unwrap()
         .to_owned();
-    let browser = reqwest::Client::builder()
+    let browser = spotkit::http::client_builder()
+        .unwrap()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
@@ -141,7 +142,12 @@ async fn menu_logs_in_and_exports_in_a_terminal() {
         // Port 8888 was taken by something else: paste the redirect, as a user would.
         term.keys(&[&callback, "Enter"]);
     } else {
-        reqwest::get(&callback).await.unwrap();
+        spotkit::http::client()
+            .unwrap()
+            .get(&callback)
+            .send()
+            .await
+            .unwrap();
     }
     term.wait_for("the login to finish", |s| s.contains("Logged in as demo"))
         .await;

@@ -98,7 +98,7 @@ impl Api {
         Api {
             base: sb.api_url(),
             token: token.access_token,
-            http: reqwest::Client::new(),
+            http: spotkit::http::client().unwrap(),
         }
     }
 
@@ -295,7 +295,10 @@ fn ffprobe(tools: &Tools, path: &Path) -> Value {
 }
 
 async fn cover_png(sb: &RunningSandbox, album_id: &str) -> Vec<u8> {
-    reqwest::get(format!("{}/_sandbox/image/{album_id}/640", sb.url()))
+    spotkit::http::client()
+        .unwrap()
+        .get(format!("{}/_sandbox/image/{album_id}/640", sb.url()))
+        .send()
         .await
         .unwrap()
         .bytes()

@@ -208,7 +208,9 @@ fn binary_prints_exactly_one_line_and_serves() {
     let url = url.unwrap_or_else(|| panic!("unexpected first line {line:?}"));
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let catalog: Value = rt.block_on(async {
-        reqwest::get(format!("{url}/_sandbox/catalog"))
+        common::client()
+            .get(format!("{url}/_sandbox/catalog"))
+            .send()
             .await
             .expect("serves")
             .json()

@@ -1,6 +1,8 @@
 //! Every Web API route the sandbox serves, walked over real HTTP, with every response body validated
-//! against Spotify's OpenAPI schemas (`../shared/spotify-openapi/fixed-spotify-open-api.yml`,
-//! OpenAPI 3.0.3, converted to JSON Schema 2020-12 in `schema/openapi.rs`).
+//! against Spotify's OpenAPI schemas (`spotify-openapi/fixed-spotify-open-api.yml` in the
+//! conformance data named by `SPOTKIT_CONFORMANCE_DIR`, OpenAPI 3.0.3, converted to JSON Schema
+//! 2020-12 in `schema/openapi.rs`). Without the conformance data these tests are skipped, and
+//! say so; the route table check still runs.
 //!
 //! What is walked, per configuration (dev, extended, and both with `transition`), against a fresh
 //! in-process sandbox (`seed(3).liked(120)`):
@@ -702,6 +704,9 @@ async fn find_ids(sandbox: &RunningSandbox, client: &reqwest::Client, token: &st
 
 /// Starts a sandbox for `cfg`, walks every route and asserts that every body matched the spec.
 async fn walk(cfg: Config) {
+    let Some(spec) = Spec::load() else {
+        return; // no conformance data: skipped, and said so
+    };
     let sandbox = Sandbox::builder()
         .seed(3)
         .liked(120)
@@ -720,11 +725,13 @@ async fn walk(cfg: Config) {
         .await
         .expect("a token without scopes")
         .access_token;
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    #[allow(clippy::disallowed_methods)] // the provider is installed just above
     let client = reqwest::Client::new();
     let ids = find_ids(&sandbox, &client, &token).await;
     let mut w = Walk {
         cfg,
-        spec: Spec::load(),
+        spec,
         validators: Validators::default(),
         client,
         api: sandbox.api_url(),
@@ -893,7 +900,9 @@ fn every_served_route_is_in_the_table() {
         stale.is_empty(),
         "ROUTES has rows for routes src/api/ no longer serves: {stale:?}"
     );
-    let spec = Spec::load();
+    let Some(spec) = Spec::load() else {
+        return; // no conformance data: skipped, and said so
+    };
     for r in ROUTES {
         let schema = spec
             .success_status(r.method, r.spec)
@@ -921,7 +930,9 @@ fn pointer_patterns() {
 #[test]
 fn conversion_rules() {
     use serde_json::json;
-    let spec = Spec::load();
+    let Some(spec) = Spec::load() else {
+        return; // no conformance data: skipped, and said so
+    };
     let album = json!({ "$ref": "#/components/schemas/AlbumObject" });
     let dev = spec.validator(&album, Mode::Dev).expect("compiles");
     let extended = spec.validator(&album, Mode::Extended).expect("compiles");

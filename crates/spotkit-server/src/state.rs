@@ -39,7 +39,8 @@ impl AppState {
     pub fn new(config: Config, db: Db) -> Result<AppState, AppError> {
         let keys =
             Keyring::from_config(&config.keys).map_err(|e| AppError::Internal(e.to_string()))?;
-        let http = reqwest::Client::builder()
+        let http = spotkit::http::client_builder()
+            .map_err(|e| AppError::Internal(e.to_string()))?
             // Bearer tokens must never follow a redirect anywhere.
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(config.request_timeout_secs.max(1)))

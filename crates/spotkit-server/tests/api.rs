@@ -15,7 +15,7 @@ async fn a_spotify_bearer_token_is_validated_once_and_cached() {
     let server = server(&sandbox).await;
     let token = sandbox.token("demo", SCOPES).await.unwrap().access_token;
     reset_stats(&sandbox).await;
-    let api = reqwest::Client::new();
+    let api = spotkit::http::client().unwrap();
     for _ in 0..3 {
         let me = json(
             api.get(format!("{}/me", server.url))
@@ -100,7 +100,8 @@ async fn user_a_never_reads_user_b() {
         .unwrap()
         .access_token;
     let created = json(
-        reqwest::Client::new()
+        spotkit::http::client()
+            .unwrap()
             .post(format!("{}/me/playlists", sandbox.api_url()))
             .bearer_auth(&b_token)
             .json(&json!({"name": "B's secret", "public": false}))

@@ -57,7 +57,8 @@ impl Driver {
         let driver = Driver {
             child,
             url: format!("http://127.0.0.1:{port}"),
-            http: reqwest::Client::builder()
+            http: spotkit::http::client_builder()
+                .unwrap()
                 .timeout(Duration::from_secs(60))
                 .build()
                 .unwrap(),

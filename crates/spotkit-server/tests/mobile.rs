@@ -36,7 +36,8 @@ fn code_of(url: &url::Url) -> String {
 }
 
 async fn exchange(server: &TestServer, form: &[(&str, &str)]) -> reqwest::Response {
-    reqwest::Client::new()
+    spotkit::http::client()
+        .unwrap()
         .post(format!("{}/token", server.url))
         .form(form)
         .send()
@@ -104,7 +105,7 @@ async fn one_time_code_with_pkce_gives_revocable_api_tokens() {
     assert_eq!(replay.status(), 400);
     assert_eq!(json(replay).await["error"]["code"], "invalid_grant");
 
-    let api = reqwest::Client::new();
+    let api = spotkit::http::client().unwrap();
     let me = json(
         api.get(format!("{}/me", server.url))
             .bearer_auth(&access)
@@ -267,7 +268,8 @@ async fn legacy_token_redirect_puts_spotify_tokens_in_the_redirect_when_enabled(
     assert!(!pairs.contains_key("code"));
     let token = &pairs["access_token"];
     // It is a real Spotify token: the sandbox accepts it.
-    let me = reqwest::Client::new()
+    let me = spotkit::http::client()
+        .unwrap()
         .get(format!("{}/me", sandbox.api_url()))
         .bearer_auth(token)
         .send()

@@ -83,7 +83,10 @@ async fn browser_login_fetches_profile_playlists_and_logs_out() {
 
     // Every playlist, every page: compare with the sandbox's own totals.
     let catalog = json(
-        reqwest::get(format!("{}/_sandbox/catalog", sandbox.url()))
+        spotkit::http::client()
+            .unwrap()
+            .get(format!("{}/_sandbox/catalog", sandbox.url()))
+            .send()
             .await
             .unwrap(),
     )

@@ -52,7 +52,7 @@ async fn run(n: usize, latency_ms: u64) -> Result<(), BoxError> {
             ],
         )
         .await?;
-    let http = reqwest::Client::new();
+    let http = spotkit::http::client().unwrap();
     let uris: Vec<String> = {
         let world = sb.state().world();
         world

@@ -347,7 +347,8 @@ pub async fn sync(
         ytdlp: ytdlp.as_ref().map(|y| y.version().to_owned()),
         ffmpeg: ffmpeg.as_ref().map(|f| f.version().to_owned()),
     });
-    let http = reqwest::Client::builder()
+    let http = spotkit::http::client_builder()
+        .map_err(|e| Error::Config(e.to_string()))?
         .timeout(Duration::from_secs(60))
         .build()
         .map_err(|e| Error::Config(format!("cannot build an HTTP client: {e}")))?;

@@ -427,7 +427,7 @@ impl SpotifyBuilder {
         crate::token::validate_profile(&self.profile)?;
         let http = match self.http {
             Some(h) => h,
-            None => reqwest::Client::builder()
+            None => crate::http::client_builder()?
                 // The bearer token must not follow a redirect anywhere.
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(self.timeout)

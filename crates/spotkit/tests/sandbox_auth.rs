@@ -29,7 +29,8 @@ async fn sandbox(auto_approve: bool) -> RunningSandbox {
 
 /// What a browser does with the authorization URL: GET it and return where it redirects.
 async fn follow_authorize(url: &Url) -> Url {
-    let http = reqwest::Client::builder()
+    let http = spotkit::http::client_builder()
+        .unwrap()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
@@ -49,7 +50,8 @@ async fn follow_authorize(url: &Url) -> Url {
 
 /// What a user does on the consent page: submit the form with `decision`.
 async fn decide(sandbox: &RunningSandbox, url: &Url, decision: &str) -> Url {
-    let http = reqwest::Client::builder()
+    let http = spotkit::http::client_builder()
+        .unwrap()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
@@ -95,7 +97,15 @@ async fn pkce_login_through_the_loopback_listener() {
             let url = url.clone();
             tokio::spawn(async move {
                 let callback = follow_authorize(&url).await;
-                let page = reqwest::get(callback).await.unwrap().text().await.unwrap();
+                let page = spotkit::http::client()
+                    .unwrap()
+                    .get(callback)
+                    .send()
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap();
                 assert!(page.contains("You can close this tab"));
             });
         })

@@ -70,7 +70,11 @@ pub async fn run(args: Args) -> Result<()> {
             let url = url.to_string();
             // The "browser": follows the consent redirect, which lands on the loopback listener.
             tokio::spawn(async move {
-                if let Err(e) = reqwest::get(&url).await {
+                let followed = match spotkit::http::client() {
+                    Ok(browser) => browser.get(&url).send().await.map(drop).map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                if let Err(e) = followed {
                     tracing::warn!(error = %e, "the simulated browser could not follow the login redirect");
                 }
             });

@@ -81,7 +81,8 @@ pub async fn login_paste_with(sb: &RunningSandbox, dir: &Path, args: &[&str], po
     let callback = format!("http://127.0.0.1:{port}/callback");
     assert!(seen.contains(&callback), "{seen}");
     assert!(seen.contains("localhost"), "{seen}");
-    let browser = reqwest::Client::builder()
+    let browser = spotkit::http::client_builder()
+        .unwrap()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
@@ -105,7 +106,10 @@ pub async fn login_paste_with(sb: &RunningSandbox, dir: &Path, args: &[&str], po
 }
 
 pub async fn catalog(sb: &RunningSandbox) -> Value {
-    reqwest::get(format!("{}/_sandbox/catalog", sb.url()))
+    spotkit::http::client()
+        .unwrap()
+        .get(format!("{}/_sandbox/catalog", sb.url()))
+        .send()
         .await
         .unwrap()
         .json()

@@ -12,7 +12,16 @@ pub struct Env {
     pub http: Client,
 }
 
+/// reqwest is built without a TLS crypto provider in this workspace (spotkit configures its own
+/// per client); a test binary installs *ring* as the process default before building clients.
+pub fn install_tls_provider() {
+    // Err means a provider is installed already: fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+#[allow(clippy::disallowed_methods)] // the provider is installed just above
 pub fn client() -> Client {
+    install_tls_provider();
     Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -21,11 +21,9 @@ use jsonschema::Validator;
 use serde_json::{Map, Value, json};
 use spotkit_sandbox::Mode;
 
-/// Where the spec lives: `shared/` next to the repository checkout.
-pub const SPEC_PATH: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/spotify-openapi/fixed-spotify-open-api.yml"
-);
+/// The spec's place inside the conformance data (sonallux/spotify-web-api's fixed variant of
+/// Spotify's OpenAPI definition).
+pub const SPEC: &str = "spotify-openapi/fixed-spotify-open-api.yml";
 
 /// A place where the real service deviates from the spec, and how the spec is relaxed for it.
 /// Keep this list minimal: every entry hides a class of sandbox bugs.
@@ -106,18 +104,18 @@ fn get<'a>(v: &'a Value, key: &str) -> &'a Value {
 }
 
 impl Spec {
-    /// Loads the spec; panics with where `shared/` is expected when it is missing.
-    pub fn load() -> Spec {
-        let text = std::fs::read_to_string(SPEC_PATH).unwrap_or_else(|e| {
+    /// Loads the spec from the conformance data, or `None` when it is absent (the calling test is
+    /// skipped, and says so; with `SPOTKIT_REQUIRE_CONFORMANCE=1` the lookup fails instead).
+    pub fn load() -> Option<Spec> {
+        let path = spotkit_conformance::file(SPEC)?;
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
             panic!(
-                "cannot read the Spotify OpenAPI spec at {SPEC_PATH}: {e}.\n\
-                 The schema test expects the steering repository's `shared/` directory next to the \
-                 checkout (../shared/spotify-openapi/fixed-spotify-open-api.yml relative to the \
-                 workspace root)."
+                "cannot read the Spotify OpenAPI spec at {}: {e}",
+                path.display()
             )
         });
         let mut doc: Value = serde_yaml::from_str(&text)
-            .unwrap_or_else(|e| panic!("{SPEC_PATH} is not valid YAML/JSON: {e}"));
+            .unwrap_or_else(|e| panic!("{} is not valid YAML/JSON: {e}", path.display()));
         for d in SPEC_DEVIATIONS {
             for pointer in d.nullable {
                 let schema = doc
@@ -135,7 +133,7 @@ impl Spec {
                 schema.insert("nullable".into(), Value::Bool(true));
             }
         }
-        Spec { doc }
+        Some(Spec { doc })
     }
 
     fn schemas(&self) -> &Map<String, Value> {

@@ -134,7 +134,8 @@ pub async fn server(sandbox: &RunningSandbox) -> TestServer {
 
 /// A client with a cookie jar that does not follow redirects (each hop is checked).
 pub fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
+    spotkit::http::client_builder()
+        .unwrap()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -211,7 +212,10 @@ pub async fn json(r: reqwest::Response) -> serde_json::Value {
 /// The `/_sandbox/stats` counters.
 pub async fn stats(sandbox: &RunningSandbox) -> serde_json::Value {
     json(
-        reqwest::get(format!("{}/_sandbox/stats", sandbox.url()))
+        spotkit::http::client()
+            .unwrap()
+            .get(format!("{}/_sandbox/stats", sandbox.url()))
+            .send()
             .await
             .unwrap(),
     )
@@ -219,7 +223,8 @@ pub async fn stats(sandbox: &RunningSandbox) -> serde_json::Value {
 }
 
 pub async fn reset_stats(sandbox: &RunningSandbox) {
-    reqwest::Client::new()
+    spotkit::http::client()
+        .unwrap()
         .post(format!("{}/_sandbox/reset-stats", sandbox.url()))
         .send()
         .await

@@ -8,10 +8,12 @@
 
 pub(crate) mod ratelimit;
 pub(crate) mod retry;
+mod tls;
 pub(crate) mod transport;
 
 pub use ratelimit::RateLimit;
 pub use retry::RetryPolicy;
+pub use tls::{client, client_builder};
 
 /// The `error.reason` of a Web API error body (player commands send `NO_ACTIVE_DEVICE`,
 /// `PREMIUM_REQUIRED`, ...).

@@ -80,7 +80,10 @@ pub async fn code_client(sandbox: &RunningSandbox) -> Spotify {
 
 /// `GET` a control-plane path.
 pub async fn control_get(sandbox: &RunningSandbox, path: &str) -> Value {
-    reqwest::get(format!("{}/_sandbox/{path}", sandbox.url()))
+    spotkit::http::client()
+        .unwrap()
+        .get(format!("{}/_sandbox/{path}", sandbox.url()))
+        .send()
         .await
         .unwrap()
         .error_for_status()
@@ -92,7 +95,8 @@ pub async fn control_get(sandbox: &RunningSandbox, path: &str) -> Value {
 
 /// `POST` JSON to a control-plane path.
 pub async fn control_post(sandbox: &RunningSandbox, path: &str, body: &Value) -> Value {
-    reqwest::Client::new()
+    spotkit::http::client()
+        .unwrap()
         .post(format!("{}/_sandbox/{path}", sandbox.url()))
         .json(body)
         .send()
