@@ -612,7 +612,7 @@ async fn issue_25_import_stopped_by_the_quota_resumes_without_duplicates() {
     {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    tokio::time::sleep(Duration::from_millis(1000)).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
     set_quota(&sb, serde_json::json!({"requests": 0, "window_secs": 3600})).await;
     let out = child.wait_with_output().await.unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
