@@ -1,4 +1,6 @@
 //! Maps errors to one action the user can take: `spotkit: <what happened>` then `  hint: <what to do>`.
+//! Also recognises a run stopped by the developer account's exhausted quota, which ends with its
+//! own exit status ([`QUOTA_EXIT`]).
 
 use std::fmt;
 
@@ -29,6 +31,30 @@ impl fmt::Display for Hinted {
 
 impl std::error::Error for Hinted {}
 
+/// Exit status of a command stopped by the Spotify developer account's exhausted quota: sysexits'
+/// `EX_TEMPFAIL` ("try again later"), so a script can tell "wait, then run it again" from a failure.
+pub const QUOTA_EXIT: u8 = 75;
+
+/// Whether the chain holds [`Error::QuotaExceeded`]: the developer account's shared quota ran out.
+pub fn quota_exceeded(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<Error>()
+            .is_some_and(Error::is_quota_exceeded)
+    })
+}
+
+/// Adds what a command kept to an error that stopped it because of the quota; other errors pass
+/// unchanged. `kept` completes "stopped by Spotify's quota for your developer account; ...".
+pub fn on_quota(err: anyhow::Error, kept: &str) -> anyhow::Error {
+    if quota_exceeded(&err) {
+        err.context(format!(
+            "stopped: Spotify's request quota for your developer account is used up; {kept}"
+        ))
+    } else {
+        err
+    }
+}
+
 /// The hint for an error chain, if one applies.
 pub fn hint(err: &anyhow::Error) -> Option<String> {
     for cause in err.chain() {
@@ -55,6 +81,26 @@ fn for_spotkit(e: &Error) -> Option<String> {
                 human_duration(secs),
                 at.hour(),
                 at.minute()
+            )
+        }
+        Error::QuotaExceeded { retry_after } => {
+            let when = match retry_after {
+                Some(wait) => {
+                    let at = time::OffsetDateTime::now_utc() + *wait;
+                    format!(
+                        "wait {} (until about {:02}:{:02} UTC)",
+                        human_duration(wait.as_secs()),
+                        at.hour(),
+                        at.minute()
+                    )
+                }
+                None => "wait a few hours (Spotify did not say how long)".to_owned(),
+            };
+            format!(
+                "the quota is shared by every app of the Spotify developer account that owns your \
+                 client id, so running slower would not have helped; {when}, then run the same \
+                 command again; spread large exports and imports over several days, or apply for \
+                 Extended Quota in the developer dashboard if your app needs more"
             )
         }
         Error::NoActiveDevice { .. } => "open Spotify on a device and play something, or pick one with `--device` (`spotkit player devices` lists them)".to_owned(),
@@ -89,6 +135,26 @@ mod tests {
         });
         let h = hint(&e).unwrap();
         assert!(h.contains("3h 1m"), "{h}");
+    }
+
+    #[test]
+    fn quota_hint_says_shared_wait_spread_and_extended_quota() {
+        let e = anyhow::Error::new(Error::QuotaExceeded {
+            retry_after: Some(std::time::Duration::from_secs(2 * 3600)),
+        })
+        .context("reading liked songs");
+        assert!(quota_exceeded(&e));
+        let h = hint(&e).unwrap();
+        for part in ["developer account", "2h 0m", "spread", "Extended Quota"] {
+            assert!(h.contains(part), "{part}: {h}");
+        }
+        let e = on_quota(e, "nothing was written");
+        assert!(e.to_string().contains("nothing was written"), "{e}");
+        let e = anyhow::Error::new(Error::QuotaExceeded { retry_after: None });
+        assert!(hint(&e).unwrap().contains("did not say"));
+        let other = on_quota(anyhow::anyhow!("disk full"), "kept");
+        assert_eq!(other.to_string(), "disk full");
+        assert!(!quota_exceeded(&other));
     }
 
     #[test]

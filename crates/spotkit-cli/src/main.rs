@@ -4,7 +4,8 @@
 //! `Settings`, `cmd/*` run the commands, `output.rs` writes files and formats, `hint.rs` turns
 //! errors into `spotkit: <what happened>` + `  hint: <what to do>`.
 //!
-//! Exit codes: 0 success (a closed stdout pipe counts as success), 1 failure, 2 usage error.
+//! Exit codes: 0 success (a closed stdout pipe counts as success), 1 failure, 2 usage error,
+//! 75 stopped by the Spotify developer account's exhausted quota (try again later).
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -40,6 +41,10 @@ async fn main() -> ExitCode {
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if hint::quota_exceeded(&e) => {
+            report_error(&e);
+            ExitCode::from(hint::QUOTA_EXIT)
+        }
         Err(e) => {
             report_error(&e);
             ExitCode::FAILURE

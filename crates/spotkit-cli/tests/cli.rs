@@ -6,7 +6,10 @@ mod common;
 use std::path::Path;
 use std::process::Stdio;
 
-use common::{BIN, catalog, cmd, login_paste, login_paste_with, ok, run, sandbox};
+use common::{
+    BIN, catalog, clear_quota, cmd, login_paste, login_paste_with, ok, run, sandbox, sandbox_stats,
+    set_quota, temp_files,
+};
 use serde_json::Value;
 use spotkit_sandbox::Sandbox;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -559,4 +562,108 @@ async fn search_and_completions() {
     );
     let bash = ok(&run(&sb, dir.path(), &["completions", "bash"]).await);
     assert!(bash.contains("_spotkit()"));
+}
+
+/// Issue #25: an export stopped by the developer account's quota says so (not "rate limiting"),
+/// exits 75, asks nothing again in a loop, and leaves no partial file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_25_export_stopped_by_the_quota_leaves_no_partial_file() {
+    let sb = sandbox(260).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    set_quota(&sb, serde_json::json!({"requests": 2, "window_secs": 3600})).await;
+    let out = run(
+        &sb,
+        dir.path(),
+        &["export", "liked", "--format", "csv", "--out", "liked.csv"],
+    )
+    .await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(75), "{err}");
+    assert!(err.starts_with("spotkit: stopped: Spotify's request quota for your developer account is used up; no file was written"), "{err}");
+    assert!(err.contains("QUOTA_EXCEEDED"), "{err}");
+    assert!(!err.contains("rate limiting"), "{err}");
+    for part in [
+        "  hint: the quota is shared",
+        "until about",
+        "spread large exports",
+        "Extended Quota",
+    ] {
+        assert!(err.contains(part), "{part}: {err}");
+    }
+    assert!(!dir.path().join("liked.csv").exists());
+    assert_eq!(temp_files(dir.path()), Vec::<String>::new());
+    let stats = sandbox_stats(&sb).await;
+    let refused = stats["faults"]["quota_exceeded"].as_u64().unwrap();
+    // One refusal per page in flight at most (8), none asked again.
+    assert!((1..=8).contains(&refused), "{stats}");
+
+    // `export all`: what finished before the stop is complete, nothing else is there.
+    clear_quota(&sb).await;
+    set_quota(&sb, serde_json::json!({"requests": 8, "window_secs": 3600})).await;
+    let out = run(
+        &sb,
+        dir.path(),
+        &["export", "all", "--format", "json", "--out", "backups"],
+    )
+    .await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(75), "{err}");
+    assert!(
+        err.contains("index.json is only written when the whole export completes"),
+        "{err}"
+    );
+    let export = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let liked: Value =
+        serde_json::from_slice(&std::fs::read(export.join("liked.json")).unwrap()).unwrap();
+    assert_eq!(liked["items"].as_array().unwrap().len(), 260);
+    assert!(!export.join("index.json").exists());
+    assert_eq!(temp_files(dir.path()), Vec::<String>::new());
+    // The folder exists once a playlist's export has started.
+    for f in std::fs::read_dir(export.join("playlists"))
+        .into_iter()
+        .flatten()
+    {
+        let path = f.unwrap().path();
+        let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{} is not whole JSON: {e}", path.display()));
+        assert!(doc["items"].is_array(), "{}", path.display());
+    }
+}
+
+/// Issue #25: `sync` reads Spotify before it touches the folder, so a quota stop changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_25_sync_stopped_by_the_quota_changes_nothing() {
+    let sb = sandbox(30).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    set_quota(&sb, serde_json::json!({"requests": 0})).await;
+    let source = format!("catalog:{}/_sandbox/media/catalog.json", sb.url());
+    let out = run(
+        &sb,
+        dir.path(),
+        &[
+            "sync",
+            "liked",
+            "--to",
+            "music",
+            "--source",
+            &source,
+            "--dry-run",
+        ],
+    )
+    .await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(75), "{err}");
+    assert!(
+        err.contains("nothing was downloaded, changed or deleted in the music folder"),
+        "{err}"
+    );
+    assert!(err.contains("  hint: the quota is shared"), "{err}");
+    assert!(!dir.path().join("music").exists());
 }

@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{cmd, login_paste, ok, run, sandbox};
+use common::{clear_quota, cmd, login_paste, ok, run, sandbox, sandbox_stats, set_quota};
 use serde_json::Value;
 use spotkit_sandbox::RunningSandbox;
 
@@ -554,5 +554,182 @@ async fn malformed_inputs_name_file_and_line_and_create_nothing() {
     assert!(
         !d.join("imports").exists(),
         "no journal for a refused input"
+    );
+}
+
+/// The import journals of `dir` (one per source), parsed.
+fn journals(dir: &Path) -> Vec<Value> {
+    std::fs::read_dir(dir.join("imports"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| serde_json::from_slice(&std::fs::read(e.path()).unwrap()).unwrap())
+        .collect()
+}
+
+/// Issue #25: the developer account's quota runs out while the items are being added. The run
+/// stops at once with exit 75 and says what was kept; once the quota is back, the same command
+/// continues the same playlist and adds nothing twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_25_import_stopped_by_the_quota_resumes_without_duplicates() {
+    let sb = sandbox(260).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let api = Api::new(&sb).await;
+    let liked = api.liked_tracks().await;
+    let mut csv = format!("{HEADER}\n");
+    for t in &liked[..250] {
+        csv.push_str(&exportify_row(t, true));
+        csv.push('\n');
+    }
+    std::fs::write(dir.path().join("big_mix.csv"), &csv).unwrap();
+    let expected: Vec<String> = liked[..250]
+        .iter()
+        .map(|t| t["uri"].as_str().unwrap().to_owned())
+        .collect();
+
+    // Slow requests (400 ms each), so the quota can run out between the chunks of 100 items:
+    // once the journal names the new playlist, the first chunk goes in, then the quota is gone.
+    sb.set_faults(spotkit_sandbox::Faults {
+        latency_ms: 400,
+        ..Default::default()
+    });
+    let child = cmd(&sb, dir.path())
+        .args([
+            "import",
+            "exportify",
+            "big_mix.csv",
+            "--report",
+            "report.csv",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while !journals(dir.path())
+        .iter()
+        .any(|j| j["playlists"]["big mix"].is_string())
+    {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    set_quota(&sb, serde_json::json!({"requests": 0, "window_secs": 3600})).await;
+    let out = child.wait_with_output().await.unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(75), "{err}");
+    assert!(
+        err.contains("spotkit: stopped: Spotify's request quota for your developer account is used up; the journal keeps the playlists created and what was added"),
+        "{err}"
+    );
+    assert!(err.contains("adds nothing twice"), "{err}");
+    assert!(err.contains("  hint: the quota is shared"), "{err}");
+    let stats = sandbox_stats(&sb).await;
+    assert_eq!(
+        stats["faults"]["quota_exceeded"], 1,
+        "asked once, not again: {stats}"
+    );
+
+    // Spotify's quota clears; the test looks at the account (not counted: the quota is off).
+    sb.set_faults(spotkit_sandbox::Faults::default());
+    clear_quota(&sb).await;
+    let id = api.playlist_named("big mix").await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let partial = api.item_uris(&id).await;
+    assert!(
+        !partial.is_empty() && partial.len() < 250,
+        "{} items",
+        partial.len()
+    );
+    assert_eq!(partial[..], expected[..partial.len()]);
+
+    let out = ok(&run(
+        &sb,
+        dir.path(),
+        &["import", "exportify", "big_mix.csv", "--json"],
+    )
+    .await);
+    let summary: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        summary["targets"][0]["already_present"].as_u64(),
+        Some(partial.len() as u64)
+    );
+    assert_eq!(api.item_uris(&id).await, expected);
+    let named = api
+        .playlists()
+        .await
+        .into_iter()
+        .filter(|p| p["name"] == "big mix")
+        .count();
+    assert_eq!(named, 1, "the re-run continued the same playlist");
+}
+
+/// Issue #25: the quota runs out while rows are being matched by search. The searches that did
+/// finish are kept in the journal, so the re-run does not spend the account's requests on them
+/// again; nothing was written to Spotify.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_25_matches_found_before_the_quota_ran_out_are_kept() {
+    let sb = sandbox(60).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let api = Api::new(&sb).await;
+    let liked = api.liked_tracks().await;
+    let rows = 40;
+    let mut csv = format!("{HEADER}\n");
+    for t in &liked[..rows] {
+        csv.push_str(&exportify_row(t, false));
+        csv.push('\n');
+    }
+    std::fs::write(dir.path().join("searched.csv"), &csv).unwrap();
+    let before = api.playlists().await.len();
+
+    set_quota(
+        &sb,
+        serde_json::json!({"requests": 15, "window_secs": 3600}),
+    )
+    .await;
+    let out = run(&sb, dir.path(), &["import", "exportify", "searched.csv"]).await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(75), "{err}");
+    assert!(err.contains("nothing was written to Spotify yet"), "{err}");
+    let kept = journals(dir.path())
+        .first()
+        .map_or(0, |j| j["matches"].as_object().unwrap().len());
+    assert!(kept > 0 && kept < rows, "{kept} matches kept");
+    assert!(
+        err.contains(&format!("the {kept} matches found so far are kept")),
+        "{err}"
+    );
+
+    clear_quota(&sb).await;
+    assert_eq!(api.playlists().await.len(), before, "nothing was created");
+    reqwest::Client::new()
+        .post(format!("{}/_sandbox/reset-stats", sb.url()))
+        .send()
+        .await
+        .unwrap();
+    let out = ok(&run(
+        &sb,
+        dir.path(),
+        &["import", "exportify", "searched.csv", "--json"],
+    )
+    .await);
+    let summary: Value = serde_json::from_str(&out).unwrap();
+    let stats = sandbox_stats(&sb).await;
+    let searches = stats["requests"]["GET /v1/search"]["200"]
+        .as_u64()
+        .unwrap_or(0);
+    // Each row not in the journal needs one to three searches; the kept ones need none.
+    assert!(
+        searches <= 3 * (rows - kept) as u64,
+        "{searches} searches for {} rows",
+        rows - kept
+    );
+    let id = summary["targets"][0]["playlist_id"].as_str().unwrap();
+    let items = api.item_uris(id).await;
+    assert_eq!(
+        items.len() as u64,
+        summary["targets"][0]["added"].as_u64().unwrap()
     );
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{BIN, sandbox};
+use common::{BIN, login_paste, sandbox, set_quota};
 
 /// A tmux server of its own (`-L`), killed when dropped.
 struct Tmux {
@@ -18,12 +18,18 @@ struct Tmux {
 
 impl Tmux {
     fn start(dir: &Path, env: &[(&str, String)]) -> Tmux {
-        let socket = format!("spotkit-menu-test-{}", std::process::id());
+        Tmux::start_with(dir, env, "", "")
+    }
+
+    /// Like [`Tmux::start`], `after` run in the pane's shell once spotkit has exited; `name`
+    /// tells the tmux servers of tests running at once apart.
+    fn start_with(dir: &Path, env: &[(&str, String)], name: &str, after: &str) -> Tmux {
+        let socket = format!("spotkit-menu-test-{}{name}", std::process::id());
         let mut shell = String::from("env");
         for (k, v) in env {
             let _ = write!(shell, " {k}='{v}'");
         }
-        let _ = write!(shell, " '{BIN}'");
+        let _ = write!(shell, " '{BIN}'{after}");
         let status = Command::new("tmux")
             .args([
                 "-L",
@@ -193,4 +199,57 @@ async fn menu_logs_in_and_exports_in_a_terminal() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Issue #25: an action of the menu stopped by the developer account's quota ends the menu (every
+/// other action would spend the same quota) with the quota's message and exit status 75.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_25_the_menu_stops_on_the_quota() {
+    let sb = sandbox(25).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    set_quota(&sb, serde_json::json!({"requests": 0, "window_secs": 3600})).await;
+    let term = Tmux::start_with(
+        dir.path(),
+        &[
+            ("SPOTKIT_CONFIG_DIR", dir.path().display().to_string()),
+            ("SPOTKIT_API_BASE", sb.api_url()),
+            ("SPOTKIT_ACCOUNTS_BASE", sb.accounts_url().to_owned()),
+            ("SPOTKIT_CLIENT_ID", "spotkit-demo".to_owned()),
+            ("SPOTKIT_NO_OPEN", "1".to_owned()),
+            ("TERM", "xterm-256color".to_owned()),
+        ],
+        "-quota",
+        "; echo \"spotkit exited with $?\"; sleep 60",
+    );
+    term.wait_for("the menu", |s| {
+        s.contains("What do you want to do?") && s.contains("Export")
+    })
+    .await;
+    // Export → Liked songs → csv → default file name.
+    term.keys(&["Down", "Enter"]);
+    term.wait_for("the export menu", |s| s.contains("Export what?"))
+        .await;
+    term.keys(&["Enter"]);
+    term.wait_for("the format menu", |s| s.contains("Format?"))
+        .await;
+    term.keys(&["Enter"]);
+    term.wait_for("the file prompt", |s| s.contains("Write to:"))
+        .await;
+    term.keys(&["Enter"]);
+    let screen = term
+        .wait_for("the menu to end", |s| s.contains("spotkit exited with"))
+        .await;
+    assert!(screen.contains("spotkit exited with 75"), "{screen}");
+    assert!(
+        screen.contains("Spotify's request quota for your developer account is used up"),
+        "{screen}"
+    );
+    assert!(screen.contains("hint: the quota is shared"), "{screen}");
+    assert_eq!(
+        screen.matches("What do you want to do?").count(),
+        1,
+        "the menu was not shown again: {screen}"
+    );
+    assert!(!dir.path().join("liked.csv").exists());
 }

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::config::{ClientApp, Config, Faults, Mode};
+use crate::config::{ClientApp, Config, Faults, Mode, Quota};
 use crate::{Error, SandboxBuilder};
 
 /// Runs a local emulator of Spotify's accounts service and Web API.
@@ -48,6 +48,17 @@ pub struct Flags {
     /// Web API requests allowed per rolling 30 s per client (429 beyond).
     #[arg(long)]
     pub rate_limit: Option<u32>,
+    /// Web API requests each developer account may make per quota window (429 QUOTA_EXCEEDED
+    /// beyond); the apps registered under one account share it.
+    #[arg(long)]
+    pub quota: Option<u64>,
+    /// Length of the quota window in seconds.
+    #[arg(long, default_value_t = 86_400)]
+    pub quota_window: u64,
+    /// Put apps under a developer account: NAME:CLIENT_ID[,CLIENT_ID...] (repeatable); apps not
+    /// placed share the account `default`.
+    #[arg(long = "account", value_name = "NAME:CLIENT_IDS")]
+    pub accounts: Vec<String>,
     /// Lifetime of access tokens in seconds.
     #[arg(long, default_value_t = 3600)]
     pub token_ttl: u64,
@@ -104,6 +115,14 @@ impl Flags {
             rate_limit: self.rate_limit,
             token_ttl_secs: self.token_ttl,
         };
+        let mut quota = Quota {
+            requests: self.quota,
+            window_secs: self.quota_window,
+            ..Quota::default()
+        };
+        for spec in &self.accounts {
+            quota.add_account(spec)?;
+        }
         if faults.fail_5xx + faults.fail_429 + faults.fail_reset > 1.0 {
             return Err("--fail-5xx, --fail-429 and --fail-reset add up to more than 1".into());
         }
@@ -116,6 +135,7 @@ impl Flags {
             mode: self.mode,
             transition: self.transition,
             faults,
+            quota,
             auto_approve: self.auto_approve,
             clients,
             ..Config::default()

@@ -1,5 +1,6 @@
 //! Settings of a sandbox run: catalogue sizes, API mode, faults, token rules and registered apps.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -68,6 +69,74 @@ impl Default for Faults {
             rate_limit: None,
             token_ttl_secs: 3600,
         }
+    }
+}
+
+/// The developer account an app belongs to when [`Quota::accounts`] does not name one.
+pub const DEFAULT_ACCOUNT: &str = "default";
+
+/// Spotify's request quota per developer account, shared by every app (client id) registered
+/// under that account.
+///
+/// Since July 2026 a developer account may hold up to 25 Development-Mode apps, and they all draw
+/// on one quota; when it is used up Spotify answers `429` with `"reason": "QUOTA_EXCEEDED"`
+/// (<https://developer.spotify.com/blog/2026-07-23-web-api-quota-updates>). Spotify has not
+/// published the quota's size or period, so both are settings here. Changeable at run time through
+/// `POST /_sandbox/quota`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Quota {
+    /// Web API requests each developer account may make per window; `None` is unlimited.
+    pub requests: Option<u64>,
+    /// Length of a window in seconds. A window opens with the first request an account makes
+    /// after the previous one closed (or after a reset), and Retry-After says when it closes.
+    pub window_secs: u64,
+    /// Developer account → the client ids registered under it. Apps not listed belong to
+    /// [`DEFAULT_ACCOUNT`], so by default every app shares one quota.
+    pub accounts: BTreeMap<String, Vec<String>>,
+}
+
+impl Default for Quota {
+    fn default() -> Self {
+        Quota {
+            requests: None,
+            window_secs: 86_400,
+            accounts: BTreeMap::new(),
+        }
+    }
+}
+
+impl Quota {
+    /// The developer account `client_id` is registered under.
+    pub fn account_of(&self, client_id: &str) -> &str {
+        self.accounts
+            .iter()
+            .find(|(_, ids)| ids.iter().any(|id| id == client_id))
+            .map_or(DEFAULT_ACCOUNT, |(name, _)| name.as_str())
+    }
+
+    /// Parses `--account NAME:ID[,ID...]` into `accounts`.
+    pub fn add_account(&mut self, spec: &str) -> Result<(), String> {
+        let Some((name, ids)) = spec.split_once(':') else {
+            return Err(format!(
+                "--account expects NAME:CLIENT_ID[,CLIENT_ID...], got {spec:?}"
+            ));
+        };
+        let ids: Vec<String> = ids
+            .split(',')
+            .filter(|id| !id.is_empty())
+            .map(String::from)
+            .collect();
+        if name.is_empty() || ids.is_empty() {
+            return Err(format!(
+                "--account {spec:?}: name and at least one client id are needed"
+            ));
+        }
+        self.accounts
+            .entry(name.to_owned())
+            .or_default()
+            .extend(ids);
+        Ok(())
     }
 }
 
@@ -142,6 +211,8 @@ pub struct Config {
     pub transition: bool,
     /// Faults at start.
     pub faults: Faults,
+    /// The per-developer-account quota at start (off by default).
+    pub quota: Quota,
     /// `/authorize` approves without showing the consent page.
     pub auto_approve: bool,
     /// Registered apps (the demo app is always there).
@@ -161,6 +232,7 @@ impl Default for Config {
             mode: Mode::Dev,
             transition: false,
             faults: Faults::default(),
+            quota: Quota::default(),
             auto_approve: false,
             clients: vec![ClientApp::demo()],
             refresh_token_ttl: Duration::from_secs(183 * 86_400),

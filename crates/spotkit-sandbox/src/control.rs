@@ -1,5 +1,5 @@
-//! The control plane under `/_sandbox/`: stats, fault settings, browser-free tokens, catalogue
-//! totals, and the cover images the catalogue's image URLs point at.
+//! The control plane under `/_sandbox/`: stats, fault and quota settings, browser-free tokens,
+//! catalogue totals, and the cover images the catalogue's image URLs point at.
 
 use std::io::Write as _;
 use std::time::Duration;
@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use sha2::Digest as _;
 
 use crate::catalog::DEMO_USER;
-use crate::config::Faults;
+use crate::config::{Faults, Quota};
 use crate::state::{AppState, Stats, lock};
 use crate::tokens::{ALL_SCOPES, Grant, Scopes};
 
@@ -111,6 +111,54 @@ pub async fn set_faults(State(state): State<AppState>, Json(patch): Json<Value>)
         }
         Err(e) => bad(&format!("invalid fault settings: {e}")),
     }
+}
+
+/// The quota settings and every account's standing, as `GET /_sandbox/quota` answers.
+fn quota_view(state: &AppState) -> Value {
+    let quota = state.quota();
+    let usage = crate::quota::usage(state, &quota);
+    let mut view = serde_json::to_value(&quota).unwrap_or_else(|_| json!({}));
+    view["usage"] = serde_json::to_value(usage).unwrap_or_else(|_| json!({}));
+    view
+}
+
+/// `GET /_sandbox/quota`: settings, plus `usage` per developer account (`used`, `remaining`,
+/// `resets_in_secs`).
+pub async fn get_quota(State(state): State<AppState>) -> Json<Value> {
+    Json(quota_view(&state))
+}
+
+/// `POST /_sandbox/quota`: merges the given members (`requests`, `window_secs`, `accounts`) into
+/// the quota settings. What the accounts used so far is kept; `/_sandbox/quota/reset` clears it.
+pub async fn set_quota(State(state): State<AppState>, Json(patch): Json<Value>) -> Response {
+    let mut current = match serde_json::to_value(state.quota()) {
+        Ok(v) => v,
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    };
+    let (Some(target), Some(patch)) = (current.as_object_mut(), patch.as_object()) else {
+        return bad("expected a JSON object of quota settings");
+    };
+    for (k, v) in patch {
+        if !target.contains_key(k) {
+            return bad(&format!(
+                "unknown quota setting {k:?}; use requests, window_secs or accounts"
+            ));
+        }
+        target.insert(k.clone(), v.clone());
+    }
+    match serde_json::from_value::<Quota>(current) {
+        Ok(quota) => {
+            state.set_quota(quota);
+            Json(quota_view(&state)).into_response()
+        }
+        Err(e) => bad(&format!("invalid quota settings: {e}")),
+    }
+}
+
+/// `POST /_sandbox/quota/reset`: every developer account starts a fresh window.
+pub async fn reset_quota(State(state): State<AppState>) -> StatusCode {
+    crate::quota::reset(&state);
+    StatusCode::NO_CONTENT
 }
 
 /// `GET /_sandbox/catalog`: totals of the demo user's library, for tests that check counts.

@@ -15,7 +15,8 @@ pub struct ApiError {
     pub status: StatusCode,
     /// Spotify's message.
     pub message: String,
-    /// `reason` member, which Spotify adds to player errors (`NO_ACTIVE_DEVICE`, `PREMIUM_REQUIRED`).
+    /// `reason` member, which Spotify adds to player errors (`NO_ACTIVE_DEVICE`, `PREMIUM_REQUIRED`)
+    /// and to quota answers (`QUOTA_EXCEEDED`).
     pub reason: Option<&'static str>,
     /// `Retry-After` seconds, for 429.
     pub retry_after: Option<u64>,
@@ -61,6 +62,16 @@ impl ApiError {
             retry_after: Some(retry_after),
             ..Self::new(StatusCode::TOO_MANY_REQUESTS, "API rate limit exceeded")
         }
+    }
+    /// 429 for a developer account whose shared quota is used up: the body Spotify's July 2026
+    /// changelog shows (<https://developer.spotify.com/documentation/web-api/references/changes/july-2026>),
+    /// and `Retry-After` like the other 429s (Spotify has published no headers for it).
+    pub fn quota_exceeded(retry_after: u64) -> Self {
+        ApiError {
+            retry_after: Some(retry_after),
+            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests")
+        }
+        .with_reason("QUOTA_EXCEEDED")
     }
     /// Adds a `reason`.
     #[must_use]

@@ -1,5 +1,6 @@
 //! Hostile-network simulation for Web API requests: added latency, a rolling-window rate limit per
-//! client, and random 5xx, 429 and dropped connections. Also counts every request for the stats.
+//! client, the per-developer-account quota ([`crate::quota`]), and random 5xx, 429 and dropped
+//! connections. Also counts every request for the stats.
 
 use std::time::{Duration, Instant};
 
@@ -19,21 +20,20 @@ pub const WINDOW: Duration = Duration::from_secs(30);
 #[derive(Debug, Clone, Copy)]
 pub struct DropConnection;
 
-fn client_of(state: &AppState, req: &Request) -> String {
+/// The client id of the request's bearer token, if it is a valid one.
+fn client_of(state: &AppState, req: &Request) -> Option<String> {
     let token = req
         .headers()
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split_once(' '))
         .map(|(_, t)| t.trim().to_owned());
-    token
-        .and_then(|t| {
-            lock(&state.tokens)
-                .check(&t)
-                .ok()
-                .map(|g| g.client_id.clone())
-        })
-        .unwrap_or_else(|| "anonymous".into())
+    token.and_then(|t| {
+        lock(&state.tokens)
+            .check(&t)
+            .ok()
+            .map(|g| g.client_id.clone())
+    })
 }
 
 /// Counts the request; `Some(retry_after)` when the client is over its limit.
@@ -67,12 +67,28 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
+    let quota = state.quota();
+    let client = if faults.rate_limit.is_some() || quota.requests.is_some() {
+        client_of(&state, &req)
+    } else {
+        None
+    };
+    // The rate limit is checked first: a request it refuses never reaches Spotify's quota
+    // accounting, so it does not spend quota.
     if let Some(limit) = faults.rate_limit {
-        let client = client_of(&state, &req);
-        if let Some(retry_after) = rate_limit(&state, client, limit) {
+        let who = client.clone().unwrap_or_else(|| "anonymous".into());
+        if let Some(retry_after) = rate_limit(&state, who, limit) {
             count_fault(&state, "rate_limited");
             return ApiError::rate_limited(retry_after).into_response();
         }
+    }
+    // Requests without a valid token belong to no app, hence to no developer account; they are
+    // answered 401 further on.
+    if let Some(client) = &client
+        && let Some(retry_after) = crate::quota::spend(&state, &quota, quota.account_of(client))
+    {
+        count_fault(&state, "quota_exceeded");
+        return ApiError::quota_exceeded(retry_after).into_response();
     }
     let roll: f64 = lock(&state.fault_rng).random();
     let mut edge = faults.fail_reset;

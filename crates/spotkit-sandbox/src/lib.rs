@@ -7,7 +7,7 @@
 //!
 //! Module map: [`catalog`] generates the deterministic world from a seed, [`render`] turns it into
 //! Spotify's JSON shapes, [`accounts`] is the OAuth side, [`api`] the Web API, [`paging`] and
-//! [`fields`] the query machinery, [`faults`] the hostile network, [`control`] the `/_sandbox/` plane, [`media`] the audio
+//! [`fields`] the query machinery, [`faults`] the hostile network, [`quota`] the per-developer-account quota, [`control`] the `/_sandbox/` plane, [`media`] the audio
 //! catalogue `spotkit sync` downloads from in tests.
 //!
 //! ```no_run
@@ -43,11 +43,12 @@ mod names;
 pub mod pages;
 pub mod paging;
 pub mod params;
+pub mod quota;
 pub mod render;
 pub mod state;
 pub mod tokens;
 
-pub use config::{ClientApp, Config, Faults, Mode};
+pub use config::{ClientApp, Config, DEFAULT_ACCOUNT, Faults, Mode, Quota};
 pub use state::{AppState, Stats};
 
 /// What can go wrong starting or driving a sandbox.
@@ -91,6 +92,11 @@ pub fn app(state: AppState) -> Router {
             "/_sandbox/faults",
             get(control::get_faults).post(control::set_faults),
         )
+        .route(
+            "/_sandbox/quota",
+            get(control::get_quota).post(control::set_quota),
+        )
+        .route("/_sandbox/quota/reset", post(control::reset_quota))
         .route("/_sandbox/catalog", get(control::catalog))
         .route("/_sandbox/image/{id}/{size}", get(control::image))
         .route("/_sandbox/media/catalog.json", get(media::catalog))
@@ -206,6 +212,25 @@ impl SandboxBuilder {
     #[must_use]
     pub fn rate_limit(mut self, limit: Option<u32>) -> Self {
         self.config.faults.rate_limit = limit;
+        self
+    }
+    /// The per-developer-account quota: `requests` per `window` for each account (`None`: off).
+    #[must_use]
+    pub fn quota(mut self, requests: Option<u64>, window: Duration) -> Self {
+        self.config.quota.requests = requests;
+        self.config.quota.window_secs = window.as_secs();
+        self
+    }
+    /// Registers `client_ids` under the developer account `name` (apps not placed under one share
+    /// [`DEFAULT_ACCOUNT`]).
+    #[must_use]
+    pub fn account(mut self, name: &str, client_ids: &[&str]) -> Self {
+        self.config
+            .quota
+            .accounts
+            .entry(name.to_owned())
+            .or_default()
+            .extend(client_ids.iter().map(|id| (*id).to_owned()));
         self
     }
     /// Lifetime of access tokens.
@@ -373,6 +398,14 @@ impl RunningSandbox {
     /// Replaces the fault settings.
     pub fn set_faults(&self, faults: Faults) {
         self.state.set_faults(faults);
+    }
+    /// Replaces the quota settings.
+    pub fn set_quota(&self, quota: Quota) {
+        self.state.set_quota(quota);
+    }
+    /// Forgets every developer account's quota use, as `POST /_sandbox/quota/reset` does.
+    pub fn reset_quota(&self) {
+        quota::reset(&self.state);
     }
     /// Issues a token for `user` with `scopes` (confidential-client refresh semantics), as
     /// `POST /_sandbox/token` does.

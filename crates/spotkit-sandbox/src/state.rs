@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Sizes};
-use crate::config::{ClientApp, Config, Faults, Mode};
+use crate::config::{ClientApp, Config, Faults, Mode, Quota};
 use crate::tokens::Tokens;
 
 /// Counters served at `/_sandbox/stats`.
@@ -22,7 +22,7 @@ pub struct Stats {
     pub grants: BTreeMap<String, u64>,
     /// Successful refresh-token grants.
     pub refreshes: u64,
-    /// Injected faults by kind (`5xx`, `429`, `reset`, `rate_limited`).
+    /// Injected faults by kind (`5xx`, `429`, `reset`, `rate_limited`, `quota_exceeded`).
     pub faults: BTreeMap<String, u64>,
     /// Web API (`/v1`) requests being answered right now.
     pub in_flight: u64,
@@ -53,6 +53,10 @@ pub struct Inner {
     pub fault_rng: Mutex<ChaCha8Rng>,
     /// Per client id: times of the Web API requests in the current 30 s window.
     pub windows: Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// The per-developer-account quota's settings.
+    pub quota: RwLock<Quota>,
+    /// Per developer account: its use of the current quota window.
+    pub quota_usage: Mutex<HashMap<String, crate::quota::Window>>,
     /// Simulated players by user index.
     pub players: Mutex<HashMap<u32, crate::api::player::Player>>,
 }
@@ -97,6 +101,8 @@ impl AppState {
             stats: Mutex::new(Stats::default()),
             fault_rng: Mutex::new(ChaCha8Rng::seed_from_u64(config.seed ^ 0x5eed_fa17)),
             windows: Mutex::new(HashMap::new()),
+            quota: RwLock::new(config.quota.clone()),
+            quota_usage: Mutex::new(HashMap::new()),
             players: Mutex::new(HashMap::new()),
         }))
     }
@@ -140,6 +146,22 @@ impl AppState {
             .faults
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = faults;
+    }
+
+    /// Current quota settings.
+    pub fn quota(&self) -> Quota {
+        self.quota
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Replaces the quota settings (the accounts' use so far is kept).
+    pub fn set_quota(&self, quota: Quota) {
+        *self
+            .quota
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = quota;
     }
 
     /// Counts something in the stats.

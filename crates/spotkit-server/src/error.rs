@@ -5,7 +5,9 @@
 //! ```
 //!
 //! Validation errors add `"field"`. Where Spotify is the cause (a 404 for a playlist, a 429), its
-//! status and message are passed through. Database and crypto causes are logged, never sent.
+//! status and message are passed through; a 429 for the Spotify app's exhausted developer-account
+//! quota is `spotify_quota_exceeded`, apart from `spotify_rate_limited`. Database and crypto
+//! causes are logged, never sent.
 
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -154,6 +156,9 @@ impl AppError {
                     format!("Spotify rejected the access token: {message}"),
                 ),
                 S::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "spotify_rate_limited", e.to_string()),
+                // The Spotify app's developer account ran out of its shared quota: nothing this
+                // user or the calling app did wrong, and not a login problem, so no grant is touched.
+                S::QuotaExceeded { .. } => (StatusCode::TOO_MANY_REQUESTS, "spotify_quota_exceeded", e.to_string()),
                 S::Forbidden { message } | S::PremiumRequired { message } => {
                     (StatusCode::FORBIDDEN, "spotify_forbidden", message.clone())
                 }
@@ -202,6 +207,9 @@ impl IntoResponse for AppError {
             AppError::RateLimited { retry_after } => Some(*retry_after),
             AppError::Spotify(spotkit::Error::RateLimited { retry_after }) => {
                 Some(retry_after.as_secs().max(1))
+            }
+            AppError::Spotify(spotkit::Error::QuotaExceeded { retry_after }) => {
+                retry_after.map(|d| d.as_secs().max(1))
             }
             _ => None,
         };

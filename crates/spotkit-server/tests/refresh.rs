@@ -280,3 +280,74 @@ async fn two_instances_on_one_postgres_refresh_once() {
         );
     }
 }
+
+/// Issue #25: the developer account's shared quota is not the user's fault: the calling app gets
+/// a 429 it can tell apart from a rate limit, and the user's login stays as it is.
+#[tokio::test]
+async fn a_spotify_quota_answer_is_reported_as_such_and_keeps_the_login() {
+    let sandbox = sandbox().await;
+    let server = server(&sandbox).await;
+    let client = browser_login(&server, "demo").await;
+    let quota = |body: serde_json::Value| {
+        let url = format!("{}/_sandbox/quota", sandbox.url());
+        async move {
+            let r = reqwest::Client::new()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success());
+        }
+    };
+    quota(serde_json::json!({"requests": 0, "window_secs": 3600})).await;
+    reset_stats(&sandbox).await;
+    let r = client
+        .get(format!("{}/playlists", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((3590..=3600).contains(&wait), "{wait}");
+    let body = json(r).await;
+    assert_eq!(body["error"]["status"], 429, "{body}");
+    assert_eq!(body["error"]["code"], "spotify_quota_exceeded", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("developer account"),
+        "{body}"
+    );
+    // Asked once: the quota is not waited out or retried behind the app's back.
+    let stats = stats(&sandbox).await;
+    assert_eq!(stats["faults"]["quota_exceeded"], 1, "{stats}");
+    // The login is intact: not marked, token kept, and it works once the quota is back.
+    let me = json(
+        client
+            .get(format!("{}/me", server.url))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(me["needs_reauth"], false, "{me}");
+    assert!(
+        spotkit_server::db::tokens::load_token(server.state.db(), server.state.keys(), "demo")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    quota(serde_json::json!({"requests": null})).await;
+    let r = client
+        .get(format!("{}/playlists", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}

@@ -1,7 +1,8 @@
 //! The one error type of spotkit.
 //!
 //! [`Error`] is sorted by what the caller can *do* about a failure, not by which dependency
-//! produced it: wait ([`Error::RateLimited`]), log in again ([`Error::ReauthorizationRequired`]),
+//! produced it: wait ([`Error::RateLimited`]), stop until the developer account's quota clears
+//! ([`Error::QuotaExceeded`]), log in again ([`Error::ReauthorizationRequired`]),
 //! fix permissions or the request ([`Error::Forbidden`], [`Error::NotFound`], [`Error::Api`]),
 //! report a model gap ([`Error::Decode`]), retry later ([`Error::Transport`]) or fix the local
 //! machine ([`Error::Store`]). Every message says what happened and what to do next.
@@ -30,6 +31,24 @@ pub enum Error {
     RateLimited {
         /// How long Spotify asked to wait (its `Retry-After` header).
         retry_after: Duration,
+    },
+
+    /// 429 with reason `QUOTA_EXCEEDED`: the developer account that owns this app has used up
+    /// the request quota that all its Development-Mode apps share (Spotify, July 2026). Unlike
+    /// [`Error::RateLimited`] this is not about how fast this client sends: every request fails
+    /// until the quota clears, so spotkit never retries it.
+    #[error(
+        "Spotify refused the request because the request quota of the developer account that owns \
+         this app is used up (429 QUOTA_EXCEEDED); the account's Development-Mode apps all share \
+         it, so sending more slowly does not help; {}",
+        retry_after.map_or_else(
+            || "Spotify did not say when it clears: stop, and try again later".to_owned(),
+            |d| format!("stop, and try again after it clears in about {}s", d.as_secs()),
+        )
+    )]
+    QuotaExceeded {
+        /// How long until the quota may clear, from the answer's `Retry-After`, when it had one.
+        retry_after: Option<Duration>,
     },
 
     /// The stored login can no longer be used: the refresh token was rejected
@@ -163,13 +182,19 @@ impl Error {
     /// The HTTP status Spotify answered with, when the error came from a response.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::RateLimited { .. } => Some(429),
+            Error::RateLimited { .. } | Error::QuotaExceeded { .. } => Some(429),
             Error::Unauthorized { .. } => Some(401),
             Error::Forbidden { .. } | Error::PremiumRequired { .. } => Some(403),
             Error::NotFound { .. } | Error::NoActiveDevice { .. } => Some(404),
             Error::Api { status, .. } => Some(*status),
             _ => None,
         }
+    }
+
+    /// Whether this is the developer account's shared quota running out ([`Error::QuotaExceeded`]):
+    /// the caller should stop its run, not slow it down.
+    pub fn is_quota_exceeded(&self) -> bool {
+        matches!(self, Error::QuotaExceeded { .. })
     }
 
     /// Whether logging in again is the way out.
@@ -288,5 +313,13 @@ mod tests {
         };
         assert!(e.to_string().contains("3600s"));
         assert_eq!(e.status(), Some(429));
+        let e = Error::QuotaExceeded {
+            retry_after: Some(Duration::from_secs(90)),
+        };
+        assert!(e.to_string().contains("developer account"), "{e}");
+        assert!(e.to_string().contains("about 90s"), "{e}");
+        assert_eq!(e.status(), Some(429));
+        let e = Error::QuotaExceeded { retry_after: None };
+        assert!(e.to_string().contains("did not say when"), "{e}");
     }
 }

@@ -43,7 +43,9 @@
 //!   (single-flight); a rotated PKCE refresh token is stored atomically; `invalid_grant` becomes
 //!   [`Error::ReauthorizationRequired`] and is never retried;
 //! * 429 waits `Retry-After` up to a cap (default 60 s), beyond it returns
-//!   [`Error::RateLimited`] at once; 5xx, resets and timeouts are retried with exponential
+//!   [`Error::RateLimited`] at once; a 429 whose reason is `QUOTA_EXCEEDED` (the developer
+//!   account's shared quota is used up) is [`Error::QuotaExceeded`] at once and never retried;
+//!   5xx, resets and timeouts are retried with exponential
 //!   backoff and full jitter, but only for requests that are safe to repeat;
 //! * lists are fetched several pages at a time once the first page tells the total, still in
 //!   order;

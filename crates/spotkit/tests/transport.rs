@@ -140,6 +140,26 @@ async fn long_retry_after_fails_at_once() {
     assert!(started.elapsed() < Duration::from_secs(30));
 }
 
+/// Spotify's quota answer (July 2026 Web API changelog). No headers have been published for it:
+/// without a `Retry-After`, a rate-limit policy would wait 1 s and send again, ten times over.
+#[tokio::test]
+async fn a_quota_answer_without_retry_after_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/me"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(json!(
+            {"error": {"status": 429, "message": "Too many requests", "reason": "QUOTA_EXCEEDED"}}
+        )))
+        .mount(&server)
+        .await;
+    let err = client(&server).users().me().await.unwrap_err();
+    assert!(
+        matches!(err, Error::QuotaExceeded { retry_after: None }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("did not say when"), "{err}");
+    assert_eq!(hits(&server, "/v1/me").await, 1);
+}
+
 #[tokio::test]
 async fn typed_client_errors_carry_spotifys_message() {
     let server = MockServer::start().await;

@@ -83,53 +83,78 @@ pub async fn run(settings: &Settings, args: ExportArgs) -> Result<()> {
     let spotify = settings.logged_in_client().await?;
     let hidden = settings.json || settings.quiet;
     let single = |default: &str| args.out.clone().unwrap_or_else(|| PathBuf::from(default));
-    let written = match &args.what {
-        What::Liked => vec![export_liked(&spotify, args.format, &single("-"), hidden).await?],
-        What::Playlist { playlist } => {
-            let id = resolve_playlist(&spotify, playlist).await?;
-            let meta = spotify
-                .playlists()
-                .get(&id)
-                .send()
-                .await
-                .with_context(|| format!("reading playlist {}", id.id()))?;
-            let name = meta
-                .name
-                .get()
-                .cloned()
-                .unwrap_or_else(|| id.id().to_owned());
-            let meta = serde_json::to_value(&meta)?;
-            vec![
-                export_playlist(
-                    &spotify,
-                    &id,
-                    &name,
-                    meta,
-                    args.format,
-                    &single("-"),
-                    hidden,
-                )
-                .await?,
-            ]
-        }
-        What::Playlists => {
-            let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("."));
-            export_playlists(&spotify, &dir, args.format, hidden).await?
-        }
-        What::Albums => {
-            vec![export_saved(&spotify, Saved::Albums, args.format, &single("-"), hidden).await?]
-        }
-        What::Shows => {
-            vec![export_saved(&spotify, Saved::Shows, args.format, &single("-"), hidden).await?]
-        }
-        What::All => {
-            let base = args.out.clone().unwrap_or_else(|| PathBuf::from("."));
-            let date = time::OffsetDateTime::now_utc().date();
-            let dir = base.join(format!("spotkit-export-{date}"));
-            export_all(&spotify, &dir, args.format, hidden).await?
-        }
-    };
+    let kept = quota_kept(&args);
+    let written = async {
+        Ok::<_, anyhow::Error>(match &args.what {
+            What::Liked => vec![export_liked(&spotify, args.format, &single("-"), hidden).await?],
+            What::Playlist { playlist } => {
+                let id = resolve_playlist(&spotify, playlist).await?;
+                let meta = spotify
+                    .playlists()
+                    .get(&id)
+                    .send()
+                    .await
+                    .with_context(|| format!("reading playlist {}", id.id()))?;
+                let name = meta
+                    .name
+                    .get()
+                    .cloned()
+                    .unwrap_or_else(|| id.id().to_owned());
+                let meta = serde_json::to_value(&meta)?;
+                vec![
+                    export_playlist(
+                        &spotify,
+                        &id,
+                        &name,
+                        meta,
+                        args.format,
+                        &single("-"),
+                        hidden,
+                    )
+                    .await?,
+                ]
+            }
+            What::Playlists => {
+                let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("."));
+                export_playlists(&spotify, &dir, args.format, hidden).await?
+            }
+            What::Albums => {
+                vec![
+                    export_saved(&spotify, Saved::Albums, args.format, &single("-"), hidden)
+                        .await?,
+                ]
+            }
+            What::Shows => {
+                vec![export_saved(&spotify, Saved::Shows, args.format, &single("-"), hidden).await?]
+            }
+            What::All => {
+                let base = args.out.clone().unwrap_or_else(|| PathBuf::from("."));
+                let date = time::OffsetDateTime::now_utc().date();
+                let dir = base.join(format!("spotkit-export-{date}"));
+                export_all(&spotify, &dir, args.format, hidden).await?
+            }
+        })
+    }
+    .await
+    .map_err(|e| crate::hint::on_quota(e, kept))?;
     report(settings, &written)
+}
+
+/// What an export stopped by the quota leaves behind, for its message: every file is written to a
+/// temp file and renamed only when complete ([`Sink`]), so only streamed stdout can be partial.
+fn quota_kept(args: &ExportArgs) -> &'static str {
+    let to_stdout = args.out.as_deref() == Some(Path::new("-"))
+        || (args.out.is_none() && !matches!(args.what, What::Playlists | What::All));
+    match (to_stdout, args.format) {
+        (true, Format::Jsonl) => {
+            "the lines already written to stdout are an incomplete list: export again once the quota has cleared"
+        }
+        (true, _) => "nothing was written to stdout",
+        (false, _) if matches!(args.what, What::Playlists | What::All) => {
+            "no file was left half-written: the files finished before the stop are complete, the one in progress was discarded, and index.json is only written when the whole export completes"
+        }
+        (false, _) => "no file was written: the export in progress was discarded",
+    }
 }
 
 fn report(settings: &Settings, written: &[Written]) -> Result<()> {

@@ -241,17 +241,33 @@ pub async fn run(settings: &Settings, args: ImportArgs) -> Result<()> {
 
     // Phase 2: match.
     let hidden = settings.json || settings.quiet;
-    let mut outcomes = match_rows(
+    let matched = match_rows(
         &spotify,
         &targets,
         &mut journal,
         args.min_confidence,
         hidden,
     )
-    .await?;
+    .await;
     if !args.dry_run {
+        // Also when matching stopped half-way: the searches that did finish cost requests (and,
+        // on Spotify's quota, the account's budget), so a re-run reuses them instead.
         journal.save(&journal_path)?;
     }
+    let mut outcomes = matched.map_err(|e| {
+        crate::hint::on_quota(
+            e,
+            &format!(
+                "nothing was written to Spotify yet, and the {} matches found so far are kept in the journal{}",
+                journal.matches.len(),
+                if args.dry_run {
+                    " of a real run only (this was a dry run)"
+                } else {
+                    ""
+                }
+            ),
+        )
+    })?;
 
     // Phase 3: write (unless --dry-run). A failure still writes the report before returning.
     let mut failure = None;
@@ -288,6 +304,14 @@ pub async fn run(settings: &Settings, args: ImportArgs) -> Result<()> {
         print_summary(&summary, &targets, &outcomes);
     }
     match failure {
+        // The error keeps its chain, so `main` finds the quota in it (its hint, its exit status).
+        Some(e) if crate::hint::quota_exceeded(&e) => Err(crate::hint::on_quota(
+            e,
+            &format!(
+                "the journal keeps the playlists created and what was added: running the same command again once the quota has cleared continues there and adds nothing twice (report so far: {})",
+                report_path.display()
+            ),
+        )),
         Some(e) => Err(anyhow!(Hinted::new(
             format!("{e:#}"),
             format!(

@@ -59,6 +59,11 @@ pub async fn run(global: &Global) -> Result<()> {
         match <Cli as clap::Parser>::try_parse_from(&argv) {
             Ok(cli) => {
                 if let Err(e) = Box::pin(crate::run(cli)).await {
+                    // Every other Spotify action would spend the same exhausted quota: end the
+                    // menu, and let `main` report it once with its exit status.
+                    if crate::hint::quota_exceeded(&e) {
+                        return Err(e);
+                    }
                     crate::report_error(&e);
                 }
             }

@@ -86,6 +86,9 @@ fn parse_source(s: &str) -> Result<Source, String> {
     s.parse()
 }
 
+/// What a sync stopped by the quota kept: Spotify is read before anything in the folder changes.
+const NOTHING_SYNCED: &str = "nothing was downloaded, changed or deleted in the music folder";
+
 /// Runs `spotkit sync`.
 pub async fn run(settings: &Settings, args: SyncArgs) -> Result<()> {
     let Some(dir) = args.to.clone() else {
@@ -99,9 +102,11 @@ pub async fn run(settings: &Settings, args: SyncArgs) -> Result<()> {
         What::Liked => Selection::Liked,
         What::Playlists => Selection::Playlists,
         What::All => Selection::All,
-        What::Playlist { playlist } => {
-            Selection::Playlist(crate::cmd::export::resolve_playlist(&spotify, playlist).await?)
-        }
+        What::Playlist { playlist } => Selection::Playlist(
+            crate::cmd::export::resolve_playlist(&spotify, playlist)
+                .await
+                .map_err(|e| crate::hint::on_quota(e, NOTHING_SYNCED))?,
+        ),
     };
     let mut opts = Options::new(dir.clone());
     opts.format = args.format;
@@ -128,6 +133,10 @@ pub async fn run(settings: &Settings, args: SyncArgs) -> Result<()> {
     let summary = spotkit_sync::sync(&spotify, &selection, &opts, &on_event).await;
     progress.finish();
     let summary = summary.map_err(|e| {
+        if matches!(&e, spotkit_sync::Error::Spotify { source, .. } if source.is_quota_exceeded()) {
+            // Spotify is only read while listing the tracks, before any download or deletion.
+            return crate::hint::on_quota(anyhow::Error::new(e), NOTHING_SYNCED);
+        }
         let hint = match &e {
             spotkit_sync::Error::Tool { .. } => {
                 "`spotkit sync` drives yt-dlp and ffmpeg; install them as said above"

@@ -116,3 +116,52 @@ pub async fn catalog(sb: &RunningSandbox) -> Value {
         .await
         .unwrap()
 }
+
+/// `POST /_sandbox/quota` with `body` (e.g. `{"requests": 0}`; `{"requests": null}` turns it off).
+pub async fn set_quota(sb: &RunningSandbox, body: Value) {
+    let r = reqwest::Client::new()
+        .post(format!("{}/_sandbox/quota", sb.url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+}
+
+/// Turns the quota off and forgets what was used: Spotify's quota has cleared.
+pub async fn clear_quota(sb: &RunningSandbox) {
+    set_quota(sb, serde_json::json!({"requests": null})).await;
+    let r = reqwest::Client::new()
+        .post(format!("{}/_sandbox/quota/reset", sb.url()))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+}
+
+/// The sandbox's `/_sandbox/stats`.
+pub async fn sandbox_stats(sb: &RunningSandbox) -> Value {
+    reqwest::get(format!("{}/_sandbox/stats", sb.url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Files anywhere under `dir` whose name ends in `.tmp` (left-overs of an unfinished write).
+pub fn temp_files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let path = e.path();
+        if path.is_dir() {
+            out.extend(temp_files(&path));
+        } else if e.file_name().to_string_lossy().ends_with(".tmp") {
+            out.push(path.display().to_string());
+        }
+    }
+    out
+}

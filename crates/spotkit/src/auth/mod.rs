@@ -371,6 +371,11 @@ impl Attempt for TokenAttempt<'_> {
                 .get(reqwest::header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+            // The quota answer is documented for the Web API only; should the accounts service
+            // ever send it, it gets the same treatment: no retries.
+            if crate::http::error_reason(&bytes).as_deref() == Some(crate::http::QUOTA_EXCEEDED) {
+                return Step::Fail(Error::QuotaExceeded { retry_after: after });
+            }
             let retry_after = after.unwrap_or(Duration::from_secs(1));
             Step::Retry(
                 Trouble::RateLimited(after),

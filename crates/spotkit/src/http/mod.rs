@@ -1,7 +1,8 @@
 //! Transport: one request path for every Web API call.
 //!
 //! [`transport`](self) sends a request with the bearer token, applies the [`RetryPolicy`]
-//! (429 `Retry-After`, 5xx and network backoff, one token renewal on 401), paces requests with an
+//! (429 `Retry-After`, 5xx and network backoff, one token renewal on 401; a 429 with reason
+//! `QUOTA_EXCEEDED` is never retried), paces requests with an
 //! optional [`RateLimit`], and decodes JSON with the failing path in the error. Each attempt runs
 //! in a `spotify_request` tracing span with `method`, `path`, `attempt`, `status` and
 //! `latency_ms`; the query string and the token are never recorded.
@@ -14,6 +15,9 @@ pub(crate) mod transport;
 pub use ratelimit::RateLimit;
 pub use retry::RetryPolicy;
 pub use tls::{client, client_builder};
+
+/// The `error.reason` Spotify puts in a 429 when the developer account's shared quota is used up.
+pub(crate) const QUOTA_EXCEEDED: &str = "QUOTA_EXCEEDED";
 
 /// The `error.reason` of a Web API error body (player commands send `NO_ACTIVE_DEVICE`,
 /// `PREMIUM_REQUIRED`, ...).

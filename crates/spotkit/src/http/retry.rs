@@ -5,6 +5,7 @@
 //! | connection could not be made (request never sent) | backoff, retry | backoff, retry |
 //! | 429 with `Retry-After` ≤ cap | wait it (+ ≤250 ms jitter), retry | same: Spotify did not process it |
 //! | 429 with `Retry-After` > cap | [`Error::RateLimited`] at once | same |
+//! | 429 with reason `QUOTA_EXCEEDED` (the developer account's quota) | [`Error::QuotaExceeded`] at once, never retried | same |
 //! | 500, 502, 503, 504 | backoff, retry | fail with [`Error::Api`] |
 //! | reset, timeout, broken body after sending | backoff, retry | fail with [`Error::Transport`] |
 //! | 401 | renew the token once, retry once | same (the request was rejected unread) |

@@ -196,6 +196,13 @@ impl Transport {
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                // Spotify tells its per-account quota apart from the rate limit only by this
+                // reason (https://developer.spotify.com/blog/2026-07-23-web-api-quota-updates).
+                // Waiting out a short Retry-After and sending again would only spend more of the
+                // account's requests on refusals, so it is never retried.
+                if super::error_reason(&body).as_deref() == Some(super::QUOTA_EXCEEDED) {
+                    return Step::Fail(Error::QuotaExceeded { retry_after: after });
+                }
                 Step::Retry(
                     Trouble::RateLimited(after),
                     Error::RateLimited {
