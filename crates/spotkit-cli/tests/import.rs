@@ -704,7 +704,8 @@ async fn issue_25_matches_found_before_the_quota_ran_out_are_kept() {
 
     clear_quota(&sb).await;
     assert_eq!(api.playlists().await.len(), before, "nothing was created");
-    reqwest::Client::new()
+    spotkit::http::client()
+        .unwrap()
         .post(format!("{}/_sandbox/reset-stats", sb.url()))
         .send()
         .await

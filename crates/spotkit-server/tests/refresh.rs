@@ -291,7 +291,8 @@ async fn a_spotify_quota_answer_is_reported_as_such_and_keeps_the_login() {
     let quota = |body: serde_json::Value| {
         let url = format!("{}/_sandbox/quota", sandbox.url());
         async move {
-            let r = reqwest::Client::new()
+            let r = spotkit::http::client()
+                .unwrap()
                 .post(url)
                 .json(&body)
                 .send()

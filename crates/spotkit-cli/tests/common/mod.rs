@@ -119,7 +119,8 @@ pub async fn catalog(sb: &RunningSandbox) -> Value {
 
 /// `POST /_sandbox/quota` with `body` (e.g. `{"requests": 0}`; `{"requests": null}` turns it off).
 pub async fn set_quota(sb: &RunningSandbox, body: Value) {
-    let r = reqwest::Client::new()
+    let r = spotkit::http::client()
+        .unwrap()
         .post(format!("{}/_sandbox/quota", sb.url()))
         .json(&body)
         .send()
@@ -131,7 +132,8 @@ pub async fn set_quota(sb: &RunningSandbox, body: Value) {
 /// Turns the quota off and forgets what was used: Spotify's quota has cleared.
 pub async fn clear_quota(sb: &RunningSandbox) {
     set_quota(sb, serde_json::json!({"requests": null})).await;
-    let r = reqwest::Client::new()
+    let r = spotkit::http::client()
+        .unwrap()
         .post(format!("{}/_sandbox/quota/reset", sb.url()))
         .send()
         .await
@@ -141,7 +143,10 @@ pub async fn clear_quota(sb: &RunningSandbox) {
 
 /// The sandbox's `/_sandbox/stats`.
 pub async fn sandbox_stats(sb: &RunningSandbox) -> Value {
-    reqwest::get(format!("{}/_sandbox/stats", sb.url()))
+    spotkit::http::client()
+        .unwrap()
+        .get(format!("{}/_sandbox/stats", sb.url()))
+        .send()
         .await
         .unwrap()
         .json()
