@@ -43,7 +43,7 @@ pub fn file(relative: &str) -> Option<PathBuf> {
 }
 
 /// The folder at `relative` inside the conformance folder (e.g. `real-responses`), or `None` as
-/// for [`file`].
+/// for [`file()`].
 pub fn dir(relative: &str) -> Option<PathBuf> {
     lookup(relative, Path::is_dir)
 }
