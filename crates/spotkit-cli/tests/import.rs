@@ -137,6 +137,33 @@ fn read_report(path: &Path) -> Vec<csv::StringRecord> {
         .collect()
 }
 
+/// Runs the interrupted import of `big_mix.csv` again and checks that it resumed: the `partial`
+/// items already added count as present, the playlist ends as `expected`, and no second playlist
+/// called "big mix" was made.
+async fn rerun_resumes(
+    sb: &RunningSandbox,
+    dir: &Path,
+    api: &Api,
+    id: &str,
+    expected: &[String],
+    partial: usize,
+) {
+    let out = ok(&run(sb, dir, &["import", "exportify", "big_mix.csv", "--json"]).await);
+    let summary: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        summary["targets"][0]["already_present"].as_u64(),
+        Some(partial as u64)
+    );
+    assert_eq!(api.item_uris(id).await, expected);
+    let named = api
+        .playlists()
+        .await
+        .into_iter()
+        .filter(|p| p["name"] == "big mix")
+        .count();
+    assert_eq!(named, 1, "the re-run continued the same playlist");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exportify_import_matches_creates_and_reruns_without_duplicates() {
     let sb = sandbox(40).await;
@@ -335,25 +362,7 @@ async fn import_killed_half_way_continues_without_duplicates() {
     );
     sb.set_faults(spotkit_sandbox::Faults::default());
 
-    let out = ok(&run(
-        &sb,
-        dir.path(),
-        &["import", "exportify", "big_mix.csv", "--json"],
-    )
-    .await);
-    let summary: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(
-        summary["targets"][0]["already_present"].as_u64(),
-        Some(partial.len() as u64)
-    );
-    assert_eq!(api.item_uris(&id).await, expected);
-    let named = api
-        .playlists()
-        .await
-        .into_iter()
-        .filter(|p| p["name"] == "big mix")
-        .count();
-    assert_eq!(named, 1, "the re-run continued the same playlist");
+    rerun_resumes(&sb, dir.path(), &api, &id, &expected, partial.len()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -644,25 +653,7 @@ async fn issue_25_import_stopped_by_the_quota_resumes_without_duplicates() {
     );
     assert_eq!(partial[..], expected[..partial.len()]);
 
-    let out = ok(&run(
-        &sb,
-        dir.path(),
-        &["import", "exportify", "big_mix.csv", "--json"],
-    )
-    .await);
-    let summary: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(
-        summary["targets"][0]["already_present"].as_u64(),
-        Some(partial.len() as u64)
-    );
-    assert_eq!(api.item_uris(&id).await, expected);
-    let named = api
-        .playlists()
-        .await
-        .into_iter()
-        .filter(|p| p["name"] == "big mix")
-        .count();
-    assert_eq!(named, 1, "the re-run continued the same playlist");
+    rerun_resumes(&sb, dir.path(), &api, &id, &expected, partial.len()).await;
 }
 
 /// Issue #25: the quota runs out while rows are being matched by search. The searches that did

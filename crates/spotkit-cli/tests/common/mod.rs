@@ -105,16 +105,22 @@ pub async fn login_paste_with(sb: &RunningSandbox, dir: &Path, args: &[&str], po
     seen
 }
 
-pub async fn catalog(sb: &RunningSandbox) -> Value {
+/// `GET /_sandbox/<what>` of the sandbox's control plane, as JSON.
+async fn control(sb: &RunningSandbox, what: &str) -> Value {
     spotkit::http::client()
         .unwrap()
-        .get(format!("{}/_sandbox/catalog", sb.url()))
+        .get(format!("{}/_sandbox/{what}", sb.url()))
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap()
+}
+
+/// The sandbox's `/_sandbox/catalog`.
+pub async fn catalog(sb: &RunningSandbox) -> Value {
+    control(sb, "catalog").await
 }
 
 /// `POST /_sandbox/quota` with `body` (e.g. `{"requests": 0}`; `{"requests": null}` turns it off).
@@ -143,15 +149,7 @@ pub async fn clear_quota(sb: &RunningSandbox) {
 
 /// The sandbox's `/_sandbox/stats`.
 pub async fn sandbox_stats(sb: &RunningSandbox) -> Value {
-    spotkit::http::client()
-        .unwrap()
-        .get(format!("{}/_sandbox/stats", sb.url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    control(sb, "stats").await
 }
 
 /// Files anywhere under `dir` whose name ends in `.tmp` (left-overs of an unfinished write).
