@@ -137,6 +137,27 @@ fn read_report(path: &Path) -> Vec<csv::StringRecord> {
         .collect()
 }
 
+/// A logged-in sandbox whose first 250 liked songs are written to `big_mix.csv`, an Exportify
+/// file for a playlist called "big mix", and the URIs that playlist should end with.
+async fn big_mix() -> (RunningSandbox, tempfile::TempDir, Api, Vec<String>) {
+    let sb = sandbox(260).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let api = Api::new(&sb).await;
+    let liked = api.liked_tracks().await;
+    let mut csv = format!("{HEADER}\n");
+    for t in &liked[..250] {
+        csv.push_str(&exportify_row(t, true));
+        csv.push('\n');
+    }
+    std::fs::write(dir.path().join("big_mix.csv"), &csv).unwrap();
+    let expected: Vec<String> = liked[..250]
+        .iter()
+        .map(|t| t["uri"].as_str().unwrap().to_owned())
+        .collect();
+    (sb, dir, api, expected)
+}
+
 /// Runs the interrupted import of `big_mix.csv` again and checks that it resumed: the `partial`
 /// items already added count as present, the playlist ends as `expected`, and no second playlist
 /// called "big mix" was made.
@@ -301,21 +322,7 @@ async fn exportify_import_matches_creates_and_reruns_without_duplicates() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn import_killed_half_way_continues_without_duplicates() {
-    let sb = sandbox(260).await;
-    let dir = tempfile::tempdir().unwrap();
-    login_paste(&sb, dir.path()).await;
-    let api = Api::new(&sb).await;
-    let liked = api.liked_tracks().await;
-    let mut csv = format!("{HEADER}\n");
-    for t in &liked[..250] {
-        csv.push_str(&exportify_row(t, true));
-        csv.push('\n');
-    }
-    std::fs::write(dir.path().join("big_mix.csv"), &csv).unwrap();
-    let expected: Vec<String> = liked[..250]
-        .iter()
-        .map(|t| t["uri"].as_str().unwrap().to_owned())
-        .collect();
+    let (sb, dir, api, expected) = big_mix().await;
 
     // Slow requests, then a SIGKILL half-way through adding the items: the CLI notes the new
     // playlist in its journal right after creating it, then reads the (empty) playlist back and
@@ -581,21 +588,7 @@ fn journals(dir: &Path) -> Vec<Value> {
 /// continues the same playlist and adds nothing twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn issue_25_import_stopped_by_the_quota_resumes_without_duplicates() {
-    let sb = sandbox(260).await;
-    let dir = tempfile::tempdir().unwrap();
-    login_paste(&sb, dir.path()).await;
-    let api = Api::new(&sb).await;
-    let liked = api.liked_tracks().await;
-    let mut csv = format!("{HEADER}\n");
-    for t in &liked[..250] {
-        csv.push_str(&exportify_row(t, true));
-        csv.push('\n');
-    }
-    std::fs::write(dir.path().join("big_mix.csv"), &csv).unwrap();
-    let expected: Vec<String> = liked[..250]
-        .iter()
-        .map(|t| t["uri"].as_str().unwrap().to_owned())
-        .collect();
+    let (sb, dir, api, expected) = big_mix().await;
 
     // Slow requests (400 ms each), so the quota can run out between the chunks of 100 items:
     // once the journal names the new playlist, the first chunk goes in, then the quota is gone.
