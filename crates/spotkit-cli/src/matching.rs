@@ -142,13 +142,9 @@ fn duration_closeness(a: u64, b: u64) -> f64 {
 /// Title counts most, then artists (the best-matching pair), then duration and album when both
 /// sides know them; a version word (live, remix, karaoke, …) present on one side only costs 0.3.
 pub fn score(query: &Query, track: &Track) -> f64 {
-    let name = track.name.as_deref().unwrap_or_default();
+    let name = track.name.as_str();
     let title = similarity(&query.title, name);
-    let names: Vec<&str> = track
-        .artists
-        .get()
-        .map(|a| a.iter().filter_map(|a| a.name.as_deref()).collect())
-        .unwrap_or_default();
+    let names: Vec<&str> = track.artists.iter().map(|a| a.name.as_str()).collect();
     let artist = if query.artists.is_empty() {
         None
     } else {
@@ -160,15 +156,13 @@ pub fn score(query: &Query, track: &Track) -> f64 {
                 .fold(0.0, f64::max),
         )
     };
-    let duration = match (query.duration_ms, track.duration_ms.get()) {
-        (Some(q), Some(t)) => Some(duration_closeness(q, *t)),
+    // 0 is what a missing duration reads as: unknown, not zero-length.
+    let duration = match (query.duration_ms, track.duration_ms) {
+        (Some(q), t) if t > 0 => Some(duration_closeness(q, t)),
         _ => None,
     };
-    let album = match (
-        &query.album,
-        track.album.get().and_then(|a| a.name.as_deref()),
-    ) {
-        (Some(q), Some(a)) if !q.is_empty() => Some(similarity(q, a)),
+    let album = match (&query.album, track.album.name.as_str()) {
+        (Some(q), a) if !q.is_empty() && !a.is_empty() => Some(similarity(q, a)),
         _ => None,
     };
     let mut parts = vec![(title, 0.5)];
@@ -257,13 +251,13 @@ mod tests {
         let query = q("Halo", "Beyoncé", Some(261_000));
         let cands = [live.clone(), karaoke.clone(), right.clone()];
         let (top, s) = best(&query, &cands).unwrap();
-        assert_eq!(top.name.as_deref(), Some("Halo"));
+        assert_eq!(top.name, "Halo");
         assert!(s > DEFAULT_THRESHOLD);
         assert!(score(&query, &karaoke) < DEFAULT_THRESHOLD);
         assert!(score(&query, &live) < DEFAULT_THRESHOLD);
         // Asked for the live version: the live one wins.
         let (top, _) = best(&q("Halo (Live)", "Beyoncé", None), &cands).unwrap();
-        assert_eq!(top.name.as_deref(), Some("Halo - Live"));
+        assert_eq!(top.name, "Halo - Live");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use spotkit::model::{PlayableItem, PlaylistTrack, SavedTrack};
+use time::format_description::well_known::Rfc3339;
 
 /// Writes `bytes` to `path` atomically: a temp file in the same directory, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -166,25 +167,24 @@ pub enum Entry {
 impl Entry {
     fn item(&self) -> Option<PlayableItem> {
         match self {
-            Entry::Saved(s) => s
-                .track
-                .get()
-                .map(|t| PlayableItem::Track(Box::new(t.clone()))),
+            Entry::Saved(s) => Some(PlayableItem::Track(Box::new(s.track.clone()))),
             Entry::Playlist(p) => p.item().cloned(),
         }
     }
 
-    fn added_at(&self) -> Option<&str> {
-        match self {
-            Entry::Saved(s) => s.added_at.as_deref(),
-            Entry::Playlist(p) => p.added_at.as_deref(),
-        }
+    /// When the entry was added, as Spotify writes it (`2026-03-01T10:00:00Z`).
+    fn added_at(&self) -> Option<String> {
+        let at = match self {
+            Entry::Saved(s) => Some(s.added_at),
+            Entry::Playlist(p) => p.added_at,
+        };
+        at.and_then(|t| t.format(&Rfc3339).ok())
     }
 
     fn added_by(&self) -> Option<&str> {
         match self {
             Entry::Saved(_) => None,
-            Entry::Playlist(p) => p.added_by.get().and_then(|u| u.id.as_deref()),
+            Entry::Playlist(p) => p.added_by.as_ref().and_then(|u| u.id.as_deref()),
         }
     }
 
@@ -192,10 +192,7 @@ impl Entry {
     pub fn is_local(&self) -> bool {
         match self {
             Entry::Saved(_) => false,
-            Entry::Playlist(p) => {
-                p.is_local.get().copied().unwrap_or(false)
-                    || p.item().is_some_and(PlayableItem::is_local_file)
-            }
+            Entry::Playlist(p) => p.is_local || p.item().is_some_and(PlayableItem::is_local_file),
         }
     }
 
@@ -252,21 +249,15 @@ pub fn referenced_ids(entries: &[Entry]) -> (Vec<String>, Vec<String>) {
         let Some(PlayableItem::Track(t)) = entry.item() else {
             continue;
         };
-        for id in t
-            .artists
-            .get()
-            .into_iter()
-            .flatten()
-            .filter_map(|a| a.id.get())
-        {
+        for id in t.artists.iter().filter_map(|a| a.id.as_ref()) {
             if seen_artists.insert(id.clone()) {
-                artists.push(id.clone());
+                artists.push(id.to_string());
             }
         }
-        if let Some(id) = t.album.get().and_then(|a| a.id.get())
+        if let Some(id) = &t.album.id
             && seen_albums.insert(id.clone())
         {
-            albums.push(id.clone());
+            albums.push(id.to_string());
         }
     }
     (artists, albums)
@@ -280,19 +271,17 @@ pub fn exportify_row(entry: &Entry, extras: &Extras) -> Vec<String> {
     let s = |v: Option<&str>| v.unwrap_or_default().to_owned();
     match &item {
         Some(PlayableItem::Track(t)) => {
-            row[0] = s(t.uri.as_deref());
-            row[1] = s(t.name.as_deref());
-            if let Some(album) = t.album.get() {
-                row[2] = s(album.name.as_deref());
-                row[4] = s(album.release_date.as_deref());
-            }
-            let list = t.artists.get().map_or(&[][..], Vec::as_slice);
-            row[3] = artists(list);
+            row[0].clone_from(&t.uri);
+            row[1].clone_from(&t.name);
+            row[2].clone_from(&t.album.name);
+            row[4] = date(t.album.release_date);
+            row[3] = artists(&t.artists);
             // Genres of all the track's artists, each once (Exportify joins them with `,`).
             let mut genres: Vec<&str> = Vec::new();
-            for g in list
+            for g in t
+                .artists
                 .iter()
-                .filter_map(|a| a.id.get().and_then(|id| extras.genres.get(id)))
+                .filter_map(|a| a.id.as_deref().and_then(|id| extras.genres.get(id)))
                 .flatten()
             {
                 if !genres.contains(&g.as_str()) {
@@ -300,28 +289,21 @@ pub fn exportify_row(entry: &Entry, extras: &Extras) -> Vec<String> {
                 }
             }
             row[10] = genres.join(",");
-            if let Some(label) = t
-                .album
-                .get()
-                .and_then(|a| a.id.get())
-                .and_then(|id| extras.labels.get(id))
-            {
+            if let Some(label) = t.album.id.as_deref().and_then(|id| extras.labels.get(id)) {
                 row[11].clone_from(label);
             }
-            row[5] = t.duration_ms.get().map(u64::to_string).unwrap_or_default();
-            row[6] = t.popularity.get().map(u32::to_string).unwrap_or_default();
-            row[7] = t.explicit.get().map(bool::to_string).unwrap_or_default();
+            row[5] = t.duration_ms.to_string();
+            row[6] = t.popularity.map(|p| p.to_string()).unwrap_or_default();
+            row[7] = t.explicit.to_string();
         }
         Some(PlayableItem::Episode(e)) => {
-            row[0] = s(e.uri.as_deref());
-            row[1] = s(e.name.as_deref());
-            if let Some(show) = e.show.get() {
-                row[2] = s(show.name.as_deref());
-                row[3] = s(show.publisher.as_deref());
-            }
-            row[4] = s(e.release_date.as_deref());
-            row[5] = e.duration_ms.get().map(u64::to_string).unwrap_or_default();
-            row[7] = e.explicit.get().map(bool::to_string).unwrap_or_default();
+            row[0].clone_from(&e.uri);
+            row[1].clone_from(&e.name);
+            row[2].clone_from(&e.show.name);
+            row[3].clone_from(&e.show.publisher);
+            row[4] = date(e.release_date);
+            row[5] = e.duration_ms.to_string();
+            row[7] = e.explicit.to_string();
         }
         Some(other) => {
             row[0] = s(other.uri());
@@ -334,16 +316,20 @@ pub fn exportify_row(entry: &Entry, extras: &Extras) -> Vec<String> {
         None => {}
     }
     row[8] = s(entry.added_by());
-    row[9] = s(entry.added_at());
+    row[9] = entry.added_at().unwrap_or_default();
     row
+}
+
+/// A release date as Spotify writes it, or an empty cell.
+fn date(d: Option<spotkit::model::ReleaseDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
 }
 
 /// Exportify joins artist names with `;` and drops `;` from the names themselves (older
 /// versions joined with `,`).
 fn artists(list: &[spotkit::model::SimplifiedArtist]) -> String {
     list.iter()
-        .filter_map(|a| a.name.as_deref())
-        .map(|n| n.replace(';', ""))
+        .map(|a| a.name.replace(';', ""))
         .collect::<Vec<_>>()
         .join(";")
 }

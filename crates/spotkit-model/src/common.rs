@@ -4,15 +4,19 @@
 use serde::{Deserialize, Serialize};
 
 use crate::macros::string_enum;
-use crate::prelude::*;
+/// The unknown members of an object, kept verbatim so that what Spotify adds after this
+/// version survives a parse → serialize round trip.
+///
+/// Every model struct has a `#[serde(flatten)] pub extra: Extra` field.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
 
 /// Known external URLs for an object (`ExternalUrlObject`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ExternalUrl {
     /// The [Spotify URL](https://developer.spotify.com/documentation/web-api/concepts/spotify-uris-ids) for the object.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub spotify: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spotify: Option<String>,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
@@ -23,14 +27,14 @@ pub struct ExternalUrl {
 #[non_exhaustive]
 pub struct ExternalId {
     /// [International Standard Recording Code](http://en.wikipedia.org/wiki/International_Standard_Recording_Code)
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub isrc: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isrc: Option<String>,
     /// [International Article Number](http://en.wikipedia.org/wiki/International_Article_Number_%28EAN%29)
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub ean: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ean: Option<String>,
     /// [Universal Product Code](http://en.wikipedia.org/wiki/Universal_Product_Code)
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub upc: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upc: Option<String>,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
@@ -41,11 +45,11 @@ pub struct ExternalId {
 #[non_exhaustive]
 pub struct Followers {
     /// This will always be set to null, as the Web API does not support it at the moment.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub href: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
     /// The total number of followers.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub total: Field<u64>,
+    #[serde(default, deserialize_with = "crate::de::null_default")]
+    pub total: u64,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
@@ -56,14 +60,14 @@ pub struct Followers {
 #[non_exhaustive]
 pub struct Image {
     /// The source URL of the image.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub url: Field<String>,
+    #[serde(default, deserialize_with = "crate::de::null_default")]
+    pub url: String,
     /// The image height in pixels.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub height: Field<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
     /// The image width in pixels.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub width: Field<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
@@ -74,11 +78,11 @@ pub struct Image {
 #[non_exhaustive]
 pub struct Copyright {
     /// The copyright text for this content.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub text: Field<String>,
+    #[serde(default, deserialize_with = "crate::de::null_default")]
+    pub text: String,
     /// The type of copyright: `C` = the copyright, `P` = the sound recording (performance) copyright.
-    #[serde(rename = "type", default, skip_serializing_if = "Field::is_absent")]
-    pub kind: Field<CopyrightType>,
+    #[serde(rename = "type", default, deserialize_with = "crate::de::null_default")]
+    pub kind: CopyrightType,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
@@ -91,15 +95,15 @@ pub struct Copyright {
 #[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status code (also returned in the response header; see [Response Status Codes](https://developer.spotify.com/documentation/web-api/concepts/api-calls#response-status-codes) for more information).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub status: Field<u16>,
+    #[serde(default, deserialize_with = "crate::de::null_default")]
+    pub status: u16,
     /// A short description of the cause of the error.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub message: Field<String>,
+    #[serde(default, deserialize_with = "crate::de::null_default")]
+    pub message: String,
     /// Why a player command failed, e.g. `PREMIUM_REQUIRED` or `NO_ACTIVE_DEVICE`
     /// (only player endpoints send it).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub reason: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
@@ -107,14 +111,14 @@ pub struct ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.status.get() {
-            Some(status) => write!(f, "{status}")?,
-            None => f.write_str("error")?,
+        match self.status {
+            0 => f.write_str("error")?,
+            status => write!(f, "{status}")?,
         }
-        if let Some(message) = self.message.get() {
-            write!(f, ": {message}")?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
         }
-        if let Some(reason) = self.reason.get() {
+        if let Some(reason) = &self.reason {
             write!(f, " ({reason})")?;
         }
         Ok(())
@@ -200,4 +204,9 @@ string_enum! {
         /// `P`: the sound recording (performance) copyright.
         Performance => "P",
     }
+}
+
+/// The widest of `images` (images without a width count as 0 wide).
+pub fn largest(images: &[Image]) -> Option<&Image> {
+    images.iter().max_by_key(|i| i.width.unwrap_or(0))
 }

@@ -19,6 +19,14 @@ macro_rules! string_enum {
             Unknown(String),
         }
 
+        impl Default for $name {
+            /// An empty [`Unknown`](Self::Unknown): what a model holds when Spotify left
+            /// the member out.
+            fn default() -> Self {
+                Self::Unknown(String::new())
+            }
+        }
+
         impl $name {
             /// The value as Spotify spells it.
             pub fn as_str(&self) -> &str {

@@ -1,19 +1,20 @@
 //! Paging: offset-based [`Page`] and cursor-based [`CursorPage`].
 
-use serde::{Deserialize, Serialize};
-
 use crate::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use url::Url;
 
 /// The cursors of a cursor-based page (`CursorObject`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Cursor {
     /// The cursor to use as key to find the next page of items.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub after: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
     /// The cursor to use as key to find the previous page of items.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub before: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
@@ -21,99 +22,146 @@ pub struct Cursor {
 
 /// A page of an offset-based list (`PagingObject` and every `Paging*Object`).
 ///
-/// `items` keeps `null` entries as `None` (Spotify sends them, e.g. for playlists
-/// that disappeared from search results); [`Page::iter`] skips them. All members are
-/// [`Field`]s because a `fields` filter can remove any of them.
+/// **Entries Spotify could not give.** Spotify sends `null` entries (playlists that
+/// disappeared from search results, items gone from a list); and a future or odd entry
+/// may not read as `T`. Neither fails the page: both are left out of `items` and listed,
+/// by position, in [`Page::skipped`], so `items` holds only real entries and
+/// `items.len() + skipped.len()` is what Spotify sent.
+///
+/// Members a `fields` filter removed take their defaults (`0`, `None`, empty).
+///
+/// ```
+/// use spotkit_model::{Page, SavedTrack};
+///
+/// let page: Page<SavedTrack> = serde_json::from_str(r#"{
+///   "items": [{"track": {"name": "Song"}}, null, {"track": 7}],
+///   "limit": 3, "offset": 0, "total": 3, "next": null
+/// }"#)?;
+/// let names: Vec<&str> = page.iter().map(|saved| saved.track.name.as_str()).collect();
+/// assert_eq!(names, ["Song"]);
+/// assert_eq!(page.skipped.iter().map(|s| s.position).collect::<Vec<_>>(), [1, 2]);
+/// for saved in &page { /* borrowed */ let _ = &saved.added_at; }
+/// for saved in page { /* owned */ let _track = saved.track; }
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    from = "PageRepr<T>",
+    bound(deserialize = "T: DeserializeOwned", serialize = "T: Serialize")
+)]
 #[non_exhaustive]
 pub struct Page<T> {
     /// A link to the Web API endpoint returning the full result of the request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub href: Field<String>,
-    /// The entries of this page, `None` where Spotify sent `null`.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub items: Field<Vec<Option<T>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    /// The entries of this page, without those listed in [`Page::skipped`].
+    pub items: Vec<T>,
     /// The maximum number of items in the response (as set in the query or by default).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub limit: Field<u32>,
-    /// URL to the next page of items (`null` if none).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub next: Field<String>,
+    pub limit: u32,
+    /// URL to the next page of items (`None` on the last page).
+    pub next: Option<Url>,
     /// The offset of the items returned (as set in the query or by default).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub offset: Field<u32>,
-    /// URL to the previous page of items (`null` if none).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub previous: Field<String>,
+    pub offset: u32,
+    /// URL to the previous page of items (`None` on the first page).
+    pub previous: Option<Url>,
     /// The total number of items available to return.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub total: Field<u32>,
+    pub total: u32,
+    /// Entries left out of `items`: `null`s and entries that do not read as `T`.
+    #[serde(skip)]
+    pub skipped: Vec<SkippedEntry>,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
 }
 
+/// An entry of a page that is not in its `items` (see [`Page`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SkippedEntry {
+    /// Where the entry was in the page's `items` as sent, from 0.
+    pub position: usize,
+    /// Why it does not read, or `None` when Spotify sent `null`.
+    pub error: Option<String>,
+}
+
 impl<T> Default for Page<T> {
     fn default() -> Self {
         Self {
-            href: Field::Absent,
-            items: Field::Absent,
-            limit: Field::Absent,
-            next: Field::Absent,
-            offset: Field::Absent,
-            previous: Field::Absent,
-            total: Field::Absent,
+            href: None,
+            items: Vec::new(),
+            limit: 0,
+            next: None,
+            offset: 0,
+            previous: None,
+            total: 0,
+            skipped: Vec::new(),
             extra: Extra::new(),
         }
     }
 }
 
 impl<T> Page<T> {
-    /// The non-`null` entries, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &T> {
-        entries(&self.items)
+    /// The entries, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.items.iter()
     }
 
-    /// The non-`null` entries, consuming the page.
+    /// The entries, consuming the page.
     pub fn into_items(self) -> Vec<T> {
         self.items
-            .into_option()
-            .unwrap_or_default()
-            .into_iter()
-            .flatten()
-            .collect()
     }
 
     /// The URL of the next page, if there is one.
     pub fn next_url(&self) -> Option<&str> {
-        self.next.as_deref()
+        self.next.as_ref().map(Url::as_str)
+    }
+}
+
+impl<T> IntoIterator for Page<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Page<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
     }
 }
 
 /// A page of a cursor-based list (`CursorPagingObject` and the `CursorPaging*Object`s).
 ///
-/// Like [`Page`], `null` entries are kept as `None` and skipped by [`CursorPage::iter`].
+/// Entries follow the rule of [`Page`]: `null`s and unreadable entries are left out of
+/// `items` and listed in [`CursorPage::skipped`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    from = "CursorPageRepr<T>",
+    bound(deserialize = "T: DeserializeOwned", serialize = "T: Serialize")
+)]
 #[non_exhaustive]
 pub struct CursorPage<T> {
     /// A link to the Web API endpoint returning the full result of the request.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub href: Field<String>,
-    /// The entries of this page, `None` where Spotify sent `null`.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub items: Field<Vec<Option<T>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    /// The entries of this page, without those listed in [`CursorPage::skipped`].
+    pub items: Vec<T>,
     /// The maximum number of items in the response (as set in the query or by default).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub limit: Field<u32>,
-    /// URL to the next page of items (`null` if none).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub next: Field<String>,
+    pub limit: u32,
+    /// URL to the next page of items (`None` on the last page).
+    pub next: Option<Url>,
     /// The cursors used to find the next set of items.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub cursors: Field<Cursor>,
-    /// The total number of items available to return.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub total: Field<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursors: Option<Cursor>,
+    /// The total number of items available to return (not sent for every list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u32>,
+    /// Entries left out of `items`: `null`s and entries that do not read as `T`.
+    #[serde(skip)]
+    pub skipped: Vec<SkippedEntry>,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
@@ -122,46 +170,198 @@ pub struct CursorPage<T> {
 impl<T> Default for CursorPage<T> {
     fn default() -> Self {
         Self {
-            href: Field::Absent,
-            items: Field::Absent,
-            limit: Field::Absent,
-            next: Field::Absent,
-            cursors: Field::Absent,
-            total: Field::Absent,
+            href: None,
+            items: Vec::new(),
+            limit: 0,
+            next: None,
+            cursors: None,
+            total: None,
+            skipped: Vec::new(),
             extra: Extra::new(),
         }
     }
 }
 
 impl<T> CursorPage<T> {
-    /// The non-`null` entries, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &T> {
-        entries(&self.items)
+    /// The entries, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.items.iter()
     }
 
-    /// The non-`null` entries, consuming the page.
+    /// The entries, consuming the page.
     pub fn into_items(self) -> Vec<T> {
         self.items
-            .into_option()
-            .unwrap_or_default()
-            .into_iter()
-            .flatten()
-            .collect()
     }
 
     /// The URL of the next page, if there is one.
     pub fn next_url(&self) -> Option<&str> {
-        self.next.as_deref()
+        self.next.as_ref().map(Url::as_str)
     }
 
     /// The `after` cursor for the next page, if there is one.
     pub fn after(&self) -> Option<&str> {
-        self.cursors.get().and_then(|c| c.after.as_deref())
+        self.cursors.as_ref().and_then(|c| c.after.as_deref())
     }
 }
 
-fn entries<T>(items: &Field<Vec<Option<T>>>) -> impl Iterator<Item = &T> {
-    items.get().into_iter().flatten().flatten()
+impl<T> IntoIterator for CursorPage<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a CursorPage<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+/// How a [`Page`] is read: like the page, with the entries still to be sorted.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: DeserializeOwned"))]
+struct PageRepr<T> {
+    #[serde(default)]
+    href: Option<String>,
+    #[serde(default)]
+    items: Entries<T>,
+    #[serde(default, deserialize_with = "crate::de::null_default")]
+    limit: u32,
+    #[serde(default, deserialize_with = "crate::de::url")]
+    next: Option<Url>,
+    #[serde(default, deserialize_with = "crate::de::null_default")]
+    offset: u32,
+    #[serde(default, deserialize_with = "crate::de::url")]
+    previous: Option<Url>,
+    #[serde(default, deserialize_with = "crate::de::null_default")]
+    total: u32,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl<T> From<PageRepr<T>> for Page<T> {
+    fn from(r: PageRepr<T>) -> Self {
+        Page {
+            href: r.href,
+            items: r.items.items,
+            limit: r.limit,
+            next: r.next,
+            offset: r.offset,
+            previous: r.previous,
+            total: r.total,
+            skipped: r.items.skipped,
+            extra: r.extra,
+        }
+    }
+}
+
+/// How a [`CursorPage`] is read.
+#[derive(Deserialize)]
+#[serde(bound(deserialize = "T: DeserializeOwned"))]
+struct CursorPageRepr<T> {
+    #[serde(default)]
+    href: Option<String>,
+    #[serde(default)]
+    items: Entries<T>,
+    #[serde(default, deserialize_with = "crate::de::null_default")]
+    limit: u32,
+    #[serde(default, deserialize_with = "crate::de::url")]
+    next: Option<Url>,
+    #[serde(default)]
+    cursors: Option<Cursor>,
+    #[serde(default)]
+    total: Option<u32>,
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl<T> From<CursorPageRepr<T>> for CursorPage<T> {
+    fn from(r: CursorPageRepr<T>) -> Self {
+        CursorPage {
+            href: r.href,
+            items: r.items.items,
+            limit: r.limit,
+            next: r.next,
+            cursors: r.cursors,
+            total: r.total,
+            skipped: r.items.skipped,
+            extra: r.extra,
+        }
+    }
+}
+
+/// A page's `items` as sent, sorted into readable entries and skipped ones.
+///
+/// Each entry is first taken as a JSON value, then read as `T` on its own, so an entry
+/// that does not read is set aside and the rest of the page reads on.
+struct Entries<T> {
+    items: Vec<T>,
+    skipped: Vec<SkippedEntry>,
+}
+
+impl<T> Default for Entries<T> {
+    fn default() -> Self {
+        Entries {
+            items: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Entries<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: DeserializeOwned> serde::de::Visitor<'de> for Visit<T> {
+            type Value = Entries<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of entries")
+            }
+
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Entries::default())
+            }
+
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Entries::default())
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Entries {
+                    items: Vec::with_capacity(seq.size_hint().unwrap_or(0)),
+                    skipped: Vec::new(),
+                };
+                let mut position = 0;
+                while let Some(value) = seq.next_element::<serde_json::Value>()? {
+                    if value.is_null() {
+                        out.skipped.push(SkippedEntry {
+                            position,
+                            error: None,
+                        });
+                    } else {
+                        match T::deserialize(value) {
+                            Ok(item) => out.items.push(item),
+                            Err(e) => out.skipped.push(SkippedEntry {
+                                position,
+                                error: Some(e.to_string()),
+                            }),
+                        }
+                    }
+                    position += 1;
+                }
+                Ok(out)
+            }
+        }
+
+        deserializer.deserialize_any(Visit(std::marker::PhantomData))
+    }
 }
 
 /// `PagingPlaylistObject`: a page of [`SimplifiedPlaylist`]s.

@@ -14,7 +14,7 @@ use crate::prelude::*;
 /// a track.
 ///
 /// Local files are tracks whose `is_local` is `true` and whose ids are `null`.
-/// A `null` entry is not a `PlayableItem`: it parses as `Field::Null` (or `None`).
+/// A `null` entry is not a `PlayableItem`: the member holding it is `None`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum PlayableItem {
@@ -46,29 +46,34 @@ impl PlayableItem {
     /// The `type` member as sent (`"track"`, `"episode"`, …), if any.
     pub fn type_name(&self) -> Option<&str> {
         match self {
-            Self::Track(t) => t.kind.get().map(ItemType::as_str),
-            Self::Episode(e) => e.kind.get().map(ItemType::as_str),
+            Self::Track(t) => Some(t.kind.as_str()).filter(|k| !k.is_empty()),
+            Self::Episode(e) => Some(e.kind.as_str()).filter(|k| !k.is_empty()),
             Self::Unknown(v) => v.get("type").and_then(Value::as_str),
         }
     }
 
-    /// A string member of whatever this is.
+    /// A string member of whatever this is (`None` when empty or missing).
     fn str_member<'a>(
         &'a self,
-        track: impl FnOnce(&'a Track) -> &'a Field<String>,
-        episode: impl FnOnce(&'a Episode) -> &'a Field<String>,
+        track: impl FnOnce(&'a Track) -> &'a str,
+        episode: impl FnOnce(&'a Episode) -> &'a str,
         key: &str,
     ) -> Option<&'a str> {
         match self {
-            Self::Track(t) => track(t).as_deref(),
-            Self::Episode(e) => episode(e).as_deref(),
+            Self::Track(t) => Some(track(t)),
+            Self::Episode(e) => Some(episode(e)),
             Self::Unknown(v) => v.get(key).and_then(Value::as_str),
         }
+        .filter(|s| !s.is_empty())
     }
 
-    /// The Spotify id (`None` for local files).
+    /// The bare Spotify id (`None` for local files and unknown items without one).
     pub fn id(&self) -> Option<&str> {
-        self.str_member(|t| &t.id, |e| &e.id, "id")
+        match self {
+            Self::Track(t) => t.id.as_ref().map(TrackId::id),
+            Self::Episode(e) => e.id.as_ref().map(EpisodeId::id),
+            Self::Unknown(v) => v.get("id").and_then(Value::as_str),
+        }
     }
 
     /// The Spotify URI (`spotify:local:…` for local files).
@@ -76,18 +81,43 @@ impl PlayableItem {
         self.str_member(|t| &t.uri, |e| &e.uri, "uri")
     }
 
+    /// The typed URI to add this item to a playlist or the queue with (`None` for local
+    /// files and unknown items).
+    pub fn playable_uri(&self) -> Option<PlayableUri> {
+        match self {
+            Self::Track(t) => t.id.clone().map(PlayableUri::Track),
+            Self::Episode(e) => e.id.clone().map(PlayableUri::Episode),
+            Self::Unknown(_) => None,
+        }
+    }
+
     /// The name.
     pub fn name(&self) -> Option<&str> {
         self.str_member(|t| &t.name, |e| &e.name, "name")
     }
 
+    /// The artists' names joined with `", "` for a track, the show's name for an
+    /// episode (the nearest thing to an artist a podcast has), `""` otherwise.
+    pub fn artist_names(&self) -> String {
+        match self {
+            Self::Track(t) => t.artist_names(),
+            Self::Episode(e) => e.show.name.clone(),
+            Self::Unknown(_) => String::new(),
+        }
+    }
+
     /// The duration in milliseconds.
     pub fn duration_ms(&self) -> Option<u64> {
         match self {
-            Self::Track(t) => t.duration_ms.get().copied(),
-            Self::Episode(e) => e.duration_ms.get().copied(),
+            Self::Track(t) => Some(t.duration_ms),
+            Self::Episode(e) => Some(e.duration_ms),
             Self::Unknown(v) => v.get("duration_ms").and_then(Value::as_u64),
         }
+    }
+
+    /// The duration.
+    pub fn duration(&self) -> Option<std::time::Duration> {
+        self.duration_ms().map(std::time::Duration::from_millis)
     }
 
     /// `true` for a local file (a track with `is_local: true`).

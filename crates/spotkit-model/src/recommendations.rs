@@ -9,11 +9,11 @@ use crate::prelude::*;
 #[non_exhaustive]
 pub struct Recommendations {
     /// An array of recommendation seed objects.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub seeds: Field<Vec<RecommendationSeed>>,
+    #[serde(default, deserialize_with = "crate::de::null_default")]
+    pub seeds: Vec<RecommendationSeed>,
     /// An array of track objects ordered according to the parameters supplied.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub tracks: Field<Vec<Track>>,
+    #[serde(default, deserialize_with = "crate::de::null_default")]
+    pub tracks: Vec<Track>,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
@@ -27,32 +27,32 @@ pub struct RecommendationSeed {
     #[serde(
         rename = "afterFilteringSize",
         default,
-        skip_serializing_if = "Field::is_absent"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub after_filtering_size: Field<u32>,
+    pub after_filtering_size: Option<u32>,
     /// The number of tracks available after relinking for regional availability.
     #[serde(
         rename = "afterRelinkingSize",
         default,
-        skip_serializing_if = "Field::is_absent"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub after_relinking_size: Field<u32>,
+    pub after_relinking_size: Option<u32>,
     /// A link to the full track or artist data for this seed. For tracks this will be a link to a Track Object. For artists a link to an Artist Object. For genre seeds, this value will be `null`.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub href: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
     /// The id used to select this seed. This will be the same as the string used in the `seed_artists`, `seed_tracks` or `seed_genres` parameter.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub id: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// The number of recommended tracks available for this seed.
     #[serde(
         rename = "initialPoolSize",
         default,
-        skip_serializing_if = "Field::is_absent"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub initial_pool_size: Field<u32>,
+    pub initial_pool_size: Option<u32>,
     /// The entity type of this seed. One of `artist`, `track` or `genre`.
-    #[serde(rename = "type", default, skip_serializing_if = "Field::is_absent")]
-    pub kind: Field<ItemType>,
+    #[serde(rename = "type", default, deserialize_with = "crate::de::null_default")]
+    pub kind: ItemType,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,

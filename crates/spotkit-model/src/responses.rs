@@ -16,8 +16,8 @@ macro_rules! wrapper {
         #[non_exhaustive]
         pub struct $name {
             $(#[$fmeta])*
-            #[serde(default, skip_serializing_if = "Field::is_absent")]
-            pub $field: Field<$ty>,
+            #[serde(default, deserialize_with = "crate::de::null_default")]
+            pub $field: $ty,
             /// Members this version does not model, kept verbatim.
             #[serde(flatten)]
             pub extra: Extra,

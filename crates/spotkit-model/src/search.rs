@@ -9,26 +9,26 @@ use crate::prelude::*;
 #[non_exhaustive]
 pub struct SearchResults {
     /// Matching tracks.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub tracks: Field<PagingTrack>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracks: Option<PagingTrack>,
     /// Matching artists.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub artists: Field<PagingArtist>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artists: Option<PagingArtist>,
     /// Matching albums.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub albums: Field<PagingSimplifiedAlbum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub albums: Option<PagingSimplifiedAlbum>,
     /// Matching playlists (Spotify often sends `null` entries here; they are kept as `None`).
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub playlists: Field<PagingPlaylist>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub playlists: Option<PagingPlaylist>,
     /// Matching shows.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub shows: Field<PagingSimplifiedShow>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shows: Option<PagingSimplifiedShow>,
     /// Matching episodes.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub episodes: Field<PagingSimplifiedEpisode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub episodes: Option<PagingSimplifiedEpisode>,
     /// Matching audiobooks.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub audiobooks: Field<PagingSimplifiedAudiobook>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audiobooks: Option<PagingSimplifiedAudiobook>,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,

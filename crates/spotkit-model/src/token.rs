@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::field::{Extra, Field};
+use crate::common::Extra;
 use crate::macros::string_enum;
 
 /// A successful token response.
@@ -19,11 +19,11 @@ pub struct TokenResponse {
     /// Seconds until the access token expires (usually 3600).
     pub expires_in: u64,
     /// A refresh token, when the grant issues (or rotates) one.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub refresh_token: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     /// The granted scopes, space-separated.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub scope: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
@@ -40,8 +40,8 @@ impl TokenResponse {
             access_token: access_token.into(),
             token_type: token_type.into(),
             expires_in,
-            refresh_token: Field::Absent,
-            scope: Field::Absent,
+            refresh_token: None,
+            scope: None,
             extra: Extra::new(),
         }
     }
@@ -60,9 +60,8 @@ impl std::fmt::Debug for TokenResponse {
         // Tokens are secrets: show only whether they are there. Unknown members may
         // be secrets too (e.g. an `id_token`), so only their names are shown.
         let refresh = match self.refresh_token {
-            Field::Absent => "absent",
-            Field::Null => "null",
-            Field::Value(_) => "[redacted]",
+            None => "none",
+            Some(_) => "[redacted]",
         };
         f.debug_struct("TokenResponse")
             .field("access_token", &"[redacted]")
@@ -101,8 +100,8 @@ pub struct TokenError {
     /// The error code.
     pub error: TokenErrorCode,
     /// A human-readable explanation.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub error_description: Field<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
     /// Members this version does not model, kept verbatim.
     #[serde(flatten)]
     pub extra: Extra,
@@ -113,7 +112,7 @@ impl TokenError {
     pub fn new(error: impl Into<TokenErrorCode>) -> Self {
         Self {
             error: error.into(),
-            error_description: Field::Absent,
+            error_description: None,
             extra: Extra::new(),
         }
     }
@@ -122,7 +121,7 @@ impl TokenError {
 impl std::fmt::Display for TokenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.error.as_str())?;
-        if let Some(description) = self.error_description.get() {
+        if let Some(description) = &self.error_description {
             write!(f, ": {description}")?;
         }
         Ok(())

@@ -1,11 +1,23 @@
-//! Property tests: whatever Spotify adds or leaves out, a model keeps exactly what it
-//! was given through decode → encode → decode.
+//! Property tests of what a model promises (issue #14), whatever Spotify adds, leaves out
+//! or sends as `null`:
+//!
+//! * tolerance: removing any member or setting it to `null` never makes a parse fail;
+//! * nothing sent is lost: unknown members added anywhere, and every other value that is
+//!   not `null`, survive decode → encode ([`support::survives`]);
+//! * decode → encode is a fixed point after the first encode:
+//!   `encode(decode(encode(decode(x)))) == encode(decode(x))`.
+
+#[path = "support/survives.rs"]
+mod support;
 
 use proptest::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use spotkit_model::{Page, Playlist, PlaylistTrack, SavedTrack, Track};
+use spotkit_model::{
+    CursorPagingPlayHistory, Page, Playlist, PlaylistTrack, SavedTrack, SearchResults, Track,
+};
+use support::survives;
 
 fn fixture(name: &str) -> Value {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -66,9 +78,17 @@ enum Edit {
     Remove(usize, usize),
 }
 
+/// Any edit.
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (any::<usize>(), "x_[a-z0-9_]{0,10}", json()).prop_map(|(n, k, v)| Edit::Add(n, k, v)),
+        removal(),
+    ]
+}
+
+/// An edit that takes something away: a `null` or a removal.
+fn removal() -> impl Strategy<Value = Edit> {
+    prop_oneof![
         (any::<usize>(), any::<usize>()).prop_map(|(n, k)| Edit::Null(n, k)),
         (any::<usize>(), any::<usize>()).prop_map(|(n, k)| Edit::Remove(n, k)),
     ]
@@ -99,70 +119,139 @@ fn apply(doc: &mut Value, edits: &[Edit]) {
     }
 }
 
-/// decode → encode gives the input back, and decoding that gives the same model.
-fn check<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(
-    doc: &Value,
-) -> Result<(), TestCaseError> {
+/// Adds `key: value` to every object of `doc`.
+fn add_everywhere(doc: &mut Value, key: &str, value: &Value) {
+    let mut pointers = Vec::new();
+    objects(doc, "", &mut pointers);
+    for pointer in pointers {
+        if let Some(Value::Object(object)) = doc.pointer_mut(&pointer) {
+            object.insert(key.to_owned(), value.clone());
+        }
+    }
+}
+
+fn encode<T: Serialize>(model: &T) -> String {
+    serde_json::to_string(model).unwrap()
+}
+
+/// The three promises for `doc` read as `T`: it parses, what it holds survives, and a
+/// second decode → encode changes nothing.
+fn check<T: DeserializeOwned + Serialize>(doc: &Value) -> Result<(), TestCaseError> {
     let text = serde_json::to_string(doc).unwrap();
-    let model: T =
-        serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-    let encoded = serde_json::to_string(&model).unwrap();
-    prop_assert_eq!(&serde_json::from_str::<Value>(&encoded).unwrap(), doc);
-    let again: T = serde_json::from_str(&encoded).unwrap();
-    prop_assert_eq!(again, model);
+    let model: T = serde_json::from_str(&text)
+        .map_err(|e| TestCaseError::fail(format!("does not parse: {e}\n{text}")))?;
+    let encoded = encode(&model);
+    let back: Value = serde_json::from_str(&encoded).unwrap();
+    survives(doc, &back)
+        .map_err(|e| TestCaseError::fail(format!("lost {e}\n in: {text}\nout: {encoded}")))?;
+    let again: T = serde_json::from_str(&encoded).map_err(|e| {
+        TestCaseError::fail(format!("its own output does not parse: {e}\n{encoded}"))
+    })?;
+    prop_assert_eq!(encode(&again), encoded, "not a fixed point");
     Ok(())
+}
+
+/// A designed fixture and the model it is read as.
+#[derive(Debug, Clone, Copy)]
+enum Model {
+    Track,
+    Playlist,
+    PlaylistTrack,
+    SavedTracks,
+    RecentlyPlayed,
+    Search,
+}
+
+const FIXTURES: &[(&str, Model)] = &[
+    ("track_dev.json", Model::Track),
+    ("track_extended.json", Model::Track),
+    ("playlist_dev.json", Model::Playlist),
+    ("playlist_extended.json", Model::Playlist),
+    ("playlist_transition.json", Model::Playlist),
+    ("item_episode.json", Model::PlaylistTrack),
+    ("item_local_track.json", Model::PlaylistTrack),
+    ("item_unknown_type.json", Model::PlaylistTrack),
+    ("item_null.json", Model::PlaylistTrack),
+    ("saved_tracks.json", Model::SavedTracks),
+    ("recently_played.json", Model::RecentlyPlayed),
+    ("search_with_null_playlists.json", Model::Search),
+];
+
+fn check_as(model: Model, doc: &Value) -> Result<(), TestCaseError> {
+    match model {
+        Model::Track => check::<Track>(doc),
+        Model::Playlist => check::<Playlist>(doc),
+        Model::PlaylistTrack => check::<PlaylistTrack>(doc),
+        Model::SavedTracks => check::<Page<SavedTrack>>(doc),
+        Model::RecentlyPlayed => check::<CursorPagingPlayHistory>(doc),
+        Model::Search => check::<SearchResults>(doc),
+    }
+}
+
+#[test]
+fn every_fixture_keeps_its_promises_unedited() {
+    for (name, model) in FIXTURES {
+        check_as(*model, &fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
 
+    /// Random additions, removals and `null`s anywhere, mixed.
     #[test]
-    fn track_keeps_everything(edits in prop::collection::vec(edit(), 1..12)) {
-        let mut doc = fixture("track_extended.json");
-        apply(&mut doc, &edits);
-        check::<Track>(&doc)?;
-    }
-
-    #[test]
-    fn playlist_keeps_everything(edits in prop::collection::vec(edit(), 1..16)) {
-        let mut doc = fixture("playlist_transition.json");
-        apply(&mut doc, &edits);
-        check::<Playlist>(&doc)?;
-    }
-
-    #[test]
-    fn dev_playlist_keeps_everything(edits in prop::collection::vec(edit(), 1..16)) {
-        let mut doc = fixture("playlist_dev.json");
-        apply(&mut doc, &edits);
-        check::<Playlist>(&doc)?;
-    }
-
-    #[test]
-    fn playlist_track_keeps_everything(edits in prop::collection::vec(edit(), 1..12), which in 0..4usize) {
-        let name = ["item_episode.json", "item_local_track.json", "item_unknown_type.json", "item_null.json"][which];
+    fn edited_documents_keep_the_promises(
+        which in 0..FIXTURES.len(),
+        edits in prop::collection::vec(edit(), 1..16),
+    ) {
+        let (name, model) = FIXTURES[which];
         let mut doc = fixture(name);
         apply(&mut doc, &edits);
-        check::<PlaylistTrack>(&doc)?;
+        check_as(model, &doc)?;
     }
 
+    /// Only removals and `null`s: tolerance, with nothing else sent lost.
     #[test]
-    fn saved_track_page_keeps_everything(edits in prop::collection::vec(edit(), 1..16)) {
-        let mut doc = fixture("saved_tracks.json");
+    fn removing_or_nulling_members_never_fails_a_parse(
+        which in 0..FIXTURES.len(),
+        edits in prop::collection::vec(removal(), 1..24),
+    ) {
+        let (name, model) = FIXTURES[which];
+        let mut doc = fixture(name);
         apply(&mut doc, &edits);
-        check::<Page<SavedTrack>>(&doc)?;
+        check_as(model, &doc)?;
+    }
+
+    /// An unknown member in every object at once, at every depth.
+    #[test]
+    fn unknown_members_survive_everywhere(which in 0..FIXTURES.len(), key in "x_[a-z0-9_]{0,10}", value in json()) {
+        let (name, model) = FIXTURES[which];
+        let mut doc = fixture(name);
+        add_everywhere(&mut doc, &key, &value);
+        check_as(model, &doc)?;
     }
 
     #[test]
     fn unknown_members_survive_at_the_top(extra in prop::collection::btree_map("x_[a-z]{1,8}", json(), 1..6)) {
-        for (name, model) in [("track_dev.json", 0), ("playlist_dev.json", 1), ("item_episode.json", 2), ("saved_tracks.json", 3)] {
+        for (name, model) in FIXTURES {
             let mut doc = fixture(name);
             doc.as_object_mut().unwrap().extend(extra.clone());
-            match model {
-                0 => check::<Track>(&doc)?,
-                1 => check::<Playlist>(&doc)?,
-                2 => check::<PlaylistTrack>(&doc)?,
-                _ => check::<Page<SavedTrack>>(&doc)?,
-            }
+            check_as(*model, &doc)?;
         }
     }
+}
+
+/// The checks can fail: a model that dropped what it was sent would be caught.
+#[test]
+fn a_dropped_unknown_member_would_be_caught() {
+    let mut doc = fixture("track_dev.json");
+    add_everywhere(&mut doc, "x_probe", &Value::from(1));
+    let track: Track = serde_json::from_value(doc.clone()).unwrap();
+    let mut back = serde_json::to_value(&track).unwrap();
+    back["album"]
+        .as_object_mut()
+        .unwrap()
+        .shift_remove("x_probe");
+    let e = survives(&doc, &back).unwrap_err();
+    assert!(e.contains("`$.album.x_probe`"), "{e}");
 }

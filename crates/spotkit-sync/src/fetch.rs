@@ -59,11 +59,9 @@ async fn liked(spotify_client: &Spotify) -> Result<Collection> {
         .await
         .map_err(spotify("your liked songs"))?
     {
-        if let Some(track) = saved.track.get() {
-            match TrackInfo::from_track(track) {
-                Ok(t) => c.tracks.push(t),
-                Err(s) => c.skipped.push(s),
-            }
+        match TrackInfo::from_track(&saved.track) {
+            Ok(t) => c.tracks.push(t),
+            Err(s) => c.skipped.push(s),
         }
     }
     Ok(c)
@@ -76,17 +74,16 @@ async fn playlist(
 ) -> Result<Collection> {
     let name = match name {
         Some(n) => n,
-        None => spotify_client
-            .playlists()
-            .get(id)
-            .fields("name")
-            .send()
-            .await
-            .map_err(spotify(format!("playlist {}", id.id())))?
-            .name
-            .get()
-            .cloned()
-            .unwrap_or_else(|| id.id().to_owned()),
+        None => {
+            spotify_client
+                .playlists()
+                .get(id)
+                .fields("name")
+                .send()
+                .await
+                .map_err(spotify(format!("playlist {}", id.id())))?
+                .name
+        }
     };
     let mut stream = spotify_client.playlists().items(id).limit(50).stream();
     let mut c = Collection {
@@ -106,7 +103,7 @@ async fn playlist(
                 Err(s) => c.skipped.push(s),
             },
             Some(PlayableItem::Episode(e)) => c.skipped.push(Skipped {
-                label: e.name.get().cloned().unwrap_or_default(),
+                label: e.name.clone(),
                 reason: "podcast episode: only music is synced".into(),
             }),
             Some(_) => c.skipped.push(Skipped {
@@ -148,8 +145,8 @@ pub async fn fetch(spotify_client: &Spotify, selection: &Selection) -> Result<Fe
             .map_err(spotify("your playlists"))?
             .into_iter()
             .filter_map(|p| {
-                let id = PlaylistId::parse(p.id.get()?).ok()?;
-                Some((id, p.name.get().cloned()))
+                let id = p.id?;
+                Some((id, Some(p.name)))
             })
             .collect(),
     };

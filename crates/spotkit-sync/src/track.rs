@@ -48,16 +48,11 @@ impl TrackInfo {
     /// The pipeline's view of a track; `Err` says why it cannot be synced (local files have no
     /// Spotify id to match and nothing to download).
     pub fn from_track(track: &Track) -> Result<TrackInfo, Skipped> {
-        let title = track.name.get().cloned().unwrap_or_default();
-        let artists: Vec<String> = track
-            .artists
-            .get()
-            .map(|list| list.iter().filter_map(|a| a.name.get().cloned()).collect())
-            .unwrap_or_default();
-        let label = if artists.is_empty() {
+        let title = track.name.clone();
+        let label = if track.artists.is_empty() {
             title.clone()
         } else {
-            format!("{} - {title}", artists.join(", "))
+            format!("{} - {title}", track.artist_names())
         };
         if track.is_local_file() {
             return Err(Skipped {
@@ -65,45 +60,35 @@ impl TrackInfo {
                 reason: "local file: it exists only on the computer that added it".into(),
             });
         }
-        let Some(id) = track.id.get().cloned() else {
+        let Some(id) = track.id.as_ref().map(ToString::to_string) else {
             return Err(Skipped {
                 label,
                 reason: "no Spotify id (the track is unavailable)".into(),
             });
         };
-        let album = track.album.get();
-        let cover_url = album.and_then(|a| a.images.get()).and_then(|imgs| {
-            imgs.iter()
-                .max_by_key(|i| i.width.get().copied().unwrap_or(0))
-                .and_then(|i| i.url.get().cloned())
-        });
+        let album = &track.album;
+        let names = |artists: &[spotkit::model::SimplifiedArtist]| {
+            artists.iter().map(|a| a.name.clone()).collect::<Vec<_>>()
+        };
         Ok(TrackInfo {
-            uri: track
-                .uri
-                .get()
-                .cloned()
-                .unwrap_or_else(|| format!("spotify:track:{id}")),
+            uri: if track.uri.is_empty() {
+                format!("spotify:track:{id}")
+            } else {
+                track.uri.clone()
+            },
             id,
             title,
-            artists,
-            album: album
-                .and_then(|a| a.name.get().cloned())
-                .unwrap_or_default(),
-            album_artists: album
-                .and_then(|a| a.artists.get())
-                .map(|list| list.iter().filter_map(|a| a.name.get().cloned()).collect())
-                .unwrap_or_default(),
-            album_id: album.and_then(|a| a.id.get().cloned()),
-            track_number: track.track_number.get().copied(),
-            disc_number: track.disc_number.get().copied(),
-            release_date: album.and_then(|a| a.release_date.get().cloned()),
-            isrc: track
-                .external_ids
-                .get()
-                .and_then(|x| x.isrc.get().cloned())
-                .filter(|s| !s.is_empty()),
-            duration_ms: track.duration_ms.get().copied().unwrap_or(0),
-            cover_url,
+            artists: names(&track.artists),
+            album: album.name.clone(),
+            album_artists: names(&album.artists),
+            album_id: album.id.as_ref().map(ToString::to_string),
+            // Spotify numbers from 1; 0 is what a missing number reads as.
+            track_number: Some(track.track_number).filter(|&n| n > 0),
+            disc_number: Some(track.disc_number).filter(|&n| n > 0),
+            release_date: album.release_date.map(|d| d.to_string()),
+            isrc: track.isrc().map(str::to_owned),
+            duration_ms: track.duration_ms,
+            cover_url: album.largest_image().map(|i| i.url.clone()),
         })
     }
 

@@ -25,7 +25,6 @@ use std::time::{Duration, Instant};
 
 use futures::TryStreamExt;
 use spotkit::Spotify;
-use spotkit::model::PlaylistId;
 use spotkit::token::{AccessToken, ClientSecret, RefreshToken, Token};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -121,7 +120,7 @@ async fn main() -> Result<(), BoxError> {
             let mine = spotify.playlists().mine().limit(50).all().await?;
             let mut items = 0;
             for p in &mine {
-                let id = PlaylistId::parse(p.id.get().ok_or("a playlist without an id")?)?;
+                let id = p.id.clone().ok_or("a playlist without an id")?;
                 items += spotify.playlists().items(&id).limit(50).all().await?.len();
             }
             (items, mine.len())

@@ -15,7 +15,7 @@
 //! }
 //! let mut liked = spotify.tracks().saved().limit(50).stream();
 //! while let Some(saved) = liked.try_next().await? {
-//!     println!("{}", saved.track.get().and_then(|t| t.name.get()).map_or("?", String::as_str));
+//!     println!("{} by {}, liked {}", saved.track.name, saved.track.artist_names(), saved.added_at.date());
 //! }
 //! # Ok(()) }
 //! ```

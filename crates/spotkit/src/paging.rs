@@ -22,7 +22,7 @@
 //! use futures::TryStreamExt;
 //! let mut liked = spotify.tracks().saved().limit(50).stream();
 //! while let Some(saved) = liked.try_next().await? {
-//!     println!("{:?}", saved.track.get().and_then(|t| t.name.get()));
+//!     println!("{} - {}", saved.track.artist_names(), saved.track.name);
 //! }
 //! # Ok(()) }
 //! ```
@@ -54,58 +54,60 @@ pub(crate) type FirstPage<P> = BoxFuture<'static, Result<(Url, P)>>;
 /// What the pagers need to know about a page.
 pub(crate) trait PageInfo: Send + 'static {
     type Item: Send + 'static;
-    /// Entries on the page, `null`s included (an empty page ends the walk).
+    /// Entries on the page as sent, skipped ones included (an empty page ends the walk).
     fn raw_len(&self) -> usize;
     fn next_link(&self) -> Option<&str>;
     fn total(&self) -> Option<u32>;
     fn limit(&self) -> Option<u32>;
     fn offset(&self) -> Option<u32>;
-    /// The non-`null` entries.
+    /// The readable entries.
     fn into_items(self) -> Vec<Self::Item>;
 }
 
 impl<T: Send + 'static> PageInfo for Page<T> {
     type Item = T;
     fn raw_len(&self) -> usize {
-        self.items.get().map_or(0, Vec::len)
+        self.items.len() + self.skipped.len()
     }
     fn next_link(&self) -> Option<&str> {
         self.next_url()
     }
     fn total(&self) -> Option<u32> {
-        self.total.get().copied()
+        // A `fields` filter can drop `total` (read as 0): unknown, not empty, when the page
+        // has entries.
+        Some(self.total).filter(|&t| t > 0 || self.raw_len() == 0)
     }
     fn limit(&self) -> Option<u32> {
-        self.limit.get().copied()
+        Some(self.limit).filter(|&l| l > 0)
     }
     fn offset(&self) -> Option<u32> {
-        self.offset.get().copied()
+        Some(self.offset)
     }
     fn into_items(self) -> Vec<T> {
-        Page::into_items(self)
+        self.items
     }
 }
 
 impl<T: Send + 'static> PageInfo for CursorPage<T> {
     type Item = T;
     fn raw_len(&self) -> usize {
-        self.items.get().map_or(0, Vec::len)
+        self.items.len() + self.skipped.len()
     }
     fn next_link(&self) -> Option<&str> {
         self.next_url()
     }
     fn total(&self) -> Option<u32> {
-        self.total.get().copied()
+        self.total
     }
     fn limit(&self) -> Option<u32> {
-        self.limit.get().copied()
+        Some(self.limit).filter(|&l| l > 0)
     }
     fn offset(&self) -> Option<u32> {
         // Cursor pages have no offsets: never planned concurrently.
         None
     }
     fn into_items(self) -> Vec<T> {
-        CursorPage::into_items(self)
+        self.items
     }
 }
 

@@ -578,7 +578,7 @@ async fn dev_mode_cases(cov: &Coverage) {
         bare.playlists().create("nope"),
         Error::Forbidden { .. }
     );
-    let pid = PlaylistId::parse(created.id.get().expect("created playlist has an id")).unwrap();
+    let pid = created.id.clone().expect("created playlist has an id");
     ok!(cov, "get-playlist", s.playlists().get(&pid));
     status!(
         cov,
@@ -718,7 +718,7 @@ async fn dev_mode_cases(cov: &Coverage) {
         bare.player().devices(),
         Error::Forbidden { .. }
     );
-    let device = devices[0].id.get().expect("device id").clone();
+    let device = devices[0].id.clone().expect("device id");
     fails!(
         cov,
         "skip-users-playback-to-next-track",
@@ -1337,7 +1337,7 @@ async fn extended_mode_cases(cov: &Coverage) {
         bare.playlists().create_for_user(&me, "x"),
         Error::Forbidden { .. }
     );
-    let pid = PlaylistId::parse(created.id.get().expect("id")).unwrap();
+    let pid = created.id.clone().expect("id");
     ok!(cov, "get-list-users-playlists", s.playlists().of_user(&me));
     status!(
         cov,
@@ -1505,7 +1505,7 @@ async fn extended_mode_cases(cov: &Coverage) {
         bogus(&sb).genres().seeds(),
         Error::Unauthorized { .. }
     );
-    let genres = genres.genres.into_option().unwrap_or_default();
+    let genres = genres.genres;
     let genre = genres.first().map_or("pop", String::as_str);
     ok!(
         cov,

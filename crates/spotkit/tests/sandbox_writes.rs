@@ -107,8 +107,8 @@ async fn playlist_round_trip_keeps_order_and_snapshot_semantics() {
         .send()
         .await
         .unwrap();
-    let id = PlaylistId::parse(created.id.get().unwrap()).unwrap();
-    let first_snapshot = created.snapshot_id.get().cloned().unwrap_or_default();
+    let id = created.id.clone().unwrap();
+    let first_snapshot = created.snapshot_id.clone();
 
     // 250 items: three requests (100, 100, 50), in order, one final snapshot.
     reset_stats(&sb).await;
@@ -223,7 +223,7 @@ async fn playlist_round_trip_keeps_order_and_snapshot_semantics() {
 
     // The playlist object reports the last snapshot.
     let read = spotify.playlists().get(&id).send().await.unwrap();
-    assert_eq!(read.snapshot_id.get(), Some(&s5));
+    assert_eq!(read.snapshot_id, s5);
 }
 
 /// The initial order of `uris` as strings.
@@ -241,7 +241,7 @@ async fn adding_at_a_position_keeps_chunks_in_order() {
         .send()
         .await
         .unwrap();
-    let id = PlaylistId::parse(created.id.get().unwrap()).unwrap();
+    let id = created.id.clone().unwrap();
     let head: Vec<PlayableUri> = tracks[..20]
         .iter()
         .cloned()

@@ -410,8 +410,7 @@ async fn concurrent_paging_yields_in_order_and_equals_sequential() {
         .mount(&server)
         .await;
     let spotify = client(&server);
-    let name =
-        |s: &spotkit::model::SavedTrack| s.track.get().and_then(|t| t.name.get()).cloned().unwrap();
+    let name = |s: &spotkit::model::SavedTrack| s.track.name.clone();
     let seq: Vec<String> = spotify
         .tracks()
         .saved()
@@ -499,15 +498,8 @@ async fn playlist_items_fall_back_from_items_to_tracks_and_remember() {
     let spotify = client(&server);
     assert_eq!(spotify.playlists().items(&id).all().await.unwrap().len(), 1);
     assert_eq!(
-        spotify
-            .playlists()
-            .items(&id)
-            .send()
-            .await
-            .unwrap()
-            .total
-            .get(),
-        Some(&1)
+        spotify.playlists().items(&id).send().await.unwrap().total,
+        1
     );
 }
 
@@ -578,7 +570,7 @@ async fn followed_artists_follow_cursors() {
         .await
         .unwrap()
         .into_iter()
-        .map(|a| a.name.into_option().unwrap())
+        .map(|a| a.name)
         .collect();
     assert_eq!(names, ["A", "B", "C"]);
     let first = spotify.users().followed_artists().limit(2).await.unwrap();

@@ -104,8 +104,8 @@ pub async fn run(args: Args) -> Result<()> {
         .context("reading liked songs")?;
     println!(
         "Logged in as {} ({})",
-        me.display_name.get().map_or("?", String::as_str),
-        me.id.get().map_or("?", String::as_str)
+        me.display_name.as_deref().unwrap_or("?"),
+        me.id.as_deref().unwrap_or("?")
     );
     println!("Playlists:   {}", playlists.len());
     println!(

@@ -95,11 +95,11 @@ pub async fn run(settings: &Settings, args: ExportArgs) -> Result<()> {
                     .send()
                     .await
                     .with_context(|| format!("reading playlist {}", id.id()))?;
-                let name = meta
-                    .name
-                    .get()
-                    .cloned()
-                    .unwrap_or_else(|| id.id().to_owned());
+                let name = if meta.name.is_empty() {
+                    id.id().to_owned()
+                } else {
+                    meta.name.clone()
+                };
                 let meta = serde_json::to_value(&meta)?;
                 vec![
                     export_playlist(
@@ -267,8 +267,8 @@ async fn extras_for(spotify: &Spotify, format: Format, entries: &[Entry]) -> Ext
     match artists {
         Ok(list) => {
             for a in list.into_iter().flatten() {
-                if let (Some(id), Some(genres)) = (a.id.get(), a.genres.get()) {
-                    extras.genres.insert(id.clone(), genres.clone());
+                if let (Some(id), Some(genres)) = (a.id, a.genres) {
+                    extras.genres.insert(id.into_id(), genres);
                 }
             }
         }
@@ -279,8 +279,8 @@ async fn extras_for(spotify: &Spotify, format: Format, entries: &[Entry]) -> Ext
     match albums {
         Ok(list) => {
             for a in list.into_iter().flatten() {
-                if let (Some(id), Some(label)) = (a.id.get(), a.label.get()) {
-                    extras.labels.insert(id.clone(), label.clone());
+                if let (Some(id), Some(label)) = (a.id, a.label) {
+                    extras.labels.insert(id.into_id(), label);
                 }
             }
         }
@@ -414,9 +414,13 @@ pub async fn export_playlists(
     let mut used = HashSet::new();
     let mut out = Vec::new();
     for p in playlists {
-        let Some(raw_id) = p.id.get() else { continue };
-        let id = PlaylistId::parse(raw_id)?;
-        let name = p.name.get().cloned().unwrap_or_else(|| raw_id.clone());
+        let Some(id) = p.id.clone() else { continue };
+        let raw_id = id.id();
+        let name = if p.name.is_empty() {
+            raw_id.to_owned()
+        } else {
+            p.name.clone()
+        };
         let path = dir.join(format!(
             "{}.{}",
             unique_stem(&name, raw_id, &mut used),
@@ -435,7 +439,7 @@ pub async fn export_playlists(
                 }
                 out.push(Written {
                     name,
-                    id: Some(raw_id.clone()),
+                    id: Some(raw_id.to_owned()),
                     path,
                     items: 0,
                     local: 0,
@@ -575,10 +579,10 @@ pub async fn resolve_playlist(spotify: &Spotify, arg: &str) -> Result<PlaylistId
                 .context("listing your playlists")?;
             let hits: Vec<&SimplifiedPlaylist> = all
                 .iter()
-                .filter(|p| p.name.get().is_some_and(|n| n.eq_ignore_ascii_case(&name)))
+                .filter(|p| p.name.eq_ignore_ascii_case(&name))
                 .collect();
             match hits.as_slice() {
-                [one] => Ok(PlaylistId::parse(one.id.get().map_or("", String::as_str))?),
+                [one] => Ok(PlaylistId::parse(one.id.as_deref().unwrap_or_default())?),
                 [] => Err(anyhow!(Hinted::new(
                     format!("no playlist named `{name}` in your library"),
                     "check the name, or pass the playlist's link, URI or id",
@@ -588,7 +592,7 @@ pub async fn resolve_playlist(spotify: &Spotify, arg: &str) -> Result<PlaylistId
                     format!(
                         "pass one of their ids: {}",
                         many.iter()
-                            .filter_map(|p| p.id.get().map(String::as_str))
+                            .filter_map(|p| p.id.as_deref())
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),

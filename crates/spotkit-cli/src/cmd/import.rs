@@ -465,12 +465,10 @@ fn decide(found: Option<Match>, threshold: f64) -> Outcome {
 async fn find(spotify: &Spotify, row: &Row) -> Result<Option<Match>> {
     if let Some(isrc) = &row.isrc {
         let tracks = search(spotify, &format!("isrc:{isrc}")).await?;
-        if let Some(t) = tracks.into_iter().find(|t| {
-            t.external_ids
-                .get()
-                .and_then(|e| e.isrc.as_deref())
-                .is_some_and(|i| i.eq_ignore_ascii_case(isrc))
-        }) {
+        if let Some(t) = tracks
+            .into_iter()
+            .find(|t| t.isrc().is_some_and(|i| i.eq_ignore_ascii_case(isrc)))
+        {
             return Ok(track_match(&t, Method::Isrc, 1.0));
         }
     }
@@ -494,29 +492,18 @@ async fn search(spotify: &Spotify, q: &str) -> Result<Vec<Track>> {
         .limit(10)
         .send()
         .await?;
-    Ok(results
-        .tracks
-        .get()
-        .and_then(|p| p.items.get())
-        .map(|items| items.iter().flatten().cloned().collect())
-        .unwrap_or_default())
+    Ok(results.tracks.map(|p| p.items).unwrap_or_default())
 }
 
 fn track_match(t: &Track, method: Method, confidence: f64) -> Option<Match> {
-    let artists: Vec<&str> = t
-        .artists
-        .get()
-        .map(|a| a.iter().filter_map(|a| a.name.as_deref()).collect())
-        .unwrap_or_default();
+    if t.uri.is_empty() {
+        return None;
+    }
     Some(Match {
-        uri: t.uri.get()?.clone(),
+        uri: t.uri.clone(),
         method,
         confidence,
-        found: format!(
-            "{} – {}",
-            artists.join(", "),
-            t.name.as_deref().unwrap_or_default()
-        ),
+        found: format!("{} – {}", t.artist_names(), t.name),
     })
 }
 
@@ -550,13 +537,14 @@ async fn write_target(
                     create = create.description(d.clone());
                 }
                 let playlist = create.send().await?;
-                let id = playlist.id.get().cloned().ok_or_else(|| {
+                let id = playlist.id.ok_or_else(|| {
                     anyhow!("Spotify created the playlist `{name}` but did not say its id")
                 })?;
                 // Remember it before adding anything: a re-run continues this playlist.
-                journal.playlists.insert(name.clone(), id.clone());
+                journal.playlists.insert(name.clone(), id.to_string());
                 journal.save(journal_path)?;
-                (PlaylistId::parse(&id)?, Some(id))
+                let raw = id.to_string();
+                (id, Some(raw))
             };
             (fill_playlist(spotify, &id, &uris).await?, created)
         }

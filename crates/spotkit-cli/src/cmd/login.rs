@@ -148,7 +148,9 @@ pub async fn login(settings: &Settings, args: LoginArgs) -> Result<()> {
     };
     settings.remember_profile()?;
     let me = spotify.users().me().send().await.ok();
-    let user = me.as_ref().and_then(|m| m.id.get().cloned());
+    let user = me
+        .as_ref()
+        .and_then(|m| m.id.as_ref().map(ToString::to_string));
     if settings.json {
         print_json(&json!({
             "profile": settings.profile,
@@ -214,7 +216,7 @@ pub async fn status(settings: &Settings) -> Result<()> {
     if settings.json {
         print_json(&json!({
             "profile": settings.profile,
-            "user": {"id": me.id.get(), "display_name": me.display_name.get()},
+            "user": {"id": me.id, "display_name": me.display_name},
             "scopes": token.scopes(),
             "expires_at": expires.map(|(at, _)| at.unix_timestamp()),
             "has_refresh_token": token.refresh_token().is_some(),
@@ -225,8 +227,8 @@ pub async fn status(settings: &Settings) -> Result<()> {
         println!("Profile:    {}", settings.profile);
         println!(
             "User:       {} ({})",
-            me.display_name.get().map_or("?", String::as_str),
-            me.id.get().map_or("?", String::as_str)
+            me.display_name.as_deref().unwrap_or("?"),
+            me.id.as_deref().unwrap_or("?")
         );
         println!("Scopes:     {}", token.scopes().join(" "));
         match expires {

@@ -3,7 +3,7 @@
 
 use anyhow::{Result, anyhow};
 use serde_json::json;
-use spotkit::model::{PlayableItem, PlayableUri, SpotifyUri};
+use spotkit::model::{PlayableUri, SpotifyUri};
 
 use crate::config::Settings;
 use crate::hint::Hinted;
@@ -92,14 +92,10 @@ pub async fn run(settings: &Settings, args: PlayerArgs) -> Result<()> {
             for d in devices {
                 println!(
                     "{} {:<24} {:<12} volume {:>3}%  id {}",
-                    if d.is_active.get().copied().unwrap_or(false) {
-                        "*"
-                    } else {
-                        " "
-                    },
-                    d.name.as_deref().unwrap_or("?"),
-                    d.kind.as_deref().unwrap_or("?"),
-                    d.volume_percent.get().copied().unwrap_or(0),
+                    if d.is_active { "*" } else { " " },
+                    d.name,
+                    d.kind,
+                    d.volume_percent.unwrap_or(0),
                     d.id.as_deref().unwrap_or("-")
                 );
             }
@@ -155,42 +151,21 @@ async fn status(settings: &Settings, spotify: &spotkit::Spotify) -> Result<()> {
         println!("nothing is playing");
         return Ok(());
     };
-    let playing = state.is_playing.get().copied().unwrap_or(false);
-    let progress = state.progress_ms.get().copied().unwrap_or(0);
-    let (title, by, length) = match state.item.get() {
-        Some(PlayableItem::Track(t)) => (
-            t.name.as_deref().unwrap_or_default().to_owned(),
-            t.artists
-                .get()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|a| a.name.get().cloned())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default(),
-            t.duration_ms.get().copied(),
-        ),
-        Some(PlayableItem::Episode(e)) => (
-            e.name.as_deref().unwrap_or_default().to_owned(),
-            e.show
-                .get()
-                .and_then(|s| s.name.get().cloned())
-                .unwrap_or_default(),
-            e.duration_ms.get().copied(),
-        ),
-        Some(other) => (
-            other.name().unwrap_or_default().to_owned(),
-            String::new(),
-            other.duration_ms(),
+    let playing = state.is_playing;
+    let progress = state.progress_ms.unwrap_or(0);
+    let (title, by, length) = match &state.item {
+        Some(item) => (
+            item.name().unwrap_or_default().to_owned(),
+            item.artist_names(),
+            item.duration_ms(),
         ),
         None => ("(unknown item)".to_owned(), String::new(), None),
     };
-    let device = state
-        .device
-        .get()
-        .and_then(|d| d.name.get().cloned())
-        .unwrap_or_else(|| "?".into());
+    let device = if state.device.name.is_empty() {
+        "?"
+    } else {
+        state.device.name.as_str()
+    };
     println!(
         "{} {title}{} [{}{}] on {device}",
         if playing { "▶" } else { "⏸" },
@@ -215,13 +190,10 @@ fn clock(ms: u64) -> String {
 /// A device by id or name.
 async fn resolve_device(spotify: &spotkit::Spotify, wanted: &str) -> Result<String> {
     let devices = spotify.player().devices().await?;
-    let hit = devices.iter().find(|d| {
-        d.id.as_deref() == Some(wanted)
-            || d.name
-                .as_deref()
-                .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
-    });
-    match hit.and_then(|d| d.id.get().cloned()) {
+    let hit = devices
+        .iter()
+        .find(|d| d.id.as_deref() == Some(wanted) || d.name.eq_ignore_ascii_case(wanted));
+    match hit.and_then(|d| d.id.clone()) {
         Some(id) => Ok(id),
         None => Err(anyhow!(Hinted::new(
             format!("no device called `{wanted}`"),
@@ -229,7 +201,7 @@ async fn resolve_device(spotify: &spotkit::Spotify, wanted: &str) -> Result<Stri
                 "pick one of: {} (`spotkit player devices`)",
                 devices
                     .iter()
-                    .filter_map(|d| d.name.as_deref())
+                    .map(|d| d.name.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
             ),

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 use spotkit::api::search::SearchType;
-use spotkit::model::Page;
+use spotkit::model::join_names;
 
 use crate::config::Settings;
 use crate::output::print_json;
@@ -68,64 +68,30 @@ pub async fn run(settings: &Settings, args: SearchArgs) -> Result<()> {
         return print_json(&results);
     }
     let mut rows: Vec<[String; 3]> = Vec::new();
-    let s = |v: Option<&String>| v.cloned().unwrap_or_default();
-    if let Some(page) = results.tracks.get() {
-        for t in items(page) {
-            let artists = t
-                .artists
-                .get()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|a| a.name.get().cloned())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default();
-            rows.push([
-                "track".into(),
-                format!("{} — {artists}", s(t.name.get())),
-                s(t.uri.get()),
-            ]);
-        }
+    // Spotify puts `null`s in search results; pages leave them out of `items`.
+    for t in results.tracks.iter().flatten() {
+        let by = t.artist_names();
+        rows.push(["track".into(), format!("{} — {by}", t.name), t.uri.clone()]);
     }
-    if let Some(page) = results.albums.get() {
-        for a in items(page) {
-            let artists = a
-                .artists
-                .get()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|a| a.name.get().cloned())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default();
-            rows.push([
-                "album".into(),
-                format!("{} — {artists}", s(a.name.get())),
-                s(a.uri.get()),
-            ]);
-        }
+    for a in results.albums.iter().flatten() {
+        let by = join_names(&a.artists);
+        rows.push(["album".into(), format!("{} — {by}", a.name), a.uri.clone()]);
     }
-    if let Some(page) = results.artists.get() {
-        for a in items(page) {
-            rows.push(["artist".into(), s(a.name.get()), s(a.uri.get())]);
-        }
+    for a in results.artists.iter().flatten() {
+        rows.push(["artist".into(), a.name.clone(), a.uri.clone()]);
     }
-    if let Some(page) = results.playlists.get() {
-        for p in items(page) {
-            let owner = p
-                .owner
-                .get()
-                .and_then(|o| o.display_name.get().or(o.id.get()))
-                .cloned()
-                .unwrap_or_default();
-            rows.push([
-                "playlist".into(),
-                format!("{} (by {owner})", s(p.name.get())),
-                s(p.uri.get()),
-            ]);
-        }
+    for p in results.playlists.iter().flatten() {
+        let owner = p
+            .owner
+            .display_name
+            .as_deref()
+            .or(p.owner.id.as_deref())
+            .unwrap_or_default();
+        rows.push([
+            "playlist".into(),
+            format!("{} (by {owner})", p.name),
+            p.uri.clone(),
+        ]);
     }
     if rows.is_empty() {
         println!("No results for `{}`", args.query);
@@ -145,9 +111,4 @@ pub async fn run(settings: &Settings, args: SearchArgs) -> Result<()> {
     // Written in one go so a closed pipe (`| head`) is an error main treats as success.
     std::io::stdout().lock().write_all(table.as_bytes())?;
     Ok(())
-}
-
-/// The page's items, skipping the `null`s Spotify puts in search results.
-fn items<T>(page: &Page<T>) -> impl Iterator<Item = &T> {
-    page.items.get().into_iter().flatten().flatten()
 }

@@ -6,7 +6,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use spotkit::model::{PlaylistId, PlaylistTrack, SimplifiedPlaylist};
+use spotkit::model::{PlaylistId, PlaylistOwner, PlaylistTrack, SimplifiedPlaylist};
+use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{AppError, AppResult, ErrorBody, QueryParams};
@@ -108,28 +109,34 @@ pub struct PlaylistDetail {
 }
 
 fn summary(p: &SimplifiedPlaylist) -> PlaylistSummary {
-    let owner = p.owner.get();
     PlaylistSummary {
-        id: p.id.get().cloned(),
-        name: p.name.get().cloned(),
-        owner: Owner {
-            id: owner.and_then(|o| o.id.get().cloned()),
-            display_name: owner.and_then(|o| o.display_name.get().cloned()),
-        },
-        public: p.public.get().copied(),
-        collaborative: p.collaborative.get().copied(),
-        snapshot_id: p.snapshot_id.get().cloned(),
-        total: p.items().and_then(|r| r.total.get().copied()),
-        uri: p.uri.get().cloned(),
+        id: p.id.as_ref().map(ToString::to_string),
+        name: Some(p.name.clone()),
+        owner: owner(&p.owner),
+        public: p.public,
+        collaborative: Some(p.collaborative),
+        snapshot_id: Some(p.snapshot_id.clone()),
+        total: p.items().map(|r| r.total),
+        uri: Some(p.uri.clone()),
+    }
+}
+
+fn owner(o: &PlaylistOwner) -> Owner {
+    Owner {
+        id: o.id.as_ref().map(ToString::to_string),
+        display_name: o.display_name.clone(),
     }
 }
 
 fn entry(e: &PlaylistTrack) -> Result<Entry, AppError> {
     let item = e.item();
     Ok(Entry {
-        added_at: e.added_at.get().cloned(),
-        added_by: e.added_by.get().and_then(|u| u.id.get().cloned()),
-        is_local: e.is_local.get().copied().unwrap_or(false),
+        added_at: e.added_at.and_then(|t| t.format(&Rfc3339).ok()),
+        added_by: e
+            .added_by
+            .as_ref()
+            .and_then(|u| u.id.as_ref().map(ToString::to_string)),
+        is_local: e.is_local,
         kind: item.and_then(|i| i.type_name()).map(str::to_owned),
         item: match item {
             Some(i) => serde_json::to_value(i).map_err(|e| AppError::Internal(e.to_string()))?,
@@ -225,20 +232,16 @@ pub async fn get(
         }
         return Ok(Json(raw));
     }
-    let owner = playlist.owner.get();
     let items = entries.iter().map(entry).collect::<Result<Vec<_>, _>>()?;
     let detail = PlaylistDetail {
-        id: playlist.id.get().cloned(),
-        name: playlist.name.get().cloned(),
-        description: playlist.description.get().cloned(),
-        owner: Owner {
-            id: owner.and_then(|o| o.id.get().cloned()),
-            display_name: owner.and_then(|o| o.display_name.get().cloned()),
-        },
-        public: playlist.public.get().copied(),
-        collaborative: playlist.collaborative.get().copied(),
-        snapshot_id: playlist.snapshot_id.get().cloned(),
-        uri: playlist.uri.get().cloned(),
+        id: playlist.id.as_ref().map(ToString::to_string),
+        name: Some(playlist.name.clone()),
+        description: playlist.description.clone(),
+        owner: owner(&playlist.owner),
+        public: playlist.public,
+        collaborative: Some(playlist.collaborative),
+        snapshot_id: Some(playlist.snapshot_id.clone()),
+        uri: Some(playlist.uri.clone()),
         total: items.len(),
         items,
     };

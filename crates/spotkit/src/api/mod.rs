@@ -188,9 +188,12 @@ macro_rules! paged_builder {
         $(#[$meta])*
         #[derive(Debug, serde::Serialize)]
         #[must_use = "a builder does nothing until `.send()`, `.stream()`, `.all()` or `.await`"]
-        pub struct $name<'a> {
+        #[serde(bound = "")]
+        pub struct $name<'a, T = $item> {
             #[serde(skip)]
             spotify: &'a $crate::Spotify,
+            #[serde(skip)]
+            item: std::marker::PhantomData<fn() -> T>,
             #[serde(skip)]
             path: String,
             #[serde(skip)]
@@ -209,6 +212,7 @@ macro_rules! paged_builder {
             pub(crate) fn new(spotify: &'a $crate::Spotify, path: String) -> Self {
                 $name {
                     spotify,
+                    item: std::marker::PhantomData,
                     path,
                     concurrency: None,
                     $( $param: None, )*
@@ -216,6 +220,24 @@ macro_rules! paged_builder {
                     offset: None,
                 }
             }
+
+            /// The same request, with every item as the JSON Spotify sent (each member and
+            /// value kept, `null`s included): for exports that must write exactly what
+            /// Spotify answered. Pages still follow [`Page`](crate::Page)'s entry rule.
+            pub fn raw(self) -> $name<'a, serde_json::Value> {
+                $name {
+                    spotify: self.spotify,
+                    item: std::marker::PhantomData,
+                    path: self.path,
+                    concurrency: self.concurrency,
+                    $( $param: self.$param, )*
+                    limit: self.limit,
+                    offset: self.offset,
+                }
+            }
+        }
+
+        impl<'a, T: serde::de::DeserializeOwned + Send + 'static> $name<'a, T> {
 
             /// Items per page (Spotify's default is 20; most lists allow up to 50).
             pub fn limit(mut self, limit: u32) -> Self {
@@ -249,25 +271,25 @@ macro_rules! paged_builder {
             }
 
             /// Fetches one page.
-            pub async fn send(self) -> $crate::Result<$crate::model::Page<$item>> {
+            pub async fn send(self) -> $crate::Result<$crate::model::Page<T>> {
                 let url = self.url()?;
                 self.spotify.transport().get_json(url).await
             }
 
             /// Every item from `offset` on, in order, fetching pages concurrently once the
             /// first page tells how many there are.
-            pub fn stream(self) -> impl futures::Stream<Item = $crate::Result<$item>> + Send + Unpin + 'static {
+            pub fn stream(self) -> impl futures::Stream<Item = $crate::Result<T>> + Send + Unpin + 'static {
                 $crate::api::stream_offset(self.spotify, self.url(), self.concurrency)
             }
 
             /// Every item from `offset` on, collected.
-            pub async fn all(self) -> $crate::Result<Vec<$item>> {
+            pub async fn all(self) -> $crate::Result<Vec<T>> {
                 futures::TryStreamExt::try_collect(self.stream()).await
             }
         }
 
-        impl<'a> std::future::IntoFuture for $name<'a> {
-            type Output = $crate::Result<$crate::model::Page<$item>>;
+        impl<'a, T: serde::de::DeserializeOwned + Send + 'static> std::future::IntoFuture for $name<'a, T> {
+            type Output = $crate::Result<$crate::model::Page<T>>;
             type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())

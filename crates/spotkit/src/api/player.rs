@@ -138,7 +138,7 @@ impl<'a> PlayerHandler<'a> {
     pub async fn devices(&self) -> Result<Vec<Device>> {
         let url = self.spotify.transport().endpoint("me/player/devices")?;
         let many: ManyDevices = send(self.spotify, Method::GET, url, None).await?;
-        Ok(many.devices.into_option().unwrap_or_default())
+        Ok(many.devices)
     }
 
     /// `GET /me/player/currently-playing`: what is playing, `None` when nothing is (204; scope

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use futures::Stream;
 use reqwest::Method;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use url::Url;
 
@@ -49,6 +50,7 @@ impl<'a> PlaylistsHandler<'a> {
     pub fn items(&self, id: &PlaylistId) -> PlaylistItems<'a> {
         PlaylistItems {
             spotify: self.spotify,
+            item: std::marker::PhantomData,
             id: segment(id.id()),
             concurrency: None,
             market: None,
@@ -79,9 +81,12 @@ get_builder! {
 /// Builder for a playlist's entries.
 #[derive(Debug, Serialize)]
 #[must_use = "a builder does nothing until `.send()`, `.stream()`, `.all()` or `.await`"]
-pub struct PlaylistItems<'a> {
+#[serde(bound = "")]
+pub struct PlaylistItems<'a, T = PlaylistTrack> {
     #[serde(skip)]
     spotify: &'a Spotify,
+    #[serde(skip)]
+    item: std::marker::PhantomData<fn() -> T>,
     #[serde(skip)]
     id: String,
     #[serde(skip)]
@@ -98,7 +103,25 @@ pub struct PlaylistItems<'a> {
     offset: Option<u32>,
 }
 
-impl PlaylistItems<'_> {
+impl<'a> PlaylistItems<'a> {
+    /// The same request, with every entry as the JSON Spotify sent (each member and value
+    /// kept): for exports that must write exactly what Spotify answered.
+    pub fn raw(self) -> PlaylistItems<'a, serde_json::Value> {
+        PlaylistItems {
+            spotify: self.spotify,
+            item: std::marker::PhantomData,
+            id: self.id,
+            concurrency: self.concurrency,
+            market: self.market,
+            fields: self.fields,
+            additional_types: self.additional_types,
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> PlaylistItems<'_, T> {
     /// An ISO 3166-1 country code or `from_token`.
     pub fn market(mut self, market: impl Into<String>) -> Self {
         self.market = Some(market.into());
@@ -136,7 +159,7 @@ impl PlaylistItems<'_> {
         self
     }
 
-    fn first_page(&self) -> FirstPage<Page<PlaylistTrack>> {
+    fn first_page(&self) -> FirstPage<Page<T>> {
         let spotify = self.spotify.clone();
         let id = self.id.clone();
         let query = serde_urlencoded::to_string(self);
@@ -148,31 +171,31 @@ impl PlaylistItems<'_> {
     }
 
     /// Fetches one page.
-    pub async fn send(self) -> Result<Page<PlaylistTrack>> {
+    pub async fn send(self) -> Result<Page<T>> {
         Ok(self.first_page().await?.1)
     }
 
     /// Every entry from `offset` on, in order.
-    pub fn stream(self) -> impl Stream<Item = Result<PlaylistTrack>> + Send + Unpin + 'static {
+    pub fn stream(self) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static {
         let concurrency = self
             .concurrency
             .unwrap_or_else(|| self.spotify.concurrency());
         paging::items(
             self.spotify.transport().clone(),
             self.first_page(),
-            decode_json::<Page<PlaylistTrack>>,
+            decode_json::<Page<T>>,
             concurrency,
         )
     }
 
     /// Every entry from `offset` on, collected.
-    pub async fn all(self) -> Result<Vec<PlaylistTrack>> {
+    pub async fn all(self) -> Result<Vec<T>> {
         futures::TryStreamExt::try_collect(self.stream()).await
     }
 }
 
-impl<'a> std::future::IntoFuture for PlaylistItems<'a> {
-    type Output = Result<Page<PlaylistTrack>>;
+impl<'a, T: DeserializeOwned + Send + 'static> std::future::IntoFuture for PlaylistItems<'a, T> {
+    type Output = Result<Page<T>>;
     type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -201,13 +224,13 @@ fn items_url(
 
 /// Fetches the first page from the configured path; in `Auto` mode a 403/404 from `/items`
 /// is retried on `/tracks`, and whichever works is remembered.
-async fn first_items_page(
+async fn first_items_page<T: DeserializeOwned + Send + 'static>(
     spotify: &Spotify,
     id: &str,
     query: &str,
-) -> Result<(Url, Page<PlaylistTrack>)> {
+) -> Result<(Url, Page<T>)> {
     let transport = spotify.transport();
-    let decode = decode_json::<Page<PlaylistTrack>>;
+    let decode = decode_json::<Page<T>>;
     let configured = spotify.playlist_items_endpoint();
     if configured != PlaylistItemsEndpoint::Auto {
         let url = items_url(spotify, id, configured, query)?;

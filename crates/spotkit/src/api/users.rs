@@ -87,7 +87,7 @@ pub struct FollowedArtists<'a> {
 
 fn followed_page(body: &[u8]) -> Result<CursorPage<Artist>> {
     let envelope: CursorPagedArtists = decode_json(body)?;
-    Ok(envelope.artists.into_option().unwrap_or_default())
+    Ok(envelope.artists)
 }
 
 impl FollowedArtists<'_> {

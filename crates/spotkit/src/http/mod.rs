@@ -24,19 +24,19 @@ pub(crate) const QUOTA_EXCEEDED: &str = "QUOTA_EXCEEDED";
 pub(crate) fn error_reason(body: &[u8]) -> Option<String> {
     serde_json::from_slice::<crate::model::ErrorResponse>(body)
         .ok()
-        .and_then(|resp| resp.error.reason.get().cloned())
+        .and_then(|resp| resp.error.reason)
 }
 
 /// Spotify's error message from an error body: the Web API's `{"error":{"message":..}}`, the
 /// accounts service's `{"error":"..","error_description":".."}`, or the start of the body.
 pub(crate) fn error_message(body: &[u8]) -> String {
     if let Ok(resp) = serde_json::from_slice::<crate::model::ErrorResponse>(body)
-        && let Some(m) = resp.error.message.get()
+        && !resp.error.message.is_empty()
     {
+        let m = resp.error.message;
         return resp
             .error
             .reason
-            .get()
             .map_or_else(|| m.clone(), |r| format!("{m} ({r})"));
     }
     if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
