@@ -176,6 +176,24 @@ pub enum Error {
     /// grant, a `next` link pointing to another host, ...).
     #[error("spotkit is misconfigured: {0}")]
     Config(String),
+
+    /// A request could not be encoded (its JSON body or its query string). spotkit's own
+    /// builders always encode; this comes from a value passed to [`Spotify::get`](crate::Spotify::get)
+    /// whose `Serialize` fails or is not a flat list of pairs.
+    #[error("could not encode the {what}: {source}")]
+    Encode {
+        /// What was being encoded, e.g. `query for me/tracks`.
+        what: String,
+        /// What the encoder said.
+        #[source]
+        source: Arc<dyn std::error::Error + Send + Sync>,
+    },
+
+    /// Something spotkit relies on went away under it: the tokio runtime shut down while a
+    /// request was in flight, or a background task failed. Keep the runtime alive until the
+    /// calls you started have finished.
+    #[error("spotkit could not finish the call: {0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -209,6 +227,16 @@ impl Error {
         Error::Transport {
             message: message.into(),
             source: Some(Arc::new(source.without_url())),
+        }
+    }
+
+    pub(crate) fn encode(
+        what: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Encode {
+            what: what.into(),
+            source: Arc::new(source),
         }
     }
 
@@ -292,6 +320,19 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert!(err.to_string().contains("items[1].id"));
+    }
+
+    #[test]
+    fn encode_and_internal_are_not_configuration() {
+        let e = Error::encode("query for me/tracks", std::io::Error::other("bad pair"));
+        assert_eq!(
+            e.to_string(),
+            "could not encode the query for me/tracks: bad pair"
+        );
+        assert!(std::error::Error::source(&e).is_some());
+        assert!(!e.to_string().contains("misconfigured"));
+        let e = Error::Internal("the tokio runtime shut down".into());
+        assert!(!e.to_string().contains("misconfigured"), "{e}");
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub(crate) fn url_with_query(
 ) -> Result<Url> {
     let mut url = spotify.transport().endpoint(path)?;
     let qs = serde_urlencoded::to_string(query)
-        .map_err(|e| Error::Config(format!("cannot encode the query for {path}: {e}")))?;
+        .map_err(|e| Error::encode(format!("query for {path}"), e))?;
     if !qs.is_empty() {
         url.set_query(Some(&qs));
     }
@@ -362,6 +362,18 @@ mod tests {
             "additional_types=track%2Cepisode"
         );
         assert_eq!(AdditionalTypes::from(AdditionalType::Episode).0, "episode");
+    }
+
+    #[test]
+    fn an_unencodable_query_is_an_encode_error() {
+        let spotify = Spotify::builder()
+            .api_base_url("http://127.0.0.1:1/v1")
+            .build()
+            .unwrap();
+        // A nested list has no query-string form.
+        let err = url_with_query(&spotify, "me", &[("a", [1, 2])]).unwrap_err();
+        assert!(matches!(err, Error::Encode { .. }), "{err:?}");
+        assert!(err.to_string().contains("query for me"), "{err}");
     }
 
     #[test]

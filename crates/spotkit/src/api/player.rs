@@ -407,7 +407,7 @@ impl Play<'_> {
             .unwrap_or_default();
         let url = url_with_query(self.spotify, "me/player/play", &query)?;
         let body = serde_json::to_value(&self.body)
-            .map_err(|e| crate::Error::Config(format!("cannot encode the request body: {e}")))?;
+            .map_err(|e| crate::Error::encode("request body", e))?;
         send::<Value>(self.spotify, Method::PUT, url, Some(&body)).await?;
         Ok(())
     }

@@ -141,8 +141,7 @@ impl PlaylistItems<'_> {
         let id = self.id.clone();
         let query = serde_urlencoded::to_string(self);
         Box::pin(async move {
-            let query =
-                query.map_err(|e| Error::Config(format!("cannot encode the query: {e}")))?;
+            let query = query.map_err(|e| Error::encode("query for playlist items", e))?;
             first_items_page(&spotify, &id, &query).await
         })
     }
@@ -569,8 +568,7 @@ impl<'a> std::future::IntoFuture for CreatePlaylist<'a> {
 }
 
 fn to_value(body: &impl Serialize) -> Result<Value> {
-    serde_json::to_value(body)
-        .map_err(|e| Error::Config(format!("cannot encode the request body: {e}")))
+    serde_json::to_value(body).map_err(|e| Error::encode("request body", e))
 }
 
 /// Reads `snapshot_id` from a playlist write's answer.

@@ -25,9 +25,9 @@ pub(crate) async fn send<T: DeserializeOwned>(
     body: Option<&Value>,
 ) -> Result<T> {
     let body = match body {
-        Some(v) => Some(Bytes::from(serde_json::to_vec(v).map_err(|e| {
-            Error::Config(format!("cannot encode the request body: {e}"))
-        })?)),
+        Some(v) => Some(Bytes::from(
+            serde_json::to_vec(v).map_err(|e| Error::encode("request body", e))?,
+        )),
         None => None,
     };
     // A POST may add items twice when repeated after a lost answer; everything else is idempotent.
