@@ -53,7 +53,7 @@ pub enum Error {
 
     /// The stored login can no longer be used: the refresh token was rejected
     /// (`invalid_grant`), is missing, or no token was ever stored.
-    #[error("{reason}; log in again (for example `spotkit login`) to get a new token")]
+    #[error("{reason}; log in again to get a new token")]
     ReauthorizationRequired {
         /// What exactly was wrong, without any secret.
         reason: String,
@@ -323,6 +323,64 @@ mod tests {
     }
 
     #[test]
+    fn messages_give_no_cli_advice() {
+        let io = || Some(Arc::new(std::io::Error::other("disk full")));
+        let all = [
+            Error::RateLimited {
+                retry_after: Duration::from_secs(5),
+            },
+            Error::QuotaExceeded { retry_after: None },
+            Error::ReauthorizationRequired {
+                reason: "no token is stored".into(),
+            },
+            Error::Unauthorized {
+                message: "m".into(),
+            },
+            Error::Forbidden {
+                message: "m".into(),
+            },
+            Error::NotFound {
+                message: "m".into(),
+            },
+            Error::NoActiveDevice {
+                message: "m".into(),
+            },
+            Error::PremiumRequired {
+                message: "m".into(),
+            },
+            Error::Api {
+                status: 500,
+                message: "m".into(),
+            },
+            Error::OAuth {
+                code: "invalid_client".into(),
+                description: None,
+            },
+            Error::Callback {
+                message: "m".into(),
+            },
+            Error::Transport {
+                message: "m".into(),
+                source: None,
+            },
+            Error::Store {
+                path: None,
+                message: "m".into(),
+                source: io(),
+            },
+            Error::Config("m".into()),
+            Error::encode("request body", std::io::Error::other("m")),
+            Error::Internal("m".into()),
+        ];
+        for e in all {
+            let text = e.to_string();
+            for cli in ["spotkit login", "`spotkit", "`--", " --"] {
+                assert!(!text.contains(cli), "{cli:?} in {text}");
+            }
+        }
+    }
+
+    #[test]
     fn encode_and_internal_are_not_configuration() {
         let e = Error::encode("query for me/tracks", std::io::Error::other("bad pair"));
         assert_eq!(
@@ -349,6 +407,8 @@ mod tests {
             reason: "the refresh token was revoked".into(),
         };
         assert!(e.to_string().contains("log in again"));
+        // The library says what to do in its own terms; CLI commands are the CLI's hints.
+        assert!(!e.to_string().contains("spotkit login"), "{e}");
         let e = Error::RateLimited {
             retry_after: Duration::from_secs(3600),
         };
