@@ -246,9 +246,19 @@ pub struct SpotifyBuilder {
 #[derive(Debug)]
 struct App {
     client_id: String,
-    secret: Option<ClientSecret>,
-    client_credentials: bool,
-    pkce: bool,
+    grant: AppGrant,
+}
+
+/// How the app gets its tokens: one variant per builder method, so that combinations such as
+/// Client Credentials without a secret, or with a PKCE challenge, cannot be written.
+#[derive(Debug)]
+enum AppGrant {
+    /// Authorization Code with PKCE and no secret (a public client).
+    Pkce,
+    /// Authorization Code with the client secret, plus PKCE S256 when `pkce`.
+    AuthorizationCode { secret: ClientSecret, pkce: bool },
+    /// App-only tokens, no user.
+    ClientCredentials { secret: ClientSecret },
 }
 
 impl Default for SpotifyBuilder {
@@ -289,9 +299,7 @@ impl SpotifyBuilder {
     pub fn pkce(mut self, client_id: impl Into<String>) -> Self {
         self.app = Some(App {
             client_id: client_id.into(),
-            secret: None,
-            client_credentials: false,
-            pkce: true,
+            grant: AppGrant::Pkce,
         });
         self
     }
@@ -304,9 +312,10 @@ impl SpotifyBuilder {
     ) -> Self {
         self.app = Some(App {
             client_id: client_id.into(),
-            secret: Some(secret),
-            client_credentials: false,
-            pkce: false,
+            grant: AppGrant::AuthorizationCode {
+                secret,
+                pkce: false,
+            },
         });
         self
     }
@@ -321,9 +330,7 @@ impl SpotifyBuilder {
     ) -> Self {
         self.app = Some(App {
             client_id: client_id.into(),
-            secret: Some(secret),
-            client_credentials: false,
-            pkce: true,
+            grant: AppGrant::AuthorizationCode { secret, pkce: true },
         });
         self
     }
@@ -336,9 +343,7 @@ impl SpotifyBuilder {
     ) -> Self {
         self.app = Some(App {
             client_id: client_id.into(),
-            secret: Some(secret),
-            client_credentials: true,
-            pkce: false,
+            grant: AppGrant::ClientCredentials { secret },
         });
         self
     }
@@ -439,19 +444,26 @@ impl SpotifyBuilder {
         };
         let renewal = match self.app {
             None => Renewal::None,
-            Some(app) => {
-                let oauth = Arc::new(OAuth::new(
-                    app.client_id,
-                    app.secret,
-                    app.pkce,
-                    &accounts_base,
-                    http.clone(),
-                    self.retry.clone(),
-                )?);
-                if app.client_credentials {
-                    Renewal::ClientCredentials(oauth)
-                } else {
-                    Renewal::Refresh(oauth)
+            Some(App { client_id, grant }) => {
+                let oauth = |secret, pkce| {
+                    OAuth::new(
+                        client_id,
+                        secret,
+                        pkce,
+                        &accounts_base,
+                        http.clone(),
+                        self.retry.clone(),
+                    )
+                    .map(Arc::new)
+                };
+                match grant {
+                    AppGrant::Pkce => Renewal::Refresh(oauth(None, true)?),
+                    AppGrant::AuthorizationCode { secret, pkce } => {
+                        Renewal::Refresh(oauth(Some(secret), pkce)?)
+                    }
+                    AppGrant::ClientCredentials { secret } => {
+                        Renewal::ClientCredentials(oauth(Some(secret), false)?)
+                    }
                 }
             }
         };
@@ -555,6 +567,50 @@ mod tests {
             matches!(err, Error::ReauthorizationRequired { .. }),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn each_grant_gets_its_renewal_secret_and_pkce() {
+        use crate::auth::RedirectUri;
+        let redirect = RedirectUri::new("http://127.0.0.1:1/callback").unwrap();
+        let secret = || ClientSecret::new("s3cr3t");
+        let cases = [
+            (Spotify::builder().pkce("id"), false, true),
+            (
+                Spotify::builder().authorization_code("id", secret()),
+                true,
+                false,
+            ),
+            (
+                Spotify::builder().authorization_code_pkce("id", secret()),
+                true,
+                true,
+            ),
+        ];
+        for (builder, has_secret, pkce) in cases {
+            let s = builder.build().unwrap();
+            let Renewal::Refresh(oauth) = s.tokens().renewal() else {
+                panic!("a user grant renews by refresh")
+            };
+            assert_eq!(oauth.has_secret(), has_secret);
+            let url = s
+                .auth()
+                .authorize_url(&redirect, &[])
+                .unwrap()
+                .url()
+                .clone();
+            let challenged = url.query_pairs().any(|(k, _)| k == "code_challenge");
+            assert_eq!(challenged, pkce, "{url}");
+        }
+        let app = Spotify::builder()
+            .client_credentials("id", secret())
+            .build()
+            .unwrap();
+        let Renewal::ClientCredentials(oauth) = app.tokens().renewal() else {
+            panic!("an app-only grant renews by client credentials")
+        };
+        assert!(oauth.has_secret());
+        assert!(app.auth().authorize_url(&redirect, &[]).is_err());
     }
 
     #[test]
