@@ -80,7 +80,7 @@ impl<'a> AlbumsHandler<'a> {
             "me/albums",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             20,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -96,7 +96,7 @@ impl<'a> AlbumsHandler<'a> {
             "me/albums",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             20,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -109,7 +109,7 @@ impl<'a> AlbumsHandler<'a> {
         Contains::new(
             self.spotify,
             "me/albums/contains".into(),
-            "ids",
+            IdsIn::QueryIds,
             ids.iter().map(|i| i.id().to_owned()).collect(),
             20,
         )

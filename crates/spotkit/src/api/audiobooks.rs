@@ -67,7 +67,7 @@ impl<'a> AudiobooksHandler<'a> {
             "me/audiobooks",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -83,7 +83,7 @@ impl<'a> AudiobooksHandler<'a> {
             "me/audiobooks",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -96,7 +96,7 @@ impl<'a> AudiobooksHandler<'a> {
         Contains::new(
             self.spotify,
             "me/audiobooks/contains".into(),
-            "ids",
+            IdsIn::QueryIds,
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
         )

@@ -62,7 +62,7 @@ impl<'a> EpisodesHandler<'a> {
             "me/episodes",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -78,7 +78,7 @@ impl<'a> EpisodesHandler<'a> {
             "me/episodes",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -91,7 +91,7 @@ impl<'a> EpisodesHandler<'a> {
         Contains::new(
             self.spotify,
             "me/episodes/contains".into(),
-            "ids",
+            IdsIn::QueryIds,
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
         )

@@ -44,8 +44,68 @@ use crate::error::{Error, Result, decode_json};
 use crate::model::{CursorPage, Page};
 use crate::paging::{self, Decoder};
 
+/// A list sent as one comma-separated query value (`type=album,track`), each item written by
+/// its own `Serialize` (a unit enum variant or a string).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CommaSeparated<T>(pub(crate) Vec<T>);
+
+impl<T: Serialize> Serialize for CommaSeparated<T> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        let mut joined = String::new();
+        for (n, item) in self.0.iter().enumerate() {
+            // serde_json gives a unit variant's (renamed) name as a JSON string.
+            let serde_json::Value::String(name) =
+                serde_json::to_value(item).map_err(S::Error::custom)?
+            else {
+                return Err(S::Error::custom("a comma-separated item must be a string"));
+            };
+            if n > 0 {
+                joined.push(',');
+            }
+            joined.push_str(&name);
+        }
+        serializer.serialize_str(&joined)
+    }
+}
+
+/// Declares a public list type sent as one comma-separated query value, made from one item, an
+/// array or a slice of them.
+macro_rules! comma_list {
+    ($(#[$meta:meta])* $list:ident of $item:ty) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+        #[serde(transparent)]
+        pub struct $list($crate::api::CommaSeparated<$item>);
+
+        impl From<&[$item]> for $list {
+            fn from(items: &[$item]) -> Self {
+                $list($crate::api::CommaSeparated(items.to_vec()))
+            }
+        }
+
+        impl<const N: usize> From<[$item; N]> for $list {
+            fn from(items: [$item; N]) -> Self {
+                $list($crate::api::CommaSeparated(items.to_vec()))
+            }
+        }
+
+        impl From<$item> for $list {
+            fn from(item: $item) -> Self {
+                $list($crate::api::CommaSeparated(vec![item]))
+            }
+        }
+    };
+}
+
+pub(crate) use comma_list;
+
 /// Item types a playlist or the player may return besides tracks (`additional_types`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AdditionalType {
     /// `track`
@@ -54,43 +114,10 @@ pub enum AdditionalType {
     Episode,
 }
 
-impl AdditionalType {
-    fn as_str(self) -> &'static str {
-        match self {
-            AdditionalType::Track => "track",
-            AdditionalType::Episode => "episode",
-        }
-    }
-}
-
-/// A comma-separated `additional_types` value; made from one [`AdditionalType`], an array or a
-/// slice of them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct AdditionalTypes(String);
-
-impl From<&[AdditionalType]> for AdditionalTypes {
-    fn from(types: &[AdditionalType]) -> Self {
-        AdditionalTypes(
-            types
-                .iter()
-                .map(|t| t.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
-        )
-    }
-}
-
-impl<const N: usize> From<[AdditionalType; N]> for AdditionalTypes {
-    fn from(types: [AdditionalType; N]) -> Self {
-        AdditionalTypes::from(&types[..])
-    }
-}
-
-impl From<AdditionalType> for AdditionalTypes {
-    fn from(t: AdditionalType) -> Self {
-        AdditionalTypes(t.as_str().to_owned())
-    }
+comma_list! {
+    /// A comma-separated `additional_types` value; made from one [`AdditionalType`], an array or
+    /// a slice of them.
+    AdditionalTypes of AdditionalType
 }
 
 /// Over what time frame top artists and tracks are computed.
@@ -361,7 +388,24 @@ mod tests {
             serde_urlencoded::to_string([("additional_types", &t)]).unwrap(),
             "additional_types=track%2Cepisode"
         );
-        assert_eq!(AdditionalTypes::from(AdditionalType::Episode).0, "episode");
+        assert_eq!(
+            serde_urlencoded::to_string([(
+                "additional_types",
+                AdditionalTypes::from(AdditionalType::Episode)
+            )])
+            .unwrap(),
+            "additional_types=episode"
+        );
+        let none: &[AdditionalType] = &[];
+        assert_eq!(
+            serde_urlencoded::to_string([("t", AdditionalTypes::from(none))]).unwrap(),
+            "t="
+        );
+    }
+
+    #[test]
+    fn a_comma_list_of_non_strings_is_an_error() {
+        assert!(serde_urlencoded::to_string([("n", CommaSeparated(vec![1, 2]))]).is_err());
     }
 
     #[test]

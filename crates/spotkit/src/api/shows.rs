@@ -64,7 +64,7 @@ impl<'a> ShowsHandler<'a> {
             "me/shows",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -80,7 +80,7 @@ impl<'a> ShowsHandler<'a> {
             "me/shows",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -93,7 +93,7 @@ impl<'a> ShowsHandler<'a> {
         Contains::new(
             self.spotify,
             "me/shows/contains".into(),
-            "ids",
+            IdsIn::QueryIds,
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
         )

@@ -81,7 +81,7 @@ impl<'a> TracksHandler<'a> {
             "me/tracks",
             ids_of(ids),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -94,7 +94,7 @@ impl<'a> TracksHandler<'a> {
         Contains::new(
             self.spotify,
             "me/tracks/contains".into(),
-            "ids",
+            IdsIn::QueryIds,
             ids_of(ids),
             50,
         )
@@ -194,7 +194,7 @@ impl Recommend<'_> {
     /// Fetches the recommendations.
     pub async fn send(self) -> Result<Recommendations> {
         let url = super::url_with_query(self.spotify, "recommendations", &self.pairs)?;
-        super::request::send(self.spotify, Method::GET, url, None).await
+        super::request::send(self.spotify, Method::GET, url, super::request::NO_BODY).await
     }
 }
 
