@@ -204,6 +204,25 @@ fn stream_pages_of<P: paging::PageInfo>(
     }
 }
 
+/// Makes a builder awaitable: `builder.await` is `builder.send().await`. Every builder gets its
+/// `IntoFuture` from here, so they all box the same way. A builder generic over an item type
+/// names it with its bound: `into_future!(Several<T: DeserializeOwned> => Vec<Option<T>>)`.
+macro_rules! into_future {
+    ($name:ident $(<$param:ident : $bound:path>)? => $out:ty) => {
+        impl<'a $(, $param: $bound + Send + 'a)?> std::future::IntoFuture
+            for $name<'a $(, $param)?>
+        {
+            type Output = $crate::Result<$out>;
+            type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+
+pub(crate) use into_future;
+
 /// Declares the builder of an offset-paged list: `limit`, `offset`, the listed parameters,
 /// `concurrency`, and `.send()` / `.stream()` / `.all()` / `.await`.
 macro_rules! paged_builder {
@@ -293,13 +312,7 @@ macro_rules! paged_builder {
             }
         }
 
-        impl<'a> std::future::IntoFuture for $name<'a> {
-            type Output = $crate::Result<$crate::model::Page<$item>>;
-            type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        $crate::api::into_future!($name => $crate::model::Page<$item>);
     };
 }
 
@@ -364,13 +377,7 @@ macro_rules! get_builder {
             }
         }
 
-        impl<'a> std::future::IntoFuture for $name<'a> {
-            type Output = $crate::Result<$out>;
-            type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        $crate::api::into_future!($name => $out);
     };
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::request::{NO_BODY, request_builder, send};
-use super::{AdditionalTypes, stream_cursor, url_with_query};
+use super::{AdditionalTypes, get_builder, stream_cursor, url_with_query};
 use crate::Spotify;
 use crate::error::{Result, decode_json};
 use crate::model::{
@@ -97,13 +97,7 @@ impl RecentlyPlayed<'_> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RecentlyPlayed<'a> {
-    type Output = Result<CursorPage<PlayHistory>>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(RecentlyPlayed => CursorPage<PlayHistory>);
 
 /// The repeat mode of `player().repeat`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -135,10 +129,10 @@ impl<'a> PlayerHandler<'a> {
     }
 
     /// `GET /me/player/devices`: the user's available devices (scope `user-read-playback-state`).
-    pub async fn devices(&self) -> Result<Vec<Device>> {
-        let url = self.spotify.transport().endpoint("me/player/devices")?;
-        let many: ManyDevices = send(self.spotify, Method::GET, url, NO_BODY).await?;
-        Ok(many.devices.into_option().unwrap_or_default())
+    pub fn devices(&self) -> GetDevices<'a> {
+        GetDevices {
+            spotify: self.spotify,
+        }
     }
 
     /// `GET /me/player/currently-playing`: what is playing, `None` when nothing is (204; scope
@@ -204,9 +198,8 @@ impl<'a> PlayerHandler<'a> {
 
     /// `GET /me/player/queue`: the current item and the queue (scopes
     /// `user-read-currently-playing`, `user-read-playback-state`).
-    pub async fn queue(&self) -> Result<Queue> {
-        let url = self.spotify.transport().endpoint("me/player/queue")?;
-        send(self.spotify, Method::GET, url, NO_BODY).await
+    pub fn queue(&self) -> GetQueue<'a> {
+        GetQueue::new(self.spotify, "me/player/queue".into())
     }
 
     /// `POST /me/player/queue`: adds a track or episode to the end of the queue (scope
@@ -216,6 +209,29 @@ impl<'a> PlayerHandler<'a> {
         cmd.query.uri = Some(uri.clone());
         cmd
     }
+}
+
+/// Builder for `GET /me/player/devices`.
+#[derive(Debug)]
+#[must_use = "a builder does nothing until `.send()` or `.await`"]
+pub struct GetDevices<'a> {
+    spotify: &'a Spotify,
+}
+
+impl GetDevices<'_> {
+    /// Fetches the devices (an empty list when Spotify reports none).
+    pub async fn send(self) -> Result<Vec<Device>> {
+        let url = self.spotify.transport().endpoint("me/player/devices")?;
+        let many: ManyDevices = send(self.spotify, Method::GET, url, NO_BODY).await?;
+        Ok(many.devices.into_option().unwrap_or_default())
+    }
+}
+
+super::into_future!(GetDevices => Vec<Device>);
+
+get_builder! {
+    /// Builder for `GET /me/player/queue`.
+    GetQueue => Queue;
 }
 
 request_builder! {
@@ -299,13 +315,7 @@ impl<'a> PlayerCommand<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlayerCommand<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(PlayerCommand => ());
 
 /// Builder for `PUT /me/player`.
 #[derive(Debug)]
@@ -335,13 +345,7 @@ impl Transfer<'_> {
     }
 }
 
-impl<'a> std::future::IntoFuture for Transfer<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(Transfer => ());
 
 /// The body of `PUT /me/player` (Spotify takes a list but allows one device).
 #[derive(Debug, Serialize)]
@@ -436,13 +440,7 @@ impl Play<'_> {
     }
 }
 
-impl<'a> std::future::IntoFuture for Play<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(Play => ());
 
 #[cfg(test)]
 mod tests {
@@ -482,6 +480,21 @@ mod tests {
             serde_json::to_value(PlayBody::default()).unwrap(),
             json!({})
         );
+    }
+
+    #[test]
+    fn devices_and_queue_are_builders_like_the_rest() {
+        fn awaitable<F: std::future::IntoFuture>(_: F) {}
+        let spotify = Spotify::builder()
+            .api_base_url("http://127.0.0.1:1/v1")
+            .build()
+            .unwrap();
+        let player = spotify.player();
+        awaitable(player.devices());
+        awaitable(player.queue());
+        // Both also have `.send()`, like every other builder.
+        drop(player.devices().send());
+        drop(player.queue().send());
     }
 
     #[test]

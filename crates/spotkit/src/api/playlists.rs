@@ -170,13 +170,7 @@ impl PlaylistItems<'_> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlaylistItems<'a> {
-    type Output = Result<Page<PlaylistTrack>>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(PlaylistItems => Page<PlaylistTrack>);
 
 fn items_url(
     spotify: &Spotify,
@@ -519,13 +513,7 @@ impl ChangeDetails<'_> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ChangeDetails<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(ChangeDetails => ());
 
 /// Builder for `POST /me/playlists` (and the old `POST /users/{user_id}/playlists`).
 #[derive(Debug)]
@@ -557,13 +545,7 @@ impl<'a> CreatePlaylist<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreatePlaylist<'a> {
-    type Output = Result<Playlist>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(CreatePlaylist => Playlist);
 
 /// Which of a playlist's two entry paths a write goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -704,13 +686,7 @@ impl<'a> AddItems<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AddItems<'a> {
-    type Output = Result<String>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(AddItems => String);
 
 /// Builder for moving a range of a playlist (`PUT /playlists/{playlist_id}/items`).
 #[derive(Debug)]
@@ -769,13 +745,7 @@ impl<'a> ReorderItems<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReorderItems<'a> {
-    type Output = Result<String>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(ReorderItems => String);
 
 /// Builder for replacing a playlist's items (`PUT /playlists/{playlist_id}/items` with `uris`).
 #[derive(Debug)]
@@ -818,13 +788,7 @@ impl<'a> ReplaceItems<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReplaceItems<'a> {
-    type Output = Result<String>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(ReplaceItems => String);
 
 /// Builder for removing items from a playlist (`DELETE /playlists/{playlist_id}/items`).
 #[derive(Debug)]
@@ -881,13 +845,7 @@ impl<'a> RemoveItems<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RemoveItems<'a> {
-    type Output = Result<String>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(RemoveItems => String);
 
 #[cfg(test)]
 mod tests {

@@ -123,13 +123,7 @@ macro_rules! request_builder {
             }
         }
 
-        impl<'a> std::future::IntoFuture for $name<'a> {
-            type Output = $crate::Result<$out>;
-            type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        $crate::api::into_future!($name => $out);
     };
 }
 
@@ -209,13 +203,7 @@ impl<'a, T: DeserializeOwned + Send + 'a> Several<'a, T> {
     }
 }
 
-impl<'a, T: DeserializeOwned + Send + 'a> std::future::IntoFuture for Several<'a, T> {
-    type Output = Result<Vec<Option<T>>>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(Several<T: DeserializeOwned> => Vec<Option<T>>);
 
 /// Where a chunked id list goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -331,13 +319,7 @@ impl<'a> IdsWrite<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for IdsWrite<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(IdsWrite => ());
 
 /// Builder for a chunked `.../contains` check: one `bool` per id, in order.
 #[derive(Debug)]
@@ -403,13 +385,7 @@ impl<'a> Contains<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for Contains<'a> {
-    type Output = Result<Vec<bool>>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(Contains => Vec<bool>);
 
 #[cfg(test)]
 mod tests {

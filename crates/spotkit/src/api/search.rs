@@ -112,13 +112,7 @@ impl Search<'_> {
     }
 }
 
-impl<'a> std::future::IntoFuture for Search<'a> {
-    type Output = Result<SearchResults>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(Search => SearchResults);
 
 #[cfg(test)]
 mod tests {

@@ -198,10 +198,4 @@ impl Recommend<'_> {
     }
 }
 
-impl<'a> std::future::IntoFuture for Recommend<'a> {
-    type Output = Result<Recommendations>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(Recommend => Recommendations);

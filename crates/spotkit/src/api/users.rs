@@ -130,13 +130,7 @@ impl FollowedArtists<'_> {
     }
 }
 
-impl<'a> std::future::IntoFuture for FollowedArtists<'a> {
-    type Output = Result<CursorPage<Artist>>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(FollowedArtists => CursorPage<Artist>);
 
 /// The `type` of a follow request: what [`Followable`] ids are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
