@@ -1,4 +1,5 @@
-//! `Albums`: one album, its tracks, and the user's saved albums.
+//! `Albums`: one album, several at once, an album's tracks, the user's saved albums (read,
+//! save, remove, check), and new releases.
 
 use reqwest::Method;
 

@@ -1,4 +1,5 @@
-//! `Audiobooks`: the user's saved audiobooks.
+//! `Audiobooks`: one audiobook, several at once, an audiobook's chapters, and saving, removing
+//! and checking the user's saved audiobooks.
 
 use reqwest::Method;
 

@@ -1,4 +1,5 @@
-//! `Episodes`: the user's saved episodes.
+//! `Episodes`: one podcast episode, several at once, and saving, removing and checking the
+//! user's saved episodes.
 
 use reqwest::Method;
 

@@ -1,4 +1,6 @@
-//! `Playlists`: one playlist, its entries, and the current user's playlists.
+//! `Playlists`: one playlist, its entries, the current user's playlists, creating playlists,
+//! changing their details and entries (add, move, replace, remove; chunked), cover images, and
+//! other users', featured and category playlists.
 //!
 //! Entries live at `/playlists/{id}/items` for Development-Mode apps (February 2026 on) and at
 //! `/playlists/{id}/tracks` for Extended-Quota apps; see

@@ -1,4 +1,5 @@
-//! `Shows`: the user's saved shows.
+//! `Shows`: one podcast show, several at once, a show's episodes, and saving, removing and
+//! checking the user's saved shows.
 
 use reqwest::Method;
 

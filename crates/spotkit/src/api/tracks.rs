@@ -1,4 +1,5 @@
-//! `Tracks`: one track and the user's saved ("liked") tracks.
+//! `Tracks`: one track, several at once, the user's saved ("liked") tracks (read, save, remove,
+//! check), audio features and analysis, and recommendations.
 
 use reqwest::Method;
 

@@ -1,4 +1,5 @@
-//! `Users`: the current user's profile, followed artists, top artists and tracks.
+//! `Users`: the current user's profile, followed artists, top artists and tracks, other users'
+//! profiles, and following artists, users and playlists.
 
 use futures::Stream;
 use serde::Serialize;
