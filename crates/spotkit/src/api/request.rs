@@ -1,5 +1,5 @@
 //! What every write and multi-id call shares: one request with an optional JSON body (a small
-//! `#[derive(Serialize)]` struct per endpoint, serialized once in [`send`]), and the chunking of
+//! `#[derive(Serialize)]` struct per endpoint, serialized once in `send`), and the chunking of
 //! long id lists to the API's maximum per request.
 //!
 //! Spotify answers writes with `200` + JSON, `201` + JSON or `204` without a body; an empty body
