@@ -4,8 +4,10 @@
 //! produced it: wait ([`Error::RateLimited`]), stop until the developer account's quota clears
 //! ([`Error::QuotaExceeded`]), log in again ([`Error::ReauthorizationRequired`]),
 //! fix permissions or the request ([`Error::Forbidden`], [`Error::NotFound`], [`Error::Api`]),
-//! report a model gap ([`Error::Decode`]), retry later ([`Error::Transport`]) or fix the local
-//! machine ([`Error::Store`]). Every message says what happened and what to do next.
+//! report a model gap ([`Error::Decode`]), retry later ([`Error::Transport`]), fix the local
+//! machine ([`Error::Store`]), fix a value passed in ([`Error::Encode`]) or keep the runtime
+//! alive ([`Error::Internal`]). Every message says what happened and what to do next, in the
+//! library's terms: commands of a CLI built on spotkit are the CLI's to suggest.
 //!
 //! No variant ever carries a token, client secret, authorization code or PKCE verifier.
 //! `Error` is `Clone` (causes are kept behind `Arc`) so that one failed refresh can be handed to
