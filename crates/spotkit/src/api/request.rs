@@ -61,6 +61,7 @@ fn encode_body<B: Serialize + ?Sized>(body: &B) -> Result<Bytes> {
 /// body-free answer: the listed query parameters, `.send()` / `.await`, and with
 /// `, body: Type` after the method a JSON body of that (`Serialize`) type, set by `with_body`.
 macro_rules! request_builder {
+    // Without a body type the builder keeps an `Option<()>` that stays `None`.
     (@body) => { () };
     (@body $body:ty) => { $body };
     (
