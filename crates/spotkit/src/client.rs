@@ -124,77 +124,95 @@ impl Spotify {
         Auth::new(self)
     }
 
-    /// Albums: one album, its tracks, the user's saved albums.
+    /// Albums: one album and its tracks, and the user's saved albums; for Extended-Quota apps
+    /// also several albums at once, saving, removing and checking saved albums, and new releases.
     pub fn albums(&self) -> api::albums::AlbumsHandler<'_> {
         api::albums::AlbumsHandler::new(self)
     }
 
-    /// Artists: one artist.
+    /// Artists: one artist and their albums, singles, compilations and appearances; for
+    /// Extended-Quota apps also several artists at once, an artist's top tracks and related
+    /// artists.
     pub fn artists(&self) -> api::artists::ArtistsHandler<'_> {
         api::artists::ArtistsHandler::new(self)
     }
 
-    /// Audiobooks: the user's saved audiobooks.
+    /// Audiobooks: one audiobook and its chapters, and the user's saved audiobooks; for
+    /// Extended-Quota apps also several at once, saving, removing and checking saved audiobooks.
     pub fn audiobooks(&self) -> api::audiobooks::AudiobooksHandler<'_> {
         api::audiobooks::AudiobooksHandler::new(self)
     }
 
-    /// Categories: Spotify's browse categories.
+    /// Categories: Spotify's browse categories, the list and one by id (Extended-Quota apps
+    /// only; a category's playlists are on [`Spotify::playlists`]).
     pub fn categories(&self) -> api::categories::CategoriesHandler<'_> {
         api::categories::CategoriesHandler::new(self)
     }
 
-    /// Chapters: one or several audiobook chapters.
+    /// Chapters: one audiobook chapter; for Extended-Quota apps also several at once.
     pub fn chapters(&self) -> api::chapters::ChaptersHandler<'_> {
         api::chapters::ChaptersHandler::new(self)
     }
 
-    /// Genres: the genre seeds of recommendations.
+    /// Genres: the genre names recommendations accept as seeds (Extended-Quota apps only).
     pub fn genres(&self) -> api::genres::GenresHandler<'_> {
         api::genres::GenresHandler::new(self)
     }
 
-    /// Library: save, remove and check any item by URI (`/me/library`).
+    /// Library: save, remove and check any item by URI (`/me/library`): tracks, albums, shows,
+    /// episodes and audiobooks, and follows of artists, users and playlists.
     pub fn library(&self) -> api::library::LibraryHandler<'_> {
         api::library::LibraryHandler::new(self)
     }
 
-    /// Markets: the countries Spotify is available in.
+    /// Markets: the countries Spotify is available in (Extended-Quota apps only).
     pub fn markets(&self) -> api::markets::MarketsHandler<'_> {
         api::markets::MarketsHandler::new(self)
     }
 
-    /// Episodes: the user's saved episodes.
+    /// Episodes: one podcast episode and the user's saved episodes; for Extended-Quota apps also
+    /// several at once, saving, removing and checking saved episodes.
     pub fn episodes(&self) -> api::episodes::EpisodesHandler<'_> {
         api::episodes::EpisodesHandler::new(self)
     }
 
-    /// Player: recently played tracks.
+    /// Player: Spotify Connect playback: the playback state, what is playing, the devices,
+    /// transfer to a device, play/pause/next/previous/seek, repeat, shuffle and volume, the
+    /// queue (read and add), and the recently played tracks.
     pub fn player(&self) -> api::player::PlayerHandler<'_> {
         api::player::PlayerHandler::new(self)
     }
 
-    /// Playlists: one playlist, its entries, the user's playlists.
+    /// Playlists: one playlist and its entries, the user's playlists, creating a playlist,
+    /// changing its details, adding, moving, replacing and removing entries (chunked), and its
+    /// cover image (read and upload); for Extended-Quota apps also the old `/tracks` paths,
+    /// other users' playlists, featured and category playlists.
     pub fn playlists(&self) -> api::playlists::PlaylistsHandler<'_> {
         api::playlists::PlaylistsHandler::new(self)
     }
 
-    /// Search the catalog.
+    /// Search: the catalog's albums, artists, playlists, tracks, shows, episodes and
+    /// audiobooks by query.
     pub fn search(&self) -> api::search::SearchHandler<'_> {
         api::search::SearchHandler::new(self)
     }
 
-    /// Shows: the user's saved shows.
+    /// Shows: one podcast show and its episodes, and the user's saved shows; for Extended-Quota
+    /// apps also several at once, saving, removing and checking saved shows.
     pub fn shows(&self) -> api::shows::ShowsHandler<'_> {
         api::shows::ShowsHandler::new(self)
     }
 
-    /// Tracks: one track, the user's saved ("liked") tracks.
+    /// Tracks: one track and the user's saved ("liked") tracks; for Extended-Quota apps also
+    /// several tracks at once, saving, removing and checking saved tracks, audio features and
+    /// analysis, and recommendations.
     pub fn tracks(&self) -> api::tracks::TracksHandler<'_> {
         api::tracks::TracksHandler::new(self)
     }
 
-    /// Users: the current user's profile, followed artists, top artists and tracks.
+    /// Users: the current user's profile, followed artists, top artists and top tracks; for
+    /// Extended-Quota apps also other users' profiles, following and unfollowing artists, users
+    /// and playlists, and checking follows.
     pub fn users(&self) -> api::users::UsersHandler<'_> {
         api::users::UsersHandler::new(self)
     }
@@ -246,9 +264,19 @@ pub struct SpotifyBuilder {
 #[derive(Debug)]
 struct App {
     client_id: String,
-    secret: Option<ClientSecret>,
-    client_credentials: bool,
-    pkce: bool,
+    grant: AppGrant,
+}
+
+/// How the app gets its tokens: one variant per builder method, so that combinations such as
+/// Client Credentials without a secret, or with a PKCE challenge, cannot be written.
+#[derive(Debug)]
+enum AppGrant {
+    /// Authorization Code with PKCE and no secret (a public client).
+    Pkce,
+    /// Authorization Code with the client secret, plus PKCE S256 when `pkce`.
+    AuthorizationCode { secret: ClientSecret, pkce: bool },
+    /// App-only tokens, no user.
+    ClientCredentials { secret: ClientSecret },
 }
 
 impl Default for SpotifyBuilder {
@@ -289,9 +317,7 @@ impl SpotifyBuilder {
     pub fn pkce(mut self, client_id: impl Into<String>) -> Self {
         self.app = Some(App {
             client_id: client_id.into(),
-            secret: None,
-            client_credentials: false,
-            pkce: true,
+            grant: AppGrant::Pkce,
         });
         self
     }
@@ -304,9 +330,10 @@ impl SpotifyBuilder {
     ) -> Self {
         self.app = Some(App {
             client_id: client_id.into(),
-            secret: Some(secret),
-            client_credentials: false,
-            pkce: false,
+            grant: AppGrant::AuthorizationCode {
+                secret,
+                pkce: false,
+            },
         });
         self
     }
@@ -321,9 +348,7 @@ impl SpotifyBuilder {
     ) -> Self {
         self.app = Some(App {
             client_id: client_id.into(),
-            secret: Some(secret),
-            client_credentials: false,
-            pkce: true,
+            grant: AppGrant::AuthorizationCode { secret, pkce: true },
         });
         self
     }
@@ -336,9 +361,7 @@ impl SpotifyBuilder {
     ) -> Self {
         self.app = Some(App {
             client_id: client_id.into(),
-            secret: Some(secret),
-            client_credentials: true,
-            pkce: false,
+            grant: AppGrant::ClientCredentials { secret },
         });
         self
     }
@@ -439,19 +462,26 @@ impl SpotifyBuilder {
         };
         let renewal = match self.app {
             None => Renewal::None,
-            Some(app) => {
-                let oauth = Arc::new(OAuth::new(
-                    app.client_id,
-                    app.secret,
-                    app.pkce,
-                    &accounts_base,
-                    http.clone(),
-                    self.retry.clone(),
-                )?);
-                if app.client_credentials {
-                    Renewal::ClientCredentials(oauth)
-                } else {
-                    Renewal::Refresh(oauth)
+            Some(App { client_id, grant }) => {
+                let oauth = |secret, pkce| {
+                    OAuth::new(
+                        client_id,
+                        secret,
+                        pkce,
+                        &accounts_base,
+                        http.clone(),
+                        self.retry.clone(),
+                    )
+                    .map(Arc::new)
+                };
+                match grant {
+                    AppGrant::Pkce => Renewal::Refresh(oauth(None, true)?),
+                    AppGrant::AuthorizationCode { secret, pkce } => {
+                        Renewal::Refresh(oauth(Some(secret), pkce)?)
+                    }
+                    AppGrant::ClientCredentials { secret } => {
+                        Renewal::ClientCredentials(oauth(Some(secret), false)?)
+                    }
                 }
             }
         };
@@ -555,6 +585,50 @@ mod tests {
             matches!(err, Error::ReauthorizationRequired { .. }),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn each_grant_gets_its_renewal_secret_and_pkce() {
+        use crate::auth::RedirectUri;
+        let redirect = RedirectUri::new("http://127.0.0.1:1/callback").unwrap();
+        let secret = || ClientSecret::new("s3cr3t");
+        let cases = [
+            (Spotify::builder().pkce("id"), false, true),
+            (
+                Spotify::builder().authorization_code("id", secret()),
+                true,
+                false,
+            ),
+            (
+                Spotify::builder().authorization_code_pkce("id", secret()),
+                true,
+                true,
+            ),
+        ];
+        for (builder, has_secret, pkce) in cases {
+            let s = builder.build().unwrap();
+            let Renewal::Refresh(oauth) = s.tokens().renewal() else {
+                panic!("a user grant renews by refresh")
+            };
+            assert_eq!(oauth.has_secret(), has_secret);
+            let url = s
+                .auth()
+                .authorize_url(&redirect, &[])
+                .unwrap()
+                .url()
+                .clone();
+            let challenged = url.query_pairs().any(|(k, _)| k == "code_challenge");
+            assert_eq!(challenged, pkce, "{url}");
+        }
+        let app = Spotify::builder()
+            .client_credentials("id", secret())
+            .build()
+            .unwrap();
+        let Renewal::ClientCredentials(oauth) = app.tokens().renewal() else {
+            panic!("an app-only grant renews by client credentials")
+        };
+        assert!(oauth.has_secret());
+        assert!(app.auth().authorize_url(&redirect, &[]).is_err());
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! produced it: wait ([`Error::RateLimited`]), stop until the developer account's quota clears
 //! ([`Error::QuotaExceeded`]), log in again ([`Error::ReauthorizationRequired`]),
 //! fix permissions or the request ([`Error::Forbidden`], [`Error::NotFound`], [`Error::Api`]),
-//! report a model gap ([`Error::Decode`]), retry later ([`Error::Transport`]) or fix the local
-//! machine ([`Error::Store`]). Every message says what happened and what to do next.
+//! report a model gap ([`Error::Decode`]), retry later ([`Error::Transport`]), fix the local
+//! machine ([`Error::Store`]), fix a value passed in ([`Error::Encode`]) or keep the runtime
+//! alive ([`Error::Internal`]). Every message says what happened and what to do next, in the
+//! library's terms: commands of a CLI built on spotkit are the CLI's to suggest.
 //!
 //! No variant ever carries a token, client secret, authorization code or PKCE verifier.
 //! `Error` is `Clone` (causes are kept behind `Arc`) so that one failed refresh can be handed to
@@ -53,7 +55,7 @@ pub enum Error {
 
     /// The stored login can no longer be used: the refresh token was rejected
     /// (`invalid_grant`), is missing, or no token was ever stored.
-    #[error("{reason}; log in again (for example `spotkit login`) to get a new token")]
+    #[error("{reason}; log in again to get a new token")]
     ReauthorizationRequired {
         /// What exactly was wrong, without any secret.
         reason: String,
@@ -176,6 +178,24 @@ pub enum Error {
     /// grant, a `next` link pointing to another host, ...).
     #[error("spotkit is misconfigured: {0}")]
     Config(String),
+
+    /// A request could not be encoded (its JSON body or its query string). spotkit's own
+    /// builders always encode; this comes from a value passed to [`Spotify::get`](crate::Spotify::get)
+    /// whose `Serialize` fails or is not a flat list of pairs.
+    #[error("could not encode the {what}: {source}")]
+    Encode {
+        /// What was being encoded, e.g. `query for me/tracks`.
+        what: String,
+        /// What the encoder said.
+        #[source]
+        source: Arc<dyn std::error::Error + Send + Sync>,
+    },
+
+    /// Something spotkit relies on went away under it: the tokio runtime shut down while a
+    /// request was in flight, or a background task failed. Keep the runtime alive until the
+    /// calls you started have finished.
+    #[error("spotkit could not finish the call: {0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -209,6 +229,16 @@ impl Error {
         Error::Transport {
             message: message.into(),
             source: Some(Arc::new(source.without_url())),
+        }
+    }
+
+    pub(crate) fn encode(
+        what: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Encode {
+            what: what.into(),
+            source: Arc::new(source),
         }
     }
 
@@ -295,6 +325,77 @@ mod tests {
     }
 
     #[test]
+    fn messages_give_no_cli_advice() {
+        let io = || Some(Arc::new(std::io::Error::other("disk full")));
+        let all = [
+            Error::RateLimited {
+                retry_after: Duration::from_secs(5),
+            },
+            Error::QuotaExceeded { retry_after: None },
+            Error::ReauthorizationRequired {
+                reason: "no token is stored".into(),
+            },
+            Error::Unauthorized {
+                message: "m".into(),
+            },
+            Error::Forbidden {
+                message: "m".into(),
+            },
+            Error::NotFound {
+                message: "m".into(),
+            },
+            Error::NoActiveDevice {
+                message: "m".into(),
+            },
+            Error::PremiumRequired {
+                message: "m".into(),
+            },
+            Error::Api {
+                status: 500,
+                message: "m".into(),
+            },
+            Error::OAuth {
+                code: "invalid_client".into(),
+                description: None,
+            },
+            Error::Callback {
+                message: "m".into(),
+            },
+            Error::Transport {
+                message: "m".into(),
+                source: None,
+            },
+            Error::Store {
+                path: None,
+                message: "m".into(),
+                source: io(),
+            },
+            Error::Config("m".into()),
+            Error::encode("request body", std::io::Error::other("m")),
+            Error::Internal("m".into()),
+        ];
+        for e in all {
+            let text = e.to_string();
+            for cli in ["spotkit login", "`spotkit", "`--", " --"] {
+                assert!(!text.contains(cli), "{cli:?} in {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn encode_and_internal_are_not_configuration() {
+        let e = Error::encode("query for me/tracks", std::io::Error::other("bad pair"));
+        assert_eq!(
+            e.to_string(),
+            "could not encode the query for me/tracks: bad pair"
+        );
+        assert!(std::error::Error::source(&e).is_some());
+        assert!(!e.to_string().contains("misconfigured"));
+        let e = Error::Internal("the tokio runtime shut down".into());
+        assert!(!e.to_string().contains("misconfigured"), "{e}");
+    }
+
+    #[test]
     fn snippet_is_bounded_and_char_safe() {
         let long = "é".repeat(500);
         let s = snippet(long.as_bytes());
@@ -308,6 +409,8 @@ mod tests {
             reason: "the refresh token was revoked".into(),
         };
         assert!(e.to_string().contains("log in again"));
+        // The library says what to do in its own terms; CLI commands are the CLI's hints.
+        assert!(!e.to_string().contains("spotkit login"), "{e}");
         let e = Error::RateLimited {
             retry_after: Duration::from_secs(3600),
         };

@@ -54,9 +54,11 @@
 //!   `/me/library` takes 40 URIs per request, id lists 50 (albums 20);
 //! * player commands fail with [`Error::NoActiveDevice`] or [`Error::PremiumRequired`] when
 //!   Spotify says so;
-//! * every one of the spec's 97 operations has a method, listed in
-//!   [`api::operations::OPERATIONS`]; those removed for Development-Mode apps in February 2026
-//!   are `#[deprecated]` with the replacement named, and still work for Extended-Quota apps;
+//! * every one of the spec's 97 operations has a method, listed with its path, scopes and
+//!   availability in the operation table of the crate README ([Operation
+//!   coverage](https://github.com/spotkit/spotkit/tree/main/crates/spotkit#operation-coverage));
+//!   those removed for Development-Mode apps in February 2026 are `#[deprecated]` with the
+//!   replacement named, and still work for Extended-Quota apps;
 //! * secrets never appear in `Debug`, logs or errors.
 //!
 //! Token requests are built by the [`oauth2`] crate and sent over spotkit's own reqwest client;

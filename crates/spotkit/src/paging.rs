@@ -142,7 +142,7 @@ impl<T> Future for Spawned<T> {
             Ok(result) => result,
             // A panic in the task is a bug: surface it where the caller would have seen it.
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(_) => Err(crate::Error::Config(
+            Err(_) => Err(crate::Error::Internal(
                 "the tokio runtime shut down while a page was being fetched; keep the runtime \
                  alive until the walk ends"
                     .into(),
@@ -381,6 +381,16 @@ pub(crate) fn pages<P: PageInfo>(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[tokio::test]
+    async fn a_cancelled_page_task_is_internal_not_configuration() {
+        let task = Spawned::<()>::new(futures::future::pending());
+        // What a runtime shutdown does to the task: cancels it without a panic.
+        task.0.abort();
+        let err = task.await.unwrap_err();
+        assert!(matches!(err, crate::Error::Internal(_)), "{err:?}");
+        assert!(err.to_string().contains("runtime shut down"), "{err}");
+    }
 
     #[test]
     fn offsets_after_the_first_page() {

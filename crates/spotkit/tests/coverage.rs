@@ -18,10 +18,10 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 use spotkit::api::AdditionalType;
+use spotkit::api::artists::IncludeGroup;
 use spotkit::api::operations::{Availability, OPERATIONS};
 use spotkit::api::player::RepeatState;
 use spotkit::api::search::SearchType;
-use spotkit::api::users::FollowType;
 use spotkit::auth::ClientSecret;
 use spotkit::model::{
     AlbumId, ArtistId, AudiobookId, ChapterId, EpisodeId, PlayableUri, PlaylistId, ShowId,
@@ -370,12 +370,12 @@ async fn dev_mode_cases(cov: &Coverage) {
         "get-an-artists-albums",
         s.artists()
             .albums(&ids.artist)
-            .include_groups("album,single")
+            .include_groups([IncludeGroup::Album, IncludeGroup::Single])
     );
     status!(
         cov,
         "get-an-artists-albums",
-        s.artists().albums(&ids.artist).include_groups("bogus"),
+        s.artists().albums(&ids.artist).limit(51),
         400
     );
     ok!(cov, "get-a-show", s.shows().get(&ids.show));
@@ -982,17 +982,17 @@ async fn dev_mode_cases(cov: &Coverage) {
     removed!(
         cov,
         "follow-artists-users",
-        s.users().follow(FollowType::Artist, &[ids.artist.id()])
+        s.users().follow(std::slice::from_ref(&ids.artist))
     );
     removed!(
         cov,
         "unfollow-artists-users",
-        s.users().unfollow(FollowType::Artist, &[ids.artist.id()])
+        s.users().unfollow(std::slice::from_ref(&ids.artist))
     );
     removed!(
         cov,
         "check-current-user-follows",
-        s.users().follows(FollowType::Artist, &[ids.artist.id()])
+        s.users().follows(std::slice::from_ref(&ids.artist))
     );
     removed!(
         cov,
@@ -1280,50 +1280,36 @@ async fn extended_mode_cases(cov: &Coverage) {
         s.users().get(&UserId::parse("nobody-here-at-all").unwrap()),
         400 | 404
     );
-    let artist = [ids.artist.id()];
-    ok!(
-        cov,
-        "follow-artists-users",
-        s.users().follow(FollowType::Artist, &artist)
-    );
+    let artist = [ids.artist.clone()];
+    ok!(cov, "follow-artists-users", s.users().follow(&artist));
     fails!(
         cov,
         "follow-artists-users",
-        bare.users().follow(FollowType::Artist, &artist),
+        bare.users().follow(&artist),
         Error::Forbidden { .. }
     );
     assert_eq!(
         ok!(
             cov,
             "check-current-user-follows",
-            s.users().follows(FollowType::Artist, &artist)
+            s.users().follows(&artist)
         ),
         vec![true]
     );
     fails!(
         cov,
         "check-current-user-follows",
-        bare.users().follows(FollowType::Artist, &artist),
+        bare.users().follows(&artist),
         Error::Forbidden { .. }
     );
-    ok!(
-        cov,
-        "unfollow-artists-users",
-        s.users().unfollow(FollowType::Artist, &artist)
-    );
+    ok!(cov, "unfollow-artists-users", s.users().unfollow(&artist));
     fails!(
         cov,
         "unfollow-artists-users",
-        bare.users().unfollow(FollowType::Artist, &artist),
+        bare.users().unfollow(&artist),
         Error::Forbidden { .. }
     );
-    assert_eq!(
-        s.users()
-            .follows(FollowType::Artist, &artist)
-            .await
-            .unwrap(),
-        vec![false]
-    );
+    assert_eq!(s.users().follows(&artist).await.unwrap(), vec![false]);
 
     // Playlists through the old paths.
     let created = ok!(

@@ -1,4 +1,5 @@
-//! `Albums`: one album, its tracks, and the user's saved albums.
+//! `Albums`: one album, several at once, an album's tracks, the user's saved albums (read,
+//! save, remove, check), and new releases.
 
 use reqwest::Method;
 
@@ -80,7 +81,7 @@ impl<'a> AlbumsHandler<'a> {
             "me/albums",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             20,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -96,7 +97,7 @@ impl<'a> AlbumsHandler<'a> {
             "me/albums",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             20,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -109,7 +110,7 @@ impl<'a> AlbumsHandler<'a> {
         Contains::new(
             self.spotify,
             "me/albums/contains".into(),
-            "ids",
+            IdsIn::QueryIds,
             ids.iter().map(|i| i.id().to_owned()).collect(),
             20,
         )

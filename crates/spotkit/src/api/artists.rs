@@ -1,7 +1,9 @@
 //! `Artists`: one or several artists, their albums, top tracks and related artists.
 
+use serde::Serialize;
+
 use super::request::Several;
-use super::{get_builder, paged_builder, segment};
+use super::{comma_list, get_builder, paged_builder, segment};
 use crate::Spotify;
 use crate::model::{Artist, ArtistDiscographyAlbum, ArtistId, ManyArtists, ManyTracks};
 
@@ -70,8 +72,9 @@ get_builder! {
 paged_builder! {
     /// Builder for `GET /artists/{id}/albums`.
     ArtistAlbums => ArtistDiscographyAlbum;
-    /// Comma-separated `album,single,appears_on,compilation`.
-    include_groups: String,
+    /// Which kinds of release to list (default: all): one [`IncludeGroup`] or several
+    /// (`[IncludeGroup::Album, IncludeGroup::Single]`).
+    include_groups: IncludeGroups,
     /// An ISO 3166-1 country code or `from_token`.
     market: String,
 }
@@ -86,4 +89,55 @@ get_builder! {
 get_builder! {
     /// Builder for `GET /artists/{id}/related-artists`.
     RelatedArtists => ManyArtists;
+}
+
+/// A kind of release in an artist's discography (`include_groups`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IncludeGroup {
+    /// `album`
+    Album,
+    /// `single`
+    Single,
+    /// `appears_on`: other artists' releases this artist appears on.
+    AppearsOn,
+    /// `compilation`
+    Compilation,
+}
+
+comma_list! {
+    /// A comma-separated `include_groups` value; made from one [`IncludeGroup`], an array or a
+    /// slice of them.
+    IncludeGroups of IncludeGroup
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ArtistId;
+
+    #[test]
+    fn include_groups_are_serialized_by_serde() {
+        let spotify = Spotify::builder()
+            .api_base_url("http://127.0.0.1:1/v1")
+            .build()
+            .unwrap();
+        let id = ArtistId::parse("0OdUWJ0sBjDrqHygGUXeCF").unwrap();
+        let b = spotify.artists().albums(&id).include_groups([
+            IncludeGroup::Album,
+            IncludeGroup::Single,
+            IncludeGroup::AppearsOn,
+            IncludeGroup::Compilation,
+        ]);
+        assert_eq!(
+            b.url().unwrap().query(),
+            Some("include_groups=album%2Csingle%2Cappears_on%2Ccompilation")
+        );
+        let b = spotify
+            .artists()
+            .albums(&id)
+            .include_groups(IncludeGroup::AppearsOn);
+        assert_eq!(b.url().unwrap().query(), Some("include_groups=appears_on"));
+    }
 }

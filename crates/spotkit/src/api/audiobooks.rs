@@ -1,4 +1,5 @@
-//! `Audiobooks`: the user's saved audiobooks.
+//! `Audiobooks`: one audiobook, several at once, an audiobook's chapters, and saving, removing
+//! and checking the user's saved audiobooks.
 
 use reqwest::Method;
 
@@ -67,7 +68,7 @@ impl<'a> AudiobooksHandler<'a> {
             "me/audiobooks",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -83,7 +84,7 @@ impl<'a> AudiobooksHandler<'a> {
             "me/audiobooks",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -96,7 +97,7 @@ impl<'a> AudiobooksHandler<'a> {
         Contains::new(
             self.spotify,
             "me/audiobooks/contains".into(),
-            "ids",
+            IdsIn::QueryIds,
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
         )

@@ -1,4 +1,5 @@
-//! `Episodes`: the user's saved episodes.
+//! `Episodes`: one podcast episode, several at once, and saving, removing and checking the
+//! user's saved episodes.
 
 use reqwest::Method;
 
@@ -62,7 +63,7 @@ impl<'a> EpisodesHandler<'a> {
             "me/episodes",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -78,7 +79,7 @@ impl<'a> EpisodesHandler<'a> {
             "me/episodes",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -91,7 +92,7 @@ impl<'a> EpisodesHandler<'a> {
         Contains::new(
             self.spotify,
             "me/episodes/contains".into(),
-            "ids",
+            IdsIn::QueryIds,
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
         )

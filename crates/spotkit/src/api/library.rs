@@ -31,7 +31,7 @@ impl<'a> LibraryHandler<'a> {
             "me/library",
             uris.iter().map(SpotifyUri::uri).collect(),
             LIBRARY_CHUNK,
-            IdsIn::Query("uris"),
+            IdsIn::QueryUris,
         )
     }
 
@@ -44,7 +44,7 @@ impl<'a> LibraryHandler<'a> {
             "me/library",
             uris.iter().map(SpotifyUri::uri).collect(),
             LIBRARY_CHUNK,
-            IdsIn::Query("uris"),
+            IdsIn::QueryUris,
         )
     }
 
@@ -54,7 +54,7 @@ impl<'a> LibraryHandler<'a> {
         Contains::new(
             self.spotify,
             "me/library/contains".into(),
-            "uris",
+            IdsIn::QueryUris,
             uris.iter().map(SpotifyUri::uri).collect(),
             LIBRARY_CHUNK,
         )

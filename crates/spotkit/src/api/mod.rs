@@ -25,6 +25,9 @@ pub mod episodes;
 pub mod genres;
 pub mod library;
 pub mod markets;
+// The project's operation table: tests (coverage, README table) read it, but it is a fact sheet
+// about the project rather than API, so it stays out of the docs; users read the README's table.
+#[doc(hidden)]
 pub mod operations;
 pub mod player;
 pub mod playlists;
@@ -44,8 +47,68 @@ use crate::error::{Error, Result, decode_json};
 use crate::model::{CursorPage, Page};
 use crate::paging::{self, Decoder};
 
+/// A list sent as one comma-separated query value (`type=album,track`), each item written by
+/// its own `Serialize` (a unit enum variant or a string).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CommaSeparated<T>(pub(crate) Vec<T>);
+
+impl<T: Serialize> Serialize for CommaSeparated<T> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        let mut joined = String::new();
+        for (n, item) in self.0.iter().enumerate() {
+            // serde_json gives a unit variant's (renamed) name as a JSON string.
+            let serde_json::Value::String(name) =
+                serde_json::to_value(item).map_err(S::Error::custom)?
+            else {
+                return Err(S::Error::custom("a comma-separated item must be a string"));
+            };
+            if n > 0 {
+                joined.push(',');
+            }
+            joined.push_str(&name);
+        }
+        serializer.serialize_str(&joined)
+    }
+}
+
+/// Declares a public list type sent as one comma-separated query value, made from one item, an
+/// array or a slice of them.
+macro_rules! comma_list {
+    ($(#[$meta:meta])* $list:ident of $item:ty) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+        #[serde(transparent)]
+        pub struct $list($crate::api::CommaSeparated<$item>);
+
+        impl From<&[$item]> for $list {
+            fn from(items: &[$item]) -> Self {
+                $list($crate::api::CommaSeparated(items.to_vec()))
+            }
+        }
+
+        impl<const N: usize> From<[$item; N]> for $list {
+            fn from(items: [$item; N]) -> Self {
+                $list($crate::api::CommaSeparated(items.to_vec()))
+            }
+        }
+
+        impl From<$item> for $list {
+            fn from(item: $item) -> Self {
+                $list($crate::api::CommaSeparated(vec![item]))
+            }
+        }
+    };
+}
+
+pub(crate) use comma_list;
+
 /// Item types a playlist or the player may return besides tracks (`additional_types`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum AdditionalType {
     /// `track`
@@ -54,43 +117,10 @@ pub enum AdditionalType {
     Episode,
 }
 
-impl AdditionalType {
-    fn as_str(self) -> &'static str {
-        match self {
-            AdditionalType::Track => "track",
-            AdditionalType::Episode => "episode",
-        }
-    }
-}
-
-/// A comma-separated `additional_types` value; made from one [`AdditionalType`], an array or a
-/// slice of them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct AdditionalTypes(String);
-
-impl From<&[AdditionalType]> for AdditionalTypes {
-    fn from(types: &[AdditionalType]) -> Self {
-        AdditionalTypes(
-            types
-                .iter()
-                .map(|t| t.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
-        )
-    }
-}
-
-impl<const N: usize> From<[AdditionalType; N]> for AdditionalTypes {
-    fn from(types: [AdditionalType; N]) -> Self {
-        AdditionalTypes::from(&types[..])
-    }
-}
-
-impl From<AdditionalType> for AdditionalTypes {
-    fn from(t: AdditionalType) -> Self {
-        AdditionalTypes(t.as_str().to_owned())
-    }
+comma_list! {
+    /// A comma-separated `additional_types` value; made from one [`AdditionalType`], an array or
+    /// a slice of them.
+    AdditionalTypes of AdditionalType
 }
 
 /// Over what time frame top artists and tracks are computed.
@@ -114,7 +144,7 @@ pub(crate) fn url_with_query(
 ) -> Result<Url> {
     let mut url = spotify.transport().endpoint(path)?;
     let qs = serde_urlencoded::to_string(query)
-        .map_err(|e| Error::Config(format!("cannot encode the query for {path}: {e}")))?;
+        .map_err(|e| Error::encode(format!("query for {path}"), e))?;
     if !qs.is_empty() {
         url.set_query(Some(&qs));
     }
@@ -176,6 +206,25 @@ fn stream_pages_of<P: paging::PageInfo>(
         Err(e) => stream::iter([Err(e)]).right_stream(),
     }
 }
+
+/// Makes a builder awaitable: `builder.await` is `builder.send().await`. Every builder gets its
+/// `IntoFuture` from here, so they all box the same way. A builder generic over an item type
+/// names it with its bound: `into_future!(Several<T: DeserializeOwned> => Vec<Option<T>>)`.
+macro_rules! into_future {
+    ($name:ident $(<$param:ident : $bound:path>)? => $out:ty) => {
+        impl<'a $(, $param: $bound + Send + 'static)?> std::future::IntoFuture
+            for $name<'a $(, $param)?>
+        {
+            type Output = $crate::Result<$out>;
+            type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+
+pub(crate) use into_future;
 
 /// Declares the builder of an offset-paged list: `limit`, `offset`, the listed parameters,
 /// `concurrency`, and `.send()` / `.stream()` / `.all()` / `.await`.
@@ -288,13 +337,7 @@ macro_rules! paged_builder {
             }
         }
 
-        impl<'a, T: serde::de::DeserializeOwned + Send + 'static> std::future::IntoFuture for $name<'a, T> {
-            type Output = $crate::Result<$crate::model::Page<T>>;
-            type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        $crate::api::into_future!($name<T: serde::de::DeserializeOwned> => $crate::model::Page<T>);
     };
 }
 
@@ -359,13 +402,7 @@ macro_rules! get_builder {
             }
         }
 
-        impl<'a> std::future::IntoFuture for $name<'a> {
-            type Output = $crate::Result<$out>;
-            type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        $crate::api::into_future!($name => $out);
     };
 }
 
@@ -383,7 +420,36 @@ mod tests {
             serde_urlencoded::to_string([("additional_types", &t)]).unwrap(),
             "additional_types=track%2Cepisode"
         );
-        assert_eq!(AdditionalTypes::from(AdditionalType::Episode).0, "episode");
+        assert_eq!(
+            serde_urlencoded::to_string([(
+                "additional_types",
+                AdditionalTypes::from(AdditionalType::Episode)
+            )])
+            .unwrap(),
+            "additional_types=episode"
+        );
+        let none: &[AdditionalType] = &[];
+        assert_eq!(
+            serde_urlencoded::to_string([("t", AdditionalTypes::from(none))]).unwrap(),
+            "t="
+        );
+    }
+
+    #[test]
+    fn a_comma_list_of_non_strings_is_an_error() {
+        assert!(serde_urlencoded::to_string([("n", CommaSeparated(vec![1, 2]))]).is_err());
+    }
+
+    #[test]
+    fn an_unencodable_query_is_an_encode_error() {
+        let spotify = Spotify::builder()
+            .api_base_url("http://127.0.0.1:1/v1")
+            .build()
+            .unwrap();
+        // A nested list has no query-string form.
+        let err = url_with_query(&spotify, "me", &[("a", [1, 2])]).unwrap_err();
+        assert!(matches!(err, Error::Encode { .. }), "{err:?}");
+        assert!(err.to_string().contains("query for me"), "{err}");
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! `Playlists`: one playlist, its entries, and the current user's playlists.
+//! `Playlists`: one playlist, its entries, the current user's playlists, creating playlists,
+//! changing their details and entries (add, move, replace, remove; chunked), cover images, and
+//! other users', featured and category playlists.
 //!
 //! Entries live at `/playlists/{id}/items` for Development-Mode apps (February 2026 on) and at
 //! `/playlists/{id}/tracks` for Extended-Quota apps; see
@@ -164,8 +166,7 @@ impl<T: DeserializeOwned + Send + 'static> PlaylistItems<'_, T> {
         let id = self.id.clone();
         let query = serde_urlencoded::to_string(self);
         Box::pin(async move {
-            let query =
-                query.map_err(|e| Error::Config(format!("cannot encode the query: {e}")))?;
+            let query = query.map_err(|e| Error::encode("query for playlist items", e))?;
             first_items_page(&spotify, &id, &query).await
         })
     }
@@ -194,13 +195,7 @@ impl<T: DeserializeOwned + Send + 'static> PlaylistItems<'_, T> {
     }
 }
 
-impl<'a, T: DeserializeOwned + Send + 'static> std::future::IntoFuture for PlaylistItems<'a, T> {
-    type Output = Result<Page<T>>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(PlaylistItems<T: DeserializeOwned> => Page<T>);
 
 fn items_url(
     spotify: &Spotify,
@@ -290,7 +285,7 @@ impl<'a> PlaylistsHandler<'a> {
     /// 100 per request and in order, and returns the final `snapshot_id` (scopes
     /// `playlist-modify-public`/`playlist-modify-private`).
     pub fn add_items(&self, id: &PlaylistId, uris: &[PlayableUri]) -> AddItems<'a> {
-        AddItems::new(self.spotify, id, "items", uris)
+        AddItems::new(self.spotify, id, Leaf::Items, uris)
     }
 
     /// `POST /playlists/{playlist_id}/tracks`: [`add_items`](Self::add_items) through the old path.
@@ -298,7 +293,7 @@ impl<'a> PlaylistsHandler<'a> {
         note = "removed for Development-Mode apps in Feb 2026; use `playlists().add_items` instead"
     )]
     pub fn add_tracks(&self, id: &PlaylistId, uris: &[PlayableUri]) -> AddItems<'a> {
-        AddItems::new(self.spotify, id, "tracks", uris)
+        AddItems::new(self.spotify, id, Leaf::Tracks, uris)
     }
 
     /// `PUT /playlists/{playlist_id}/items` with `range_start`/`insert_before`: moves
@@ -310,14 +305,14 @@ impl<'a> PlaylistsHandler<'a> {
         range_start: u32,
         insert_before: u32,
     ) -> ReorderItems<'a> {
-        ReorderItems::new(self.spotify, id, "items", range_start, insert_before)
+        ReorderItems::new(self.spotify, id, Leaf::Items, range_start, insert_before)
     }
 
     /// `PUT /playlists/{playlist_id}/items` with `uris`: replaces every item. The first 100
     /// replace, the rest are appended 100 at a time; returns the final `snapshot_id` (same
     /// operation as [`reorder_items`](Self::reorder_items)).
     pub fn replace_items(&self, id: &PlaylistId, uris: &[PlayableUri]) -> ReplaceItems<'a> {
-        ReplaceItems::new(self.spotify, id, "items", uris)
+        ReplaceItems::new(self.spotify, id, Leaf::Items, uris)
     }
 
     /// `PUT /playlists/{playlist_id}/tracks`: [`reorder_items`](Self::reorder_items) through the
@@ -331,7 +326,7 @@ impl<'a> PlaylistsHandler<'a> {
         range_start: u32,
         insert_before: u32,
     ) -> ReorderItems<'a> {
-        ReorderItems::new(self.spotify, id, "tracks", range_start, insert_before)
+        ReorderItems::new(self.spotify, id, Leaf::Tracks, range_start, insert_before)
     }
 
     /// `PUT /playlists/{playlist_id}/tracks`: [`replace_items`](Self::replace_items) through the
@@ -340,14 +335,14 @@ impl<'a> PlaylistsHandler<'a> {
         note = "removed for Development-Mode apps in Feb 2026; use `playlists().replace_items` instead"
     )]
     pub fn replace_tracks(&self, id: &PlaylistId, uris: &[PlayableUri]) -> ReplaceItems<'a> {
-        ReplaceItems::new(self.spotify, id, "tracks", uris)
+        ReplaceItems::new(self.spotify, id, Leaf::Tracks, uris)
     }
 
     /// `DELETE /playlists/{playlist_id}/items`: removes every occurrence of each URI, 100 per
     /// request; returns the final `snapshot_id` (scopes
     /// `playlist-modify-public`/`playlist-modify-private`).
     pub fn remove_items(&self, id: &PlaylistId, uris: &[PlayableUri]) -> RemoveItems<'a> {
-        RemoveItems::new(self.spotify, id, "items", uris)
+        RemoveItems::new(self.spotify, id, Leaf::Items, uris)
     }
 
     /// `DELETE /playlists/{playlist_id}/tracks`: [`remove_items`](Self::remove_items) through
@@ -356,7 +351,7 @@ impl<'a> PlaylistsHandler<'a> {
         note = "removed for Development-Mode apps in Feb 2026; use `playlists().remove_items` instead"
     )]
     pub fn remove_tracks(&self, id: &PlaylistId, uris: &[PlayableUri]) -> RemoveItems<'a> {
-        RemoveItems::new(self.spotify, id, "tracks", uris)
+        RemoveItems::new(self.spotify, id, Leaf::Tracks, uris)
     }
 
     /// `POST /me/playlists`: creates a playlist for the current user (scopes
@@ -538,19 +533,12 @@ impl ChangeDetails<'_> {
     /// Sends the change.
     pub async fn send(self) -> Result<()> {
         let url = self.spotify.transport().endpoint(&self.path)?;
-        let body = to_value(&self.details)?;
-        send::<Value>(self.spotify, Method::PUT, url, Some(&body)).await?;
+        send::<Value, _>(self.spotify, Method::PUT, url, Some(&self.details)).await?;
         Ok(())
     }
 }
 
-impl<'a> std::future::IntoFuture for ChangeDetails<'a> {
-    type Output = Result<()>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(ChangeDetails => ());
 
 /// Builder for `POST /me/playlists` (and the old `POST /users/{user_id}/playlists`).
 #[derive(Debug)]
@@ -578,22 +566,85 @@ impl<'a> CreatePlaylist<'a> {
     /// Creates it; returns the new playlist.
     pub async fn send(self) -> Result<Playlist> {
         let url = self.spotify.transport().endpoint(&self.path)?;
-        let body = to_value(&self.details)?;
-        send(self.spotify, Method::POST, url, Some(&body)).await
+        send(self.spotify, Method::POST, url, Some(&self.details)).await
     }
 }
 
-impl<'a> std::future::IntoFuture for CreatePlaylist<'a> {
-    type Output = Result<Playlist>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+super::into_future!(CreatePlaylist => Playlist);
+
+/// Which of a playlist's two entry paths a write goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leaf {
+    /// `/playlists/{id}/items`.
+    Items,
+    /// `/playlists/{id}/tracks` (the old path).
+    Tracks,
+}
+
+impl Leaf {
+    fn path(self, id: &PlaylistId) -> String {
+        let leaf = match self {
+            Leaf::Items => "items",
+            Leaf::Tracks => "tracks",
+        };
+        format!("playlists/{}/{leaf}", segment(id.id()))
     }
 }
 
-fn to_value(body: &impl Serialize) -> Result<Value> {
-    serde_json::to_value(body)
-        .map_err(|e| Error::Config(format!("cannot encode the request body: {e}")))
+/// The body of adding (`POST`) or replacing (`PUT`) entries: `{"uris": [...]}`, and for adding
+/// optionally `"position"`.
+#[derive(Debug, Serialize)]
+struct UrisBody<'a> {
+    uris: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<u32>,
+}
+
+/// The body of moving a range of entries.
+#[derive(Debug, Serialize)]
+struct ReorderBody<'a> {
+    range_start: u32,
+    insert_before: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    range_length: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snapshot_id: Option<&'a str>,
+}
+
+/// The body of removing entries: `{"items": [{"uri": ...}], "snapshot_id": ...}`, the list
+/// named `tracks` on the old path.
+#[derive(Debug, Serialize)]
+struct RemoveBody<'a> {
+    #[serde(flatten)]
+    list: RemoveList<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snapshot_id: Option<&'a str>,
+}
+
+/// The list of a [`RemoveBody`], keyed by the variant's name.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum RemoveList<'a> {
+    Items(Vec<UriObject<'a>>),
+    Tracks(Vec<UriObject<'a>>),
+}
+
+#[derive(Debug, Serialize)]
+struct UriObject<'a> {
+    uri: &'a str,
+}
+
+impl<'a> RemoveBody<'a> {
+    fn new(leaf: Leaf, uris: &'a [String], snapshot_id: Option<&'a str>) -> Self {
+        let objects = uris.iter().map(|uri| UriObject { uri }).collect();
+        RemoveBody {
+            list: match leaf {
+                Leaf::Items => RemoveList::Items(objects),
+                Leaf::Tracks => RemoveList::Tracks(objects),
+            },
+            snapshot_id,
+        }
+    }
 }
 
 /// Reads `snapshot_id` from a playlist write's answer.
@@ -620,10 +671,10 @@ pub struct AddItems<'a> {
 }
 
 impl<'a> AddItems<'a> {
-    fn new(spotify: &'a Spotify, id: &PlaylistId, leaf: &str, uris: &[PlayableUri]) -> Self {
+    fn new(spotify: &'a Spotify, id: &PlaylistId, leaf: Leaf, uris: &[PlayableUri]) -> Self {
         AddItems {
             spotify,
-            path: format!("playlists/{}/{leaf}", segment(id.id())),
+            path: leaf.path(id),
             uris: uris.iter().map(PlayableUri::uri).collect(),
             position: None,
         }
@@ -648,10 +699,10 @@ impl<'a> AddItems<'a> {
         let mut snapshot = String::new();
         let mut inserted: u32 = 0;
         for chunk in self.uris.chunks(PLAYLIST_CHUNK) {
-            let mut body = serde_json::json!({ "uris": chunk });
-            if let Some(p) = self.position {
-                body["position"] = Value::from(p.saturating_add(inserted));
-            }
+            let body = UrisBody {
+                uris: chunk,
+                position: self.position.map(|p| p.saturating_add(inserted)),
+            };
             let answer: Value = send(self.spotify, Method::POST, url.clone(), Some(&body)).await?;
             snapshot = snapshot_of(&answer)?;
             inserted = inserted.saturating_add(u32::try_from(chunk.len()).unwrap_or(u32::MAX));
@@ -660,13 +711,7 @@ impl<'a> AddItems<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AddItems<'a> {
-    type Output = Result<String>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(AddItems => String);
 
 /// Builder for moving a range of a playlist (`PUT /playlists/{playlist_id}/items`).
 #[derive(Debug)]
@@ -684,13 +729,13 @@ impl<'a> ReorderItems<'a> {
     fn new(
         spotify: &'a Spotify,
         id: &PlaylistId,
-        leaf: &str,
+        leaf: Leaf,
         range_start: u32,
         insert_before: u32,
     ) -> Self {
         ReorderItems {
             spotify,
-            path: format!("playlists/{}/{leaf}", segment(id.id())),
+            path: leaf.path(id),
             range_start,
             insert_before,
             range_length: None,
@@ -714,28 +759,18 @@ impl<'a> ReorderItems<'a> {
     /// Moves the range; returns the new `snapshot_id`.
     pub async fn send(self) -> Result<String> {
         let url = self.spotify.transport().endpoint(&self.path)?;
-        let mut body = serde_json::json!({
-            "range_start": self.range_start,
-            "insert_before": self.insert_before,
-        });
-        if let Some(n) = self.range_length {
-            body["range_length"] = Value::from(n);
-        }
-        if let Some(s) = &self.snapshot_id {
-            body["snapshot_id"] = Value::from(s.as_str());
-        }
+        let body = ReorderBody {
+            range_start: self.range_start,
+            insert_before: self.insert_before,
+            range_length: self.range_length,
+            snapshot_id: self.snapshot_id.as_deref(),
+        };
         let answer: Value = send(self.spotify, Method::PUT, url, Some(&body)).await?;
         snapshot_of(&answer)
     }
 }
 
-impl<'a> std::future::IntoFuture for ReorderItems<'a> {
-    type Output = Result<String>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(ReorderItems => String);
 
 /// Builder for replacing a playlist's items (`PUT /playlists/{playlist_id}/items` with `uris`).
 #[derive(Debug)]
@@ -747,10 +782,10 @@ pub struct ReplaceItems<'a> {
 }
 
 impl<'a> ReplaceItems<'a> {
-    fn new(spotify: &'a Spotify, id: &PlaylistId, leaf: &str, uris: &[PlayableUri]) -> Self {
+    fn new(spotify: &'a Spotify, id: &PlaylistId, leaf: Leaf, uris: &[PlayableUri]) -> Self {
         ReplaceItems {
             spotify,
-            path: format!("playlists/{}/{leaf}", segment(id.id())),
+            path: leaf.path(id),
             uris: uris.iter().map(PlayableUri::uri).collect(),
         }
     }
@@ -760,11 +795,17 @@ impl<'a> ReplaceItems<'a> {
         let url = self.spotify.transport().endpoint(&self.path)?;
         let mut chunks = self.uris.chunks(PLAYLIST_CHUNK);
         let first = chunks.next().unwrap_or(&[]);
-        let body = serde_json::json!({ "uris": first });
+        let body = UrisBody {
+            uris: first,
+            position: None,
+        };
         let answer: Value = send(self.spotify, Method::PUT, url.clone(), Some(&body)).await?;
         let mut snapshot = snapshot_of(&answer)?;
         for chunk in chunks {
-            let body = serde_json::json!({ "uris": chunk });
+            let body = UrisBody {
+                uris: chunk,
+                position: None,
+            };
             let answer: Value = send(self.spotify, Method::POST, url.clone(), Some(&body)).await?;
             snapshot = snapshot_of(&answer)?;
         }
@@ -772,13 +813,7 @@ impl<'a> ReplaceItems<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReplaceItems<'a> {
-    type Output = Result<String>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(ReplaceItems => String);
 
 /// Builder for removing items from a playlist (`DELETE /playlists/{playlist_id}/items`).
 #[derive(Debug)]
@@ -786,18 +821,18 @@ impl<'a> std::future::IntoFuture for ReplaceItems<'a> {
 pub struct RemoveItems<'a> {
     spotify: &'a Spotify,
     path: String,
-    key: &'static str,
+    leaf: Leaf,
     uris: Vec<String>,
     snapshot_id: Option<String>,
 }
 
 impl<'a> RemoveItems<'a> {
-    fn new(spotify: &'a Spotify, id: &PlaylistId, leaf: &str, uris: &[PlayableUri]) -> Self {
+    fn new(spotify: &'a Spotify, id: &PlaylistId, leaf: Leaf, uris: &[PlayableUri]) -> Self {
         RemoveItems {
             spotify,
-            path: format!("playlists/{}/{leaf}", segment(id.id())),
-            // The old path names the list `tracks`, the new one `items`.
-            key: if leaf == "tracks" { "tracks" } else { "items" },
+            path: leaf.path(id),
+            // The old path names the list `tracks`, the new one `items` (see `RemoveBody`).
+            leaf,
             uris: uris.iter().map(PlayableUri::uri).collect(),
             snapshot_id: None,
         }
@@ -818,19 +853,15 @@ impl<'a> RemoveItems<'a> {
             ));
         }
         let url = self.spotify.transport().endpoint(&self.path)?;
-        let mut snapshot: Option<String> = self.snapshot_id.clone();
         let mut last = String::new();
         for (n, chunk) in self.uris.chunks(PLAYLIST_CHUNK).enumerate() {
-            let items: Vec<Value> = chunk
-                .iter()
-                .map(|u| serde_json::json!({ "uri": u }))
-                .collect();
-            let mut body = serde_json::json!({ self.key: items });
-            if n == 0
-                && let Some(s) = snapshot.take()
-            {
-                body["snapshot_id"] = Value::from(s);
-            }
+            // Later chunks apply to the version the first one produced.
+            let snapshot = if n == 0 {
+                self.snapshot_id.as_deref()
+            } else {
+                None
+            };
+            let body = RemoveBody::new(self.leaf, chunk, snapshot);
             let answer: Value =
                 send(self.spotify, Method::DELETE, url.clone(), Some(&body)).await?;
             last = snapshot_of(&answer)?;
@@ -839,10 +870,104 @@ impl<'a> RemoveItems<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RemoveItems<'a> {
-    type Output = Result<String>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+super::into_future!(RemoveItems => String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn uris(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("spotify:track:{i}")).collect()
+    }
+
+    #[test]
+    fn details_bodies_are_what_spotify_expects() {
+        let details = PlaylistDetails {
+            name: Some("Mix".into()),
+            public: Some(false),
+            collaborative: None,
+            description: Some("d".into()),
+        };
+        assert_eq!(
+            serde_json::to_value(&details).unwrap(),
+            json!({ "name": "Mix", "public": false, "description": "d" })
+        );
+        assert_eq!(
+            serde_json::to_value(PlaylistDetails::default()).unwrap(),
+            json!({})
+        );
+    }
+
+    #[test]
+    fn uris_bodies_are_what_spotify_expects() {
+        let uris = uris(2);
+        // What `json!({"uris": chunk})` (and `body["position"] = ...`) built before.
+        assert_eq!(
+            serde_json::to_value(UrisBody {
+                uris: &uris,
+                position: None
+            })
+            .unwrap(),
+            json!({ "uris": ["spotify:track:0", "spotify:track:1"] })
+        );
+        assert_eq!(
+            serde_json::to_value(UrisBody {
+                uris: &uris,
+                position: Some(7)
+            })
+            .unwrap(),
+            json!({ "uris": ["spotify:track:0", "spotify:track:1"], "position": 7 })
+        );
+        assert_eq!(
+            serde_json::to_value(UrisBody {
+                uris: &[],
+                position: None
+            })
+            .unwrap(),
+            json!({ "uris": [] })
+        );
+    }
+
+    #[test]
+    fn reorder_body_is_what_spotify_expects() {
+        let bare = ReorderBody {
+            range_start: 3,
+            insert_before: 0,
+            range_length: None,
+            snapshot_id: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&bare).unwrap(),
+            json!({ "range_start": 3, "insert_before": 0 })
+        );
+        let full = ReorderBody {
+            range_length: Some(2),
+            snapshot_id: Some("snap"),
+            ..bare
+        };
+        assert_eq!(
+            serde_json::to_value(&full).unwrap(),
+            json!({ "range_start": 3, "insert_before": 0, "range_length": 2, "snapshot_id": "snap" })
+        );
+    }
+
+    #[test]
+    fn remove_body_names_its_list_after_the_path() {
+        let uris = uris(2);
+        let objects = json!([{ "uri": "spotify:track:0" }, { "uri": "spotify:track:1" }]);
+        assert_eq!(
+            serde_json::to_value(RemoveBody::new(Leaf::Items, &uris, None)).unwrap(),
+            json!({ "items": objects })
+        );
+        assert_eq!(
+            serde_json::to_value(RemoveBody::new(Leaf::Tracks, &uris, Some("snap"))).unwrap(),
+            json!({ "tracks": objects, "snapshot_id": "snap" })
+        );
+        // Exact bytes, as sent: the list first, then the snapshot.
+        assert_eq!(
+            serde_json::to_string(&RemoveBody::new(Leaf::Items, &uris[..1], Some("s"))).unwrap(),
+            r#"{"items":[{"uri":"spotify:track:0"}],"snapshot_id":"s"}"#
+        );
     }
 }

@@ -2,13 +2,14 @@
 
 use serde::Serialize;
 
-use super::url_with_query;
+use super::{CommaSeparated, url_with_query};
 use crate::Spotify;
 use crate::error::Result;
 use crate::model::SearchResults;
 
 /// What to search for (`type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SearchType {
     /// `album`
@@ -27,18 +28,11 @@ pub enum SearchType {
     Audiobook,
 }
 
-impl SearchType {
-    fn as_str(self) -> &'static str {
-        match self {
-            SearchType::Album => "album",
-            SearchType::Artist => "artist",
-            SearchType::Playlist => "playlist",
-            SearchType::Track => "track",
-            SearchType::Show => "show",
-            SearchType::Episode => "episode",
-            SearchType::Audiobook => "audiobook",
-        }
-    }
+/// `include_external`: the only value Spotify defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum IncludeExternal {
+    Audio,
 }
 
 /// `spotify.search()`.
@@ -58,11 +52,7 @@ impl<'a> SearchHandler<'a> {
         Search {
             spotify: self.spotify,
             q: q.into(),
-            kind: types
-                .iter()
-                .map(|t| t.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
+            kind: CommaSeparated(types.to_vec()),
             market: None,
             limit: None,
             offset: None,
@@ -79,7 +69,7 @@ pub struct Search<'a> {
     spotify: &'a Spotify,
     q: String,
     #[serde(rename = "type")]
-    kind: String,
+    kind: CommaSeparated<SearchType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     market: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,7 +77,7 @@ pub struct Search<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     offset: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    include_external: Option<&'static str>,
+    include_external: Option<IncludeExternal>,
 }
 
 impl Search<'_> {
@@ -111,7 +101,7 @@ impl Search<'_> {
 
     /// Include externally hosted audio content in the results.
     pub fn include_external_audio(mut self) -> Self {
-        self.include_external = Some("audio");
+        self.include_external = Some(IncludeExternal::Audio);
         self
     }
 
@@ -122,10 +112,37 @@ impl Search<'_> {
     }
 }
 
-impl<'a> std::future::IntoFuture for Search<'a> {
-    type Output = Result<SearchResults>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+super::into_future!(Search => SearchResults);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_types_and_include_external_are_serialized_by_serde() {
+        let spotify = Spotify::builder()
+            .api_base_url("http://127.0.0.1:1/v1")
+            .build()
+            .unwrap();
+        let search = spotify
+            .search()
+            .query(
+                "abba",
+                &[
+                    SearchType::Album,
+                    SearchType::Artist,
+                    SearchType::Playlist,
+                    SearchType::Track,
+                    SearchType::Show,
+                    SearchType::Episode,
+                    SearchType::Audiobook,
+                ],
+            )
+            .include_external_audio();
+        assert_eq!(
+            serde_urlencoded::to_string(&search).unwrap(),
+            "q=abba&type=album%2Cartist%2Cplaylist%2Ctrack%2Cshow%2Cepisode%2Caudiobook\
+             &include_external=audio"
+        );
     }
 }

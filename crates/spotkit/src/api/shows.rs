@@ -1,4 +1,5 @@
-//! `Shows`: the user's saved shows.
+//! `Shows`: one podcast show, several at once, a show's episodes, and saving, removing and
+//! checking the user's saved shows.
 
 use reqwest::Method;
 
@@ -64,7 +65,7 @@ impl<'a> ShowsHandler<'a> {
             "me/shows",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -80,7 +81,7 @@ impl<'a> ShowsHandler<'a> {
             "me/shows",
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -93,7 +94,7 @@ impl<'a> ShowsHandler<'a> {
         Contains::new(
             self.spotify,
             "me/shows/contains".into(),
-            "ids",
+            IdsIn::QueryIds,
             ids.iter().map(|i| i.id().to_owned()).collect(),
             50,
         )

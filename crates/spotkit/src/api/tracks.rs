@@ -1,4 +1,5 @@
-//! `Tracks`: one track and the user's saved ("liked") tracks.
+//! `Tracks`: one track, several at once, the user's saved ("liked") tracks (read, save, remove,
+//! check), audio features and analysis, and recommendations.
 
 use reqwest::Method;
 
@@ -81,7 +82,7 @@ impl<'a> TracksHandler<'a> {
             "me/tracks",
             ids_of(ids),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
     }
 
@@ -94,7 +95,7 @@ impl<'a> TracksHandler<'a> {
         Contains::new(
             self.spotify,
             "me/tracks/contains".into(),
-            "ids",
+            IdsIn::QueryIds,
             ids_of(ids),
             50,
         )
@@ -194,14 +195,8 @@ impl Recommend<'_> {
     /// Fetches the recommendations.
     pub async fn send(self) -> Result<Recommendations> {
         let url = super::url_with_query(self.spotify, "recommendations", &self.pairs)?;
-        super::request::send(self.spotify, Method::GET, url, None).await
+        super::request::send(self.spotify, Method::GET, url, super::request::NO_BODY).await
     }
 }
 
-impl<'a> std::future::IntoFuture for Recommend<'a> {
-    type Output = Result<Recommendations>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(Recommend => Recommendations);

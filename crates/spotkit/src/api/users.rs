@@ -1,4 +1,5 @@
-//! `Users`: the current user's profile, followed artists, top artists and tracks.
+//! `Users`: the current user's profile, followed artists, top artists and tracks, other users'
+//! profiles, and following artists, users and playlists.
 
 use futures::Stream;
 use serde::Serialize;
@@ -10,7 +11,8 @@ use super::{TimeRange, get_builder, paged_builder, segment, stream_cursor, url_w
 use crate::Spotify;
 use crate::error::{Result, decode_json};
 use crate::model::{
-    Artist, CursorPage, CursorPagedArtists, PlaylistId, PrivateUser, PublicUser, Track, UserId,
+    Artist, ArtistId, CursorPage, CursorPagedArtists, PlaylistId, PrivateUser, PublicUser, Track,
+    UserId,
 };
 
 /// `spotify.users()`.
@@ -35,7 +37,7 @@ impl<'a> UsersHandler<'a> {
     pub fn followed_artists(&self) -> FollowedArtists<'a> {
         FollowedArtists {
             spotify: self.spotify,
-            kind: "artist",
+            kind: FollowType::Artist,
             after: None,
             limit: None,
         }
@@ -78,7 +80,7 @@ pub struct FollowedArtists<'a> {
     #[serde(skip)]
     spotify: &'a Spotify,
     #[serde(rename = "type")]
-    kind: &'static str,
+    kind: FollowType,
     #[serde(skip_serializing_if = "Option::is_none")]
     after: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,9 +99,9 @@ impl FollowedArtists<'_> {
         self
     }
 
-    /// Start after this artist id (the `after` cursor of the previous page).
-    pub fn after(mut self, artist_id: impl Into<String>) -> Self {
-        self.after = Some(artist_id.into());
+    /// Start after this artist (the `after` cursor of the previous page is an artist id).
+    pub fn after(mut self, artist: &ArtistId) -> Self {
+        self.after = Some(artist.id().to_owned());
         self
     }
 
@@ -129,16 +131,11 @@ impl FollowedArtists<'_> {
     }
 }
 
-impl<'a> std::future::IntoFuture for FollowedArtists<'a> {
-    type Output = Result<CursorPage<Artist>>;
-    type IntoFuture = futures::future::BoxFuture<'a, Self::Output>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+super::into_future!(FollowedArtists => CursorPage<Artist>);
 
-/// What `follow`/`unfollow`/`follows` act on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The `type` of a follow request: what [`Followable`] ids are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum FollowType {
     /// Artists.
@@ -147,13 +144,45 @@ pub enum FollowType {
     User,
 }
 
-impl FollowType {
-    fn as_str(self) -> &'static str {
-        match self {
-            FollowType::Artist => "artist",
-            FollowType::User => "user",
-        }
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::model::ArtistId {}
+    impl Sealed for crate::model::UserId {}
+}
+
+/// An id that can be followed: [`ArtistId`] or [`UserId`]. It carries its [`FollowType`], so
+/// [`UsersHandler::follow`] and friends send the right `type` and one call cannot mix artists
+/// and users.
+pub trait Followable: sealed::Sealed {
+    /// The `type` Spotify wants for this kind of id.
+    const FOLLOW_TYPE: FollowType;
+    /// The bare id.
+    fn follow_id(&self) -> &str;
+}
+
+impl Followable for ArtistId {
+    const FOLLOW_TYPE: FollowType = FollowType::Artist;
+    fn follow_id(&self) -> &str {
+        self.id()
     }
+}
+
+impl Followable for UserId {
+    const FOLLOW_TYPE: FollowType = FollowType::User;
+    fn follow_id(&self) -> &str {
+        self.id()
+    }
+}
+
+fn follow_ids<I: Followable>(ids: &[I]) -> Vec<String> {
+    ids.iter().map(|i| i.follow_id().to_owned()).collect()
+}
+
+/// The body of `PUT /playlists/{playlist_id}/followers`: `{}` or `{"public": bool}`.
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct FollowPlaylistBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    public: Option<bool>,
 }
 
 impl<'a> UsersHandler<'a> {
@@ -175,7 +204,7 @@ impl<'a> UsersHandler<'a> {
             self.spotify,
             format!("playlists/{}/followers", segment(id.id())),
         )
-        .with_body(serde_json::json!({}))
+        .with_body(FollowPlaylistBody::default())
     }
 
     /// `DELETE /playlists/{playlist_id}/followers`: unfollows a playlist (scopes
@@ -190,54 +219,54 @@ impl<'a> UsersHandler<'a> {
         )
     }
 
-    /// `PUT /me/following`: follows artists or users, 50 ids per request (scope
-    /// `user-follow-modify`).
+    /// `PUT /me/following`: follows artists (`&[ArtistId]`) or users (`&[UserId]`), 50 ids per
+    /// request (scope `user-follow-modify`).
     #[deprecated(
         note = "removed for Development-Mode apps in Feb 2026; use `library().save` with artist or user URIs instead"
     )]
-    pub fn follow(&self, kind: FollowType, ids: &[&str]) -> IdsWrite<'a> {
+    pub fn follow<I: Followable>(&self, ids: &[I]) -> IdsWrite<'a> {
         IdsWrite::new(
             self.spotify,
             Method::PUT,
             "me/following",
-            ids.iter().map(|&i| i.to_owned()).collect(),
+            follow_ids(ids),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
-        .with_query("type", kind.as_str().to_owned())
+        .of_type(I::FOLLOW_TYPE)
     }
 
-    /// `DELETE /me/following`: unfollows artists or users, 50 ids per request (scope
-    /// `user-follow-modify`).
+    /// `DELETE /me/following`: unfollows artists (`&[ArtistId]`) or users (`&[UserId]`), 50 ids
+    /// per request (scope `user-follow-modify`).
     #[deprecated(
         note = "removed for Development-Mode apps in Feb 2026; use `library().remove` with artist or user URIs instead"
     )]
-    pub fn unfollow(&self, kind: FollowType, ids: &[&str]) -> IdsWrite<'a> {
+    pub fn unfollow<I: Followable>(&self, ids: &[I]) -> IdsWrite<'a> {
         IdsWrite::new(
             self.spotify,
             Method::DELETE,
             "me/following",
-            ids.iter().map(|&i| i.to_owned()).collect(),
+            follow_ids(ids),
             50,
-            IdsIn::Query("ids"),
+            IdsIn::QueryIds,
         )
-        .with_query("type", kind.as_str().to_owned())
+        .of_type(I::FOLLOW_TYPE)
     }
 
-    /// `GET /me/following/contains`: whether the user follows each artist or user, 50 per
-    /// request (scope `user-follow-read`).
+    /// `GET /me/following/contains`: whether the user follows each artist (`&[ArtistId]`) or
+    /// user (`&[UserId]`), 50 per request (scope `user-follow-read`).
     #[deprecated(
         note = "removed for Development-Mode apps in Feb 2026; use `library().contains` with artist or user URIs instead"
     )]
-    pub fn follows(&self, kind: FollowType, ids: &[&str]) -> Contains<'a> {
+    pub fn follows<I: Followable>(&self, ids: &[I]) -> Contains<'a> {
         Contains::new(
             self.spotify,
             "me/following/contains".into(),
-            "ids",
-            ids.iter().map(|&i| i.to_owned()).collect(),
+            IdsIn::QueryIds,
+            follow_ids(ids),
             50,
         )
-        .with_query("type", kind.as_str().to_owned())
+        .of_type(I::FOLLOW_TYPE)
     }
 
     /// `GET /playlists/{playlist_id}/followers/contains`: whether the current user follows a
@@ -249,7 +278,7 @@ impl<'a> UsersHandler<'a> {
         Contains::new(
             self.spotify,
             format!("playlists/{}/followers/contains", segment(id.id())),
-            "ids",
+            IdsIn::QueryIds,
             vec![user.id().to_owned()],
             1,
         )
@@ -263,17 +292,103 @@ get_builder! {
 
 request_builder! {
     /// Builder for `PUT /playlists/{playlist_id}/followers`.
-    FollowPlaylist => (), PUT;
+    FollowPlaylist => (), PUT, body: FollowPlaylistBody;
 }
 
 impl FollowPlaylist<'_> {
     /// Whether the playlist shows on the user's public profile (default true).
     pub fn public(self, public: bool) -> Self {
-        self.with_body(serde_json::json!({ "public": public }))
+        self.with_body(FollowPlaylistBody {
+            public: Some(public),
+        })
     }
 }
 
 request_builder! {
     /// Builder for `DELETE /playlists/{playlist_id}/followers`.
     UnfollowPlaylist => (), DELETE;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const A: &str = "0OdUWJ0sBjDrqHygGUXeCF";
+    const B: &str = "4Z8W4fKeB5YxbusRsdQVPb";
+
+    #[test]
+    fn follow_ids_carry_their_type() {
+        let artists = [ArtistId::parse(A).unwrap(), ArtistId::parse(B).unwrap()];
+        assert_eq!(follow_ids(&artists), [A, B]);
+        assert_eq!(ArtistId::FOLLOW_TYPE, FollowType::Artist);
+        let users = [UserId::parse("wizzler").unwrap()];
+        assert_eq!(follow_ids(&users), ["wizzler"]);
+        assert_eq!(UserId::FOLLOW_TYPE, FollowType::User);
+    }
+
+    #[test]
+    fn follow_calls_send_the_type_of_their_ids() {
+        let spotify = Spotify::builder()
+            .api_base_url("http://127.0.0.1:1/v1")
+            .build()
+            .unwrap();
+        let users = spotify.users();
+        let artists = [ArtistId::parse(A).unwrap(), ArtistId::parse(B).unwrap()];
+        let user = [UserId::parse("wizzler").unwrap()];
+        let base = "http://127.0.0.1:1/v1/me/following";
+        #[allow(deprecated)]
+        let (follow, unfollow, follows) = (
+            users.follow(&artists).first_url(),
+            users.unfollow(&user).first_url(),
+            users.follows(&user).first_url(),
+        );
+        assert_eq!(follow.as_str(), format!("{base}?type=artist&ids={A}%2C{B}"));
+        assert_eq!(unfollow.as_str(), format!("{base}?type=user&ids=wizzler"));
+        assert_eq!(
+            follows.as_str(),
+            format!("{base}/contains?type=user&ids=wizzler")
+        );
+    }
+
+    #[test]
+    fn follow_type_and_followed_artists_query() {
+        assert_eq!(
+            serde_urlencoded::to_string([("type", FollowType::Artist)]).unwrap(),
+            "type=artist"
+        );
+        assert_eq!(
+            serde_urlencoded::to_string([("type", FollowType::User)]).unwrap(),
+            "type=user"
+        );
+        let spotify = Spotify::builder()
+            .api_base_url("http://127.0.0.1:1/v1")
+            .build()
+            .unwrap();
+        let b = spotify
+            .users()
+            .followed_artists()
+            .after(&ArtistId::parse(A).unwrap())
+            .limit(2);
+        assert_eq!(
+            serde_urlencoded::to_string(&b).unwrap(),
+            format!("type=artist&after={A}&limit=2")
+        );
+    }
+
+    #[test]
+    fn follow_playlist_body_is_what_spotify_expects() {
+        // What `json!` built before: `{}` by default, `{"public": p}` when set.
+        assert_eq!(
+            serde_json::to_value(FollowPlaylistBody::default()).unwrap(),
+            json!({})
+        );
+        assert_eq!(
+            serde_json::to_value(FollowPlaylistBody {
+                public: Some(false)
+            })
+            .unwrap(),
+            json!({ "public": false })
+        );
+    }
 }

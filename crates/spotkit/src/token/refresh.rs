@@ -193,8 +193,8 @@ impl TokenManager {
                 let task = tokio::spawn(renew(inner, reason));
                 let fut: BoxFuture<'static, Result<Bearer>> = async move {
                     task.await.unwrap_or_else(|e| {
-                        Err(Error::Config(format!(
-                            "internal error: the token renewal task failed: {e}"
+                        Err(Error::Internal(format!(
+                            "the token renewal task failed: {e}"
                         )))
                     })
                 }
