@@ -489,11 +489,13 @@ mod tests {
 
     #[test]
     fn removed_item_gives_empty_cells() {
-        let entry: PlaylistTrack =
-            serde_json::from_value(serde_json::json!({"added_at": "2024", "item": null})).unwrap();
+        let entry: PlaylistTrack = serde_json::from_value(
+            serde_json::json!({"added_at": "2024-05-01T10:00:00Z", "item": null}),
+        )
+        .unwrap();
         let row = exportify_row(&Entry::Playlist(Box::new(entry)), &Extras::default());
         assert_eq!(row.len(), 24);
         assert_eq!(row[0], "");
-        assert_eq!(row[9], "2024");
+        assert_eq!(row[9], "2024-05-01T10:00:00Z");
     }
 }

@@ -283,6 +283,20 @@ async fn exports_match_the_catalogue() {
         serde_json::from_slice(&std::fs::read(out.join("liked.json")).unwrap()).unwrap();
     let items = json["items"].as_array().unwrap();
     assert_eq!(items.len(), liked);
+    // … exactly as Spotify sent them: the first page, read straight from the API, is the
+    // export's first 50 items, every member and value (nulls included) the same.
+    let token = sb.token("demo", &["user-library-read"]).await.unwrap();
+    let page: Value = spotkit::http::client()
+        .unwrap()
+        .get(format!("{}/me/tracks?limit=50", sb.api_url()))
+        .bearer_auth(&token.access_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(items[..50], page["items"].as_array().unwrap()[..]);
     let first = &items[0];
     assert!(first["added_at"].is_string());
     assert!(first["track"]["album"]["images"].is_array());

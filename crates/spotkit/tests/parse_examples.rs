@@ -6,6 +6,8 @@
 
 #[path = "../../spotkit-model/tests/support/spec.rs"]
 mod spec;
+#[path = "../../spotkit-model/tests/support/survives.rs"]
+mod survives;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -68,7 +70,7 @@ fn parse_example_round_trips_every_spec_example() {
         let out = run(&[&ex.name, "-"], &ex.json.to_string());
         let stdout = String::from_utf8_lossy(&out.stdout);
         match serde_json::from_str::<Value>(&stdout) {
-            Ok(back) if out.status.success() && back == ex.json => {}
+            Ok(back) if out.status.success() && survives::survives(&ex.json, &back).is_ok() => {}
             _ => failures.push(format!(
                 "{} ({}): status {}, stderr: {}, stdout: {stdout}",
                 ex.name,
@@ -89,15 +91,12 @@ fn parse_example_round_trips_every_spec_example() {
 
 #[test]
 fn parse_example_reports_the_json_path_of_a_failure() {
-    let bad = r#"{"items": [{"added_at": "2026-01-01T00:00:00Z", "track": {"type": "track", "name": "x"}},
-                            {"added_at": "2026-01-01T00:00:00Z", "track": {"type": "track", "album": {"total_tracks": "eleven"}}}]}"#;
-    let out = run(&["PagingPlaylistTrackObject", "-"], bad);
+    // (An odd entry of a page is left out, not an error: the failure is outside `items`.)
+    let bad = r#"{"track": {"type": "track", "name": "x", "album": {"total_tracks": "eleven"}}}"#;
+    let out = run(&["PlayHistoryObject", "-"], bad);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("items[1].track") && stderr.contains("album.total_tracks"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("track.album.total_tracks"), "{stderr}");
     assert!(out.stdout.is_empty());
 }
 

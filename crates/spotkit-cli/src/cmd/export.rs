@@ -7,10 +7,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use futures::TryStreamExt;
+use serde::Deserialize;
 use serde::Serialize;
 use serde_json::json;
 use spotkit::Spotify;
-use spotkit::model::{AlbumId, ArtistId, PlaylistId, SimplifiedPlaylist};
+use spotkit::model::{
+    AlbumId, ArtistId, PlaylistId, PlaylistTrack, SavedTrack, SimplifiedPlaylist,
+};
 
 use crate::cli::Format;
 use crate::config::Settings;
@@ -89,18 +92,19 @@ pub async fn run(settings: &Settings, args: ExportArgs) -> Result<()> {
             What::Liked => vec![export_liked(&spotify, args.format, &single("-"), hidden).await?],
             What::Playlist { playlist } => {
                 let id = resolve_playlist(&spotify, playlist).await?;
+                // As Spotify sent it: the JSON export keeps every member.
                 let meta = spotify
                     .playlists()
                     .get(&id)
+                    .raw()
                     .send()
                     .await
                     .with_context(|| format!("reading playlist {}", id.id()))?;
-                let name = if meta.name.is_empty() {
-                    id.id().to_owned()
-                } else {
-                    meta.name.clone()
-                };
-                let meta = serde_json::to_value(&meta)?;
+                let name = meta
+                    .get("name")
+                    .and_then(serde_json::Value::as_str)
+                    .filter(|n| !n.is_empty())
+                    .map_or_else(|| id.id().to_owned(), str::to_owned);
                 vec![
                     export_playlist(
                         &spotify,
@@ -197,21 +201,20 @@ pub async fn export_liked(
     hidden: bool,
 ) -> Result<Written> {
     let bar = output::progress("Liked songs", hidden);
-    let mut stream = spotify.tracks().saved().limit(50).stream();
+    let mut stream = spotify.tracks().saved().limit(50).raw().stream();
     let mut sink = Sink::open(path)?;
-    let mut entries = Vec::new();
-    while let Some(saved) = stream.try_next().await.context("reading liked songs")? {
-        if format == Format::Jsonl {
-            write_line(&mut sink, &saved)?;
-        }
-        entries.push(Entry::Saved(Box::new(saved)));
+    let mut read = Read::default();
+    while let Some(value) = stream.try_next().await.context("reading liked songs")? {
+        read.push(&mut sink, format, value, |v| {
+            SavedTrack::deserialize(v).map(|s| Entry::Saved(Box::new(s)))
+        })?;
         bar.inc(1);
     }
     bar.finish_and_clear();
     let meta = json!({"name": "Liked Songs", "type": "liked"});
-    let extras = extras_for(spotify, format, &entries).await;
-    finish(sink, format, "Liked Songs", &meta, &entries, &extras)?;
-    Ok(written("liked", None, path, &entries))
+    let extras = extras_for(spotify, format, &read.entries).await;
+    finish(sink, format, "Liked Songs", &meta, &read, &extras)?;
+    Ok(written("liked", None, path, &read))
 }
 
 /// One playlist's items into `path`; `meta` is the playlist object as Spotify returned it.
@@ -225,24 +228,23 @@ pub async fn export_playlist(
     hidden: bool,
 ) -> Result<Written> {
     let bar = output::progress(name, hidden);
-    let mut stream = spotify.playlists().items(id).limit(50).stream();
+    let mut stream = spotify.playlists().items(id).limit(50).raw().stream();
     let mut sink = Sink::open(path)?;
-    let mut entries = Vec::new();
-    while let Some(item) = stream
+    let mut read = Read::default();
+    while let Some(value) = stream
         .try_next()
         .await
         .with_context(|| format!("reading playlist `{name}`"))?
     {
-        if format == Format::Jsonl {
-            write_line(&mut sink, &item)?;
-        }
-        entries.push(Entry::Playlist(Box::new(item)));
+        read.push(&mut sink, format, value, |v| {
+            PlaylistTrack::deserialize(v).map(|p| Entry::Playlist(Box::new(p)))
+        })?;
         bar.inc(1);
     }
     bar.finish_and_clear();
-    let extras = extras_for(spotify, format, &entries).await;
-    finish(sink, format, name, &meta, &entries, &extras)?;
-    Ok(written(name, Some(id.id().to_owned()), path, &entries))
+    let extras = extras_for(spotify, format, &read.entries).await;
+    finish(sink, format, name, &meta, &read, &extras)?;
+    Ok(written(name, Some(id.id().to_owned()), path, &read))
 }
 
 /// Genres and record labels for the CSV's `Genres`/`Record Label` cells, looked up the way
@@ -295,15 +297,51 @@ fn write_line<T: Serialize>(sink: &mut Sink, item: &T) -> Result<()> {
     Ok(())
 }
 
+/// A list as it is read: each item as Spotify sent it (what JSON and JSONL write, every member
+/// and value kept) and as a model (what CSV, M3U and the summary read).
+#[derive(Default)]
+struct Read {
+    /// Every item as sent; kept only for `--format json` (JSONL streams them out at once).
+    raw: Vec<serde_json::Value>,
+    /// The items the models could read.
+    entries: Vec<Entry>,
+    /// Items read, whether the models could read them or not.
+    count: usize,
+}
+
+impl Read {
+    fn push(
+        &mut self,
+        sink: &mut Sink,
+        format: Format,
+        value: serde_json::Value,
+        model: impl FnOnce(&serde_json::Value) -> serde_json::Result<Entry>,
+    ) -> Result<()> {
+        self.count += 1;
+        match model(&value) {
+            Ok(entry) => self.entries.push(entry),
+            // Still written as sent; only the CSV/M3U row and the counts miss it.
+            Err(e) => tracing::warn!("an item spotkit cannot read ({e}): {value}"),
+        }
+        match format {
+            Format::Jsonl => write_line(sink, &value)?,
+            Format::Json => self.raw.push(value),
+            Format::Csv | Format::M3u => {}
+        }
+        Ok(())
+    }
+}
+
 /// Writes the non-streaming formats and renames the file into place.
 fn finish(
     mut sink: Sink,
     format: Format,
     name: &str,
     meta: &serde_json::Value,
-    entries: &[Entry],
+    read: &Read,
     extras: &Extras,
 ) -> Result<()> {
+    let entries = &read.entries;
     match format {
         Format::Jsonl => {}
         Format::Json => {
@@ -312,7 +350,10 @@ fn finish(
             // complete list, so the embedded page (`items`/`tracks`) is replaced, not duplicated.
             if let Some(obj) = doc.as_object_mut() {
                 obj.remove("tracks");
-                obj.insert("items".to_owned(), serde_json::to_value(entries)?);
+                obj.insert(
+                    "items".to_owned(),
+                    serde_json::Value::from(read.raw.clone()),
+                );
             }
             serde_json::to_writer_pretty(&mut sink, &doc)?;
             sink.write_all(b"\n")?;
@@ -323,12 +364,13 @@ fn finish(
     sink.finish()
 }
 
-fn written(name: &str, id: Option<String>, path: &Path, entries: &[Entry]) -> Written {
+fn written(name: &str, id: Option<String>, path: &Path, read: &Read) -> Written {
+    let entries = &read.entries;
     Written {
         name: name.to_owned(),
         id,
         path: path.to_path_buf(),
-        items: entries.len(),
+        items: read.count,
         local: entries.iter().filter(|e| e.is_local()).count(),
         episodes: entries.iter().filter(|e| e.is_episode()).count(),
         skipped: None,
@@ -351,10 +393,10 @@ async fn export_saved(
     let (name, items) = match what {
         Saved::Albums => {
             let bar = output::progress("Saved albums", hidden);
-            let mut stream = spotify.albums().saved().limit(50).stream();
+            let mut stream = spotify.albums().saved().limit(50).raw().stream();
             let mut out = Vec::new();
             while let Some(a) = stream.try_next().await.context("reading saved albums")? {
-                out.push(serde_json::to_value(a)?);
+                out.push(a);
                 bar.inc(1);
             }
             bar.finish_and_clear();
@@ -362,10 +404,10 @@ async fn export_saved(
         }
         Saved::Shows => {
             let bar = output::progress("Saved shows", hidden);
-            let mut stream = spotify.shows().saved().limit(50).stream();
+            let mut stream = spotify.shows().saved().limit(50).raw().stream();
             let mut out = Vec::new();
             while let Some(s) = stream.try_next().await.context("reading saved shows")? {
-                out.push(serde_json::to_value(s)?);
+                out.push(s);
                 bar.inc(1);
             }
             bar.finish_and_clear();
@@ -405,15 +447,21 @@ pub async fn export_playlists(
     format: Format,
     hidden: bool,
 ) -> Result<Vec<Written>> {
-    let playlists: Vec<SimplifiedPlaylist> = spotify
+    // As Spotify sent them: each playlist object heads its JSON export.
+    let playlists = spotify
         .playlists()
         .mine()
+        .raw()
         .all()
         .await
         .context("listing your playlists")?;
     let mut used = HashSet::new();
     let mut out = Vec::new();
-    for p in playlists {
+    for meta in playlists {
+        let Ok(p) = SimplifiedPlaylist::deserialize(&meta) else {
+            tracing::warn!("a playlist spotkit cannot read: {meta}");
+            continue;
+        };
         let Some(id) = p.id.clone() else { continue };
         let raw_id = id.id();
         let name = if p.name.is_empty() {
@@ -426,7 +474,6 @@ pub async fn export_playlists(
             unique_stem(&name, raw_id, &mut used),
             format.ext()
         ));
-        let meta = serde_json::to_value(&p)?;
         match export_playlist(spotify, &id, &name, meta, format, &path, hidden).await {
             Ok(w) => out.push(w),
             // Development-Mode apps may only read the items of playlists the user owns or

@@ -354,9 +354,12 @@ macro_rules! get_builder {
         $(#[$meta])*
         #[derive(Debug, serde::Serialize)]
         #[must_use = "a builder does nothing until `.send()` or `.await`"]
-        pub struct $name<'a> {
+        #[serde(bound = "")]
+        pub struct $name<'a, T = $out> {
             #[serde(skip)]
             spotify: &'a $crate::Spotify,
+            #[serde(skip)]
+            out: std::marker::PhantomData<fn() -> T>,
             #[serde(skip)]
             path: String,
             $(
@@ -373,11 +376,27 @@ macro_rules! get_builder {
             pub(crate) fn new(spotify: &'a $crate::Spotify, path: String) -> Self {
                 $name {
                     spotify,
+                    out: std::marker::PhantomData,
                     path,
                     $( $param: None, )*
                     $($( $xparam: None, )*)?
                 }
             }
+
+            /// The same request, answered with the JSON Spotify sent (each member and value
+            /// kept): for exports that must write exactly what Spotify answered.
+            pub fn raw(self) -> $name<'a, serde_json::Value> {
+                $name {
+                    spotify: self.spotify,
+                    out: std::marker::PhantomData,
+                    path: self.path,
+                    $( $param: self.$param, )*
+                    $($( $xparam: self.$xparam, )*)?
+                }
+            }
+        }
+
+        impl<'a, T: serde::de::DeserializeOwned + Send + 'static> $name<'a, T> {
 
             $(
                 $(#[$pmeta])*
@@ -396,13 +415,13 @@ macro_rules! get_builder {
             )*)?
 
             /// Fetches it.
-            pub async fn send(self) -> $crate::Result<$out> {
+            pub async fn send(self) -> $crate::Result<T> {
                 let url = $crate::api::url_with_query(self.spotify, &self.path, &self)?;
                 self.spotify.transport().get_json(url).await
             }
         }
 
-        $crate::api::into_future!($name => $out);
+        $crate::api::into_future!($name<T: serde::de::DeserializeOwned> => T);
     };
 }
 
