@@ -16,7 +16,7 @@ pub struct Category {
     pub icons: Vec<Image>,
     /// The [Spotify category ID](https://developer.spotify.com/documentation/web-api/concepts/spotify-uris-ids) of the category.
     #[serde(default, deserialize_with = "crate::de::null_default")]
-    pub id: String,
+    pub id: CategoryId,
     /// The name of the category.
     #[serde(default, deserialize_with = "crate::de::null_default")]
     pub name: String,

@@ -609,3 +609,64 @@ mod tests {
         assert!(err.contains("expected a Spotify track id"), "{err}");
     }
 }
+
+/// Declares an id whose form Spotify does not fix (device ids, category ids): any
+/// non-empty string, kept as given.
+macro_rules! opaque_id {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The id as Spotify gave it.
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+
+            /// The id.
+            pub fn id(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(Self::new(s))
+            }
+        }
+    };
+}
+
+opaque_id!(
+    /// The id of a playback device (from [`Device::id`](crate::Device::id)): opaque, and
+    /// valid only while Spotify lists the device.
+    DeviceId
+);
+opaque_id!(
+    /// The id of a browse category (`toplists`, or a base62 id): any string Spotify lists.
+    CategoryId
+);

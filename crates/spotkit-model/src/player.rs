@@ -129,7 +129,7 @@ impl Default for PlayHistory {
 pub struct Device {
     /// The device ID. This ID is unique and persistent to some extent. However, this is not guaranteed and any cached `device_id` should periodically be cleared out and refetched as necessary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<DeviceId>,
     /// If this device is the currently active device.
     #[serde(default, deserialize_with = "crate::de::null_default")]
     pub is_active: bool,

@@ -24,8 +24,8 @@ use spotkit::api::player::RepeatState;
 use spotkit::api::search::SearchType;
 use spotkit::auth::ClientSecret;
 use spotkit::model::{
-    AlbumId, ArtistId, AudiobookId, ChapterId, EpisodeId, PlayableUri, PlaylistId, ShowId,
-    SpotifyUri, TrackId, UserId,
+    AlbumId, ArtistId, AudiobookId, CategoryId, ChapterId, EpisodeId, PlayableUri, PlaylistId,
+    ShowId, SpotifyUri, TrackId, UserId,
 };
 use spotkit::token::{AccessToken, Token};
 use spotkit::{Error, Spotify};
@@ -787,7 +787,7 @@ async fn dev_mode_cases(cov: &Coverage) {
             .context(&SpotifyUri::Album(ids.album.clone()))
             .offset_position(0)
             .position_ms(0)
-            .device_id(device.clone())
+            .device_id(&device)
     );
     assert!(s.player().state().await.unwrap().is_some());
     ok!(cov, "pause-a-users-playback", s.player().pause());
@@ -972,11 +972,15 @@ async fn dev_mode_cases(cov: &Coverage) {
     removed!(cov, "unfollow-playlist", s.users().unfollow_playlist(&pid));
     removed!(cov, "get-featured-playlists", s.playlists().featured());
     removed!(cov, "get-categories", s.categories().list());
-    removed!(cov, "get-a-category", s.categories().get("toplists"));
+    removed!(
+        cov,
+        "get-a-category",
+        s.categories().get(&CategoryId::new("toplists"))
+    );
     removed!(
         cov,
         "get-a-categories-playlists",
-        s.playlists().of_category("toplists")
+        s.playlists().of_category(&CategoryId::new("toplists"))
     );
     removed!(cov, "get-new-releases", s.albums().new_releases());
     removed!(
@@ -1425,12 +1429,12 @@ async fn extended_mode_cases(cov: &Coverage) {
     let cats = ok!(cov, "get-categories", s.categories().list().limit(5));
     status!(cov, "get-categories", s.categories().list().limit(51), 400);
     let cats = serde_json::to_value(&cats).unwrap();
-    let cat = str_at(&cats, "/categories/items/0/id").to_owned();
+    let cat = CategoryId::new(str_at(&cats, "/categories/items/0/id"));
     ok!(cov, "get-a-category", s.categories().get(&cat));
     status!(
         cov,
         "get-a-category",
-        s.categories().get("no-such-category"),
+        s.categories().get(&CategoryId::new("no-such-category")),
         400 | 404
     );
     ok!(
@@ -1441,7 +1445,8 @@ async fn extended_mode_cases(cov: &Coverage) {
     status!(
         cov,
         "get-a-categories-playlists",
-        s.playlists().of_category("no-such-category"),
+        s.playlists()
+            .of_category(&CategoryId::new("no-such-category")),
         400 | 404
     );
     ok!(cov, "get-new-releases", s.albums().new_releases().limit(5));

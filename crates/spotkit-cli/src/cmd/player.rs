@@ -64,7 +64,7 @@ pub async fn run(settings: &Settings, args: PlayerArgs) -> Result<()> {
         ($cmd:expr) => {{
             let cmd = $cmd;
             match &device {
-                Some(id) => cmd.device_id(id.clone()),
+                Some(id) => cmd.device_id(id),
                 None => cmd,
             }
         }};
@@ -188,7 +188,10 @@ fn clock(ms: u64) -> String {
 }
 
 /// A device by id or name.
-async fn resolve_device(spotify: &spotkit::Spotify, wanted: &str) -> Result<String> {
+async fn resolve_device(
+    spotify: &spotkit::Spotify,
+    wanted: &str,
+) -> Result<spotkit::model::DeviceId> {
     let devices = spotify.player().devices().await?;
     let hit = devices
         .iter()

@@ -2,7 +2,7 @@
 
 use super::{get_builder, segment};
 use crate::Spotify;
-use crate::model::{Category, PagedCategories};
+use crate::model::{Category, CategoryId, PagedCategories};
 
 /// `spotify.categories()`.
 #[derive(Debug, Clone, Copy)]
@@ -27,8 +27,11 @@ impl<'a> CategoriesHandler<'a> {
     #[deprecated(
         note = "removed for Development-Mode apps in Feb 2026; use `search().query` instead"
     )]
-    pub fn get(&self, id: &str) -> GetCategory<'a> {
-        GetCategory::new(self.spotify, format!("browse/categories/{}", segment(id)))
+    pub fn get(&self, id: &CategoryId) -> GetCategory<'a> {
+        GetCategory::new(
+            self.spotify,
+            format!("browse/categories/{}", segment(id.id())),
+        )
     }
 }
 

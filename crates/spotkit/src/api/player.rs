@@ -12,8 +12,8 @@ use super::{AdditionalTypes, get_builder, stream_cursor, url_with_query};
 use crate::Spotify;
 use crate::error::{Result, decode_json};
 use crate::model::{
-    CurrentlyPlaying, CurrentlyPlayingContext, CursorPage, Device, ManyDevices, PlayHistory,
-    PlayableUri, Queue, SpotifyUri,
+    CurrentlyPlaying, CurrentlyPlayingContext, CursorPage, Device, DeviceId, ManyDevices,
+    PlayHistory, PlayableUri, Queue, SpotifyUri,
 };
 
 /// `spotify.player()`.
@@ -120,10 +120,10 @@ impl<'a> PlayerHandler<'a> {
     }
 
     /// `PUT /me/player`: moves playback to `device_id` (scope `user-modify-playback-state`).
-    pub fn transfer(&self, device_id: &str) -> Transfer<'a> {
+    pub fn transfer(&self, device_id: &DeviceId) -> Transfer<'a> {
         Transfer {
             spotify: self.spotify,
-            device_id: device_id.to_owned(),
+            device_id: device_id.id().to_owned(),
             play: None,
         }
     }
@@ -297,8 +297,8 @@ impl<'a> PlayerCommand<'a> {
     }
 
     /// Act on this device instead of the active one.
-    pub fn device_id(mut self, id: impl Into<String>) -> Self {
-        self.query.device_id = Some(id.into());
+    pub fn device_id(mut self, id: &DeviceId) -> Self {
+        self.query.device_id = Some(id.id().to_owned());
         self
     }
 
@@ -424,8 +424,8 @@ impl Play<'_> {
     }
 
     /// Play on this device instead of the active one.
-    pub fn device_id(mut self, id: impl Into<String>) -> Self {
-        self.device_id = Some(id.into());
+    pub fn device_id(mut self, id: &DeviceId) -> Self {
+        self.device_id = Some(id.id().to_owned());
         self
     }
 
@@ -527,7 +527,12 @@ mod tests {
         let query = |cmd: PlayerCommand<'_>| cmd.url().unwrap().query().map(str::to_owned);
         assert_eq!(query(player.pause()), None);
         assert_eq!(
-            query(player.repeat(RepeatState::Context).device_id("d1")).as_deref(),
+            query(
+                player
+                    .repeat(RepeatState::Context)
+                    .device_id(&DeviceId::new("d1"))
+            )
+            .as_deref(),
             Some("state=context&device_id=d1")
         );
         assert_eq!(

@@ -21,7 +21,7 @@ use crate::client::PlaylistItemsEndpoint;
 use crate::error::{Error, Result, decode_json};
 use crate::http::transport::ApiRequest;
 use crate::model::{
-    FeaturedPlaylists, Image, Page, PlayableUri, Playlist, PlaylistId, PlaylistTrack,
+    CategoryId, FeaturedPlaylists, Image, Page, PlayableUri, Playlist, PlaylistId, PlaylistTrack,
     SimplifiedPlaylist, UserId,
 };
 use crate::paging::{self, FirstPage};
@@ -397,10 +397,10 @@ impl<'a> PlaylistsHandler<'a> {
     #[deprecated(
         note = "removed for Development-Mode apps in Feb 2026; use `search().query` instead"
     )]
-    pub fn of_category(&self, category_id: &str) -> CategoryPlaylists<'a> {
+    pub fn of_category(&self, category_id: &CategoryId) -> CategoryPlaylists<'a> {
         CategoryPlaylists::new(
             self.spotify,
-            format!("browse/categories/{}/playlists", segment(category_id)),
+            format!("browse/categories/{}/playlists", segment(category_id.id())),
         )
     }
 
