@@ -234,7 +234,7 @@ async fn a_long_retry_after_is_rate_limited_at_once() {
     assert_eq!(count(&stats, "GET /v1/me/tracks", 429), 1, "{stats}");
 }
 
-/// Everything the demo user has, as JSON (lossless models: every member survives).
+/// Everything the demo user has, as JSON (through the models: what they keep).
 async fn whole_library(spotify: &Spotify) -> Value {
     let liked = spotify.tracks().saved().limit(50).all().await.unwrap();
     let albums = spotify.albums().saved().limit(50).all().await.unwrap();
