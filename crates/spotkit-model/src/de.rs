@@ -10,7 +10,7 @@
 //! * a timestamp that is missing or not RFC 3339 is the Unix epoch
 //!   ([`OffsetDateTime::UNIX_EPOCH`]) where the member is plain, `None` where it is an
 //!   `Option`;
-//! * a URL that does not parse is `None`.
+//! * a URL that does not parse is `None` (pages: see `page_read.rs`).
 
 use std::str::FromStr;
 

@@ -99,6 +99,7 @@
 
 mod de;
 mod macros;
+mod page_read;
 
 pub mod album;
 pub mod artist;

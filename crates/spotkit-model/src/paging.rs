@@ -46,7 +46,7 @@ pub struct Cursor {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    from = "PageRepr<T>",
+    from = "crate::page_read::PageRepr<T>",
     bound(deserialize = "T: DeserializeOwned", serialize = "T: Serialize")
 )]
 #[non_exhaustive]
@@ -139,7 +139,7 @@ impl<'a, T> IntoIterator for &'a Page<T> {
 /// `items` and listed in [`CursorPage::skipped`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
-    from = "CursorPageRepr<T>",
+    from = "crate::page_read::CursorPageRepr<T>",
     bound(deserialize = "T: DeserializeOwned", serialize = "T: Serialize")
 )]
 #[non_exhaustive]
@@ -217,150 +217,6 @@ impl<'a, T> IntoIterator for &'a CursorPage<T> {
     type IntoIter = std::slice::Iter<'a, T>;
     fn into_iter(self) -> Self::IntoIter {
         self.items.iter()
-    }
-}
-
-/// How a [`Page`] is read: like the page, with the entries still to be sorted.
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "T: DeserializeOwned"))]
-struct PageRepr<T> {
-    #[serde(default)]
-    href: Option<String>,
-    #[serde(default)]
-    items: Entries<T>,
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    limit: u32,
-    #[serde(default, deserialize_with = "crate::de::url")]
-    next: Option<Url>,
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    offset: u32,
-    #[serde(default, deserialize_with = "crate::de::url")]
-    previous: Option<Url>,
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    total: u32,
-    #[serde(flatten)]
-    extra: Extra,
-}
-
-impl<T> From<PageRepr<T>> for Page<T> {
-    fn from(r: PageRepr<T>) -> Self {
-        Page {
-            href: r.href,
-            items: r.items.items,
-            limit: r.limit,
-            next: r.next,
-            offset: r.offset,
-            previous: r.previous,
-            total: r.total,
-            skipped: r.items.skipped,
-            extra: r.extra,
-        }
-    }
-}
-
-/// How a [`CursorPage`] is read.
-#[derive(Deserialize)]
-#[serde(bound(deserialize = "T: DeserializeOwned"))]
-struct CursorPageRepr<T> {
-    #[serde(default)]
-    href: Option<String>,
-    #[serde(default)]
-    items: Entries<T>,
-    #[serde(default, deserialize_with = "crate::de::null_default")]
-    limit: u32,
-    #[serde(default, deserialize_with = "crate::de::url")]
-    next: Option<Url>,
-    #[serde(default)]
-    cursors: Option<Cursor>,
-    #[serde(default)]
-    total: Option<u32>,
-    #[serde(flatten)]
-    extra: Extra,
-}
-
-impl<T> From<CursorPageRepr<T>> for CursorPage<T> {
-    fn from(r: CursorPageRepr<T>) -> Self {
-        CursorPage {
-            href: r.href,
-            items: r.items.items,
-            limit: r.limit,
-            next: r.next,
-            cursors: r.cursors,
-            total: r.total,
-            skipped: r.items.skipped,
-            extra: r.extra,
-        }
-    }
-}
-
-/// A page's `items` as sent, sorted into readable entries and skipped ones.
-///
-/// Each entry is first taken as a JSON value, then read as `T` on its own, so an entry
-/// that does not read is set aside and the rest of the page reads on.
-struct Entries<T> {
-    items: Vec<T>,
-    skipped: Vec<SkippedEntry>,
-}
-
-impl<T> Default for Entries<T> {
-    fn default() -> Self {
-        Entries {
-            items: Vec::new(),
-            skipped: Vec::new(),
-        }
-    }
-}
-
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Entries<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visit<T>(std::marker::PhantomData<T>);
-
-        impl<'de, T: DeserializeOwned> serde::de::Visitor<'de> for Visit<T> {
-            type Value = Entries<T>;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a list of entries")
-            }
-
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(Entries::default())
-            }
-
-            fn visit_none<E>(self) -> Result<Self::Value, E> {
-                Ok(Entries::default())
-            }
-
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut out = Entries {
-                    items: Vec::with_capacity(seq.size_hint().unwrap_or(0)),
-                    skipped: Vec::new(),
-                };
-                let mut position = 0;
-                while let Some(value) = seq.next_element::<serde_json::Value>()? {
-                    if value.is_null() {
-                        out.skipped.push(SkippedEntry {
-                            position,
-                            error: None,
-                        });
-                    } else {
-                        match T::deserialize(value) {
-                            Ok(item) => out.items.push(item),
-                            Err(e) => out.skipped.push(SkippedEntry {
-                                position,
-                                error: Some(e.to_string()),
-                            }),
-                        }
-                    }
-                    position += 1;
-                }
-                Ok(out)
-            }
-        }
-
-        deserializer.deserialize_any(Visit(std::marker::PhantomData))
     }
 }
 
