@@ -23,7 +23,7 @@ use unicode_normalization::char::is_combining_mark;
 use crate::track::TrackInfo;
 
 /// One possible source of a track: a search result or a catalogue entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Candidate {
     /// What to hand to yt-dlp for the download.
     #[serde(default)]
@@ -45,6 +45,12 @@ pub struct Candidate {
     /// Published by the artist, their label or an auto-generated "Topic" channel.
     #[serde(default)]
     pub official: bool,
+    /// Album, when the source names one (YouTube Music songs do).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub album: Option<String>,
+    /// Whether the source marks the lyrics explicit, when it says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explicit: Option<bool>,
 }
 
 /// The parts of a score, kept for reports and tuning.
@@ -551,6 +557,7 @@ mod tests {
             isrc: Some("USAAA2100001".into()),
             duration_ms: (secs * 1000.0) as u64,
             cover_url: None,
+            explicit: None,
         }
     }
 
@@ -563,6 +570,7 @@ mod tests {
             duration: Some(secs),
             isrc: None,
             official: false,
+            ..Candidate::default()
         }
     }
 
