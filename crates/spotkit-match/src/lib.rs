@@ -5,8 +5,8 @@
 //!
 //! * [`normalize()`]: the one comparable form of a text: NFKC, transliterated to ASCII, lower
 //!   case, punctuation as spaces, `&` (and a free-standing `+`) as "and";
-//! * [`names`]: credits ("feat.", "ft.", "with", "mit", "con", "avec", "part.", "x", "&", ",")
-//!   and artist names compared across scripts;
+//! * [`names`]: credits (feat., ft., with, mit, con, avec, part., x, `&`, `,`) and artist
+//!   names compared across scripts;
 //! * [`title`]: the *core* of a title (what names the recording) and its explicit/clean marks;
 //! * [`version`]: words that mark another recording or edition;
 //! * [`similarity()`] and [`duration::closeness`].

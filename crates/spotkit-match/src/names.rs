@@ -62,7 +62,7 @@ pub fn split_names(credit: &str) -> Vec<String> {
 }
 
 /// How alike two artist names are, 0..=1, whatever script each is written in: equal when their
-/// normalised forms are (ignoring spaces), else their [`similarity`] on the normalised
+/// normalised forms are (ignoring spaces), else their [`similarity`](crate::similarity()) on the normalised
 /// (transliterated) forms; a name in Hebrew or Arabic script against one in another script is
 /// compared on consonant skeletons, since those scripts mostly leave vowels out.
 pub fn name_similarity(a: &str, b: &str) -> f64 {

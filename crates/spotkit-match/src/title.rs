@@ -11,7 +11,7 @@ use crate::normalize::normalize;
 use crate::similarity::contains_words;
 
 /// Words that say nothing about which recording a title names ("(Official Audio)", "- Remastered
-/// 2011", "[HD]"): dropped from cores.
+/// 2011", "\[HD\]"): dropped from cores.
 pub const NOISE_WORDS: &[&str] = &[
     "official",
     "audio",
@@ -190,7 +190,7 @@ pub fn without_remarks(raw: &str) -> String {
     }
 }
 
-/// What a title says about its lyrics: `Some(true)` for an "(Explicit)" / "[Dirty]" remark,
+/// What a title says about its lyrics: `Some(true)` for an "(Explicit)" / "\[Dirty\]" remark,
 /// `Some(false)` for "(Clean)" / "- Clean Version" / "(Radio Clean)", `None` otherwise. Only
 /// remarks count: a song may be called "Clean".
 pub fn explicitness(raw: &str) -> Option<bool> {

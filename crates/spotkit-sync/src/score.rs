@@ -114,6 +114,9 @@ pub struct Scored {
 /// What the matcher decided for a track.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
+// One short-lived value per track: boxing the match would only make every caller's patterns
+// longer.
+#[allow(clippy::large_enum_variant)]
 pub enum Decision {
     /// This candidate is the track.
     Matched(Scored),
@@ -577,6 +580,9 @@ mod tests {
         );
         // Only a preference: the other version is taken when it is all there is.
         t.explicit = Some(true);
-        assert_eq!(picked(&m.decide(&t, &[clean.clone()])), Some(&clean));
+        assert_eq!(
+            picked(&m.decide(&t, std::slice::from_ref(&clean))),
+            Some(&clean)
+        );
     }
 }
