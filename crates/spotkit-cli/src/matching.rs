@@ -6,10 +6,15 @@
 //! by [`score`] and the best one is accepted when its confidence reaches the threshold.
 //!
 //! Scores are deterministic functions of the text, so a re-run makes the same choices.
+//!
+//! The text work (normalising, transliteration, title cores, credits, version words, similarity,
+//! duration closeness) is `spotkit-match`'s, shared with `spotkit sync`; this module holds the
+//! import's weights and its search query.
 
 use spotkit::model::Track;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use spotkit_match::names::name_similarity;
+use spotkit_match::title::{title_core, without_remarks};
+use spotkit_match::{duration, normalize, similarity, version};
 
 /// What is known about a row to match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,124 +32,27 @@ pub struct Query {
 /// Default confidence needed to accept a search match.
 pub const DEFAULT_THRESHOLD: f64 = 0.75;
 
-/// Words that mark a different recording than the one asked for, unless the title has them too.
-const VERSION_WORDS: [&str; 12] = [
-    "live",
-    "cover",
-    "karaoke",
-    "remix",
-    "instrumental",
-    "acoustic",
-    "demo",
-    "nightcore",
-    "sped",
-    "slowed",
-    "reverb",
-    "edit",
-];
-
-/// Lower case, accents and punctuation removed, `feat.` parts and bracketed remarks dropped,
-/// `&`/`and` unified, whitespace collapsed.
-///
-/// ```text
-/// "Beyoncé – Halo (feat. X) [Remastered 2009]" -> "beyonce halo"
-/// ```
-pub fn normalize(s: &str) -> String {
-    let stripped = strip_remarks(s);
-    let folded: String = stripped
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    let mut words: Vec<&str> = Vec::new();
-    for w in folded.split_whitespace() {
-        if matches!(w, "feat" | "ft" | "featuring") {
-            break;
-        }
-        words.push(if w == "and" { "&" } else { w });
-    }
-    // `&` was turned into a space above; keep "and" out so "A & B" == "A and B".
-    words.retain(|w| *w != "&");
-    words.join(" ")
-}
-
-/// Removes `(...)`/`[...]` remarks and ` - Remastered ...` style suffixes, but keeps the whole
-/// text when that would leave nothing.
-fn strip_remarks(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut depth = 0u32;
-    for c in s.chars() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    let cut = [" - ", " – ", " — "]
-        .iter()
-        .filter_map(|sep| out.find(sep))
-        .min()
-        .map_or(out.as_str(), |i| &out[..i]);
-    if cut.trim().is_empty() {
-        s.to_owned()
-    } else {
-        cut.to_owned()
-    }
-}
-
-/// The version words of a text (see [`VERSION_WORDS`]), looked up in the raw text so remarks in
-/// brackets count.
-fn version_words(s: &str) -> Vec<&'static str> {
-    let lower = s.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    VERSION_WORDS
-        .iter()
-        .copied()
-        .filter(|v| words.contains(v))
-        .collect()
-}
-
-/// Similarity of two texts after [`normalize`], in 0..=1: the better of the normalised
-/// Levenshtein similarity (typos) and the share of common words (word order, extra words).
-pub fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (normalize(a), normalize(b));
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    if a == b {
-        return 1.0;
-    }
-    let edit = strsim::normalized_levenshtein(&a, &b);
-    let wa: Vec<&str> = a.split(' ').collect();
-    let wb: Vec<&str> = b.split(' ').collect();
-    let common = wa.iter().filter(|w| wb.contains(w)).count();
-    let words = 2.0 * common as f64 / (wa.len() + wb.len()) as f64;
-    edit.max(words)
-}
-
-/// Closeness of two durations: 1 within 2 s, falling to 0 at 15 s apart.
-fn duration_closeness(a: u64, b: u64) -> f64 {
-    let diff = a.abs_diff(b) as f64 / 1000.0;
-    if diff <= 2.0 {
-        1.0
-    } else {
-        (1.0 - (diff - 2.0) / 13.0).max(0.0)
-    }
+/// Similarity of two titles' cores (no credits, remarks that say nothing, artist prefixes).
+fn title_similarity(a: &str, b: &str, artists: &[String]) -> f64 {
+    similarity(&title_core(a, artists), &title_core(b, artists))
 }
 
 /// How well `track` matches `query`, in 0..=1.
 ///
 /// Title counts most, then artists (the best-matching pair), then duration and album when both
-/// sides know them; a version word (live, remix, karaoke, …) present on one side only costs 0.3.
+/// sides know them; a version word (live, remix, karaoke, remastered, …) present on one side
+/// only costs 0.3.
 pub fn score(query: &Query, track: &Track) -> f64 {
     let name = track.name.as_str();
-    let title = similarity(&query.title, name);
     let names: Vec<&str> = track.artists.iter().map(|a| a.name.as_str()).collect();
+    let credited: Vec<String> = query
+        .artists
+        .iter()
+        .map(String::as_str)
+        .chain(names.iter().copied())
+        .map(normalize)
+        .collect();
+    let title = title_similarity(&query.title, name, &credited);
     let artist = if query.artists.is_empty() {
         None
     } else {
@@ -152,17 +60,17 @@ pub fn score(query: &Query, track: &Track) -> f64 {
             query
                 .artists
                 .iter()
-                .flat_map(|q| names.iter().map(move |n| similarity(q, n)))
+                .flat_map(|q| names.iter().map(move |n| name_similarity(q, n)))
                 .fold(0.0, f64::max),
         )
     };
     // 0 is what a missing duration reads as: unknown, not zero-length.
     let duration = match (query.duration_ms, track.duration_ms) {
-        (Some(q), t) if t > 0 => Some(duration_closeness(q, t)),
+        (Some(q), t) if t > 0 => Some(duration::closeness(q as f64 / 1000.0, t as f64 / 1000.0)),
         _ => None,
     };
     let album = match (&query.album, track.album.name.as_str()) {
-        (Some(q), a) if !q.is_empty() && !a.is_empty() => Some(similarity(q, a)),
+        (Some(q), a) if !q.is_empty() && !a.is_empty() => Some(title_similarity(q, a, &[])),
         _ => None,
     };
     let mut parts = vec![(title, 0.5)];
@@ -171,7 +79,10 @@ pub fn score(query: &Query, track: &Track) -> f64 {
     parts.extend(album.map(|s| (s, 0.05)));
     let weight: f64 = parts.iter().map(|(_, w)| w).sum();
     let mut total = parts.iter().map(|(s, w)| s * w).sum::<f64>() / weight;
-    let (asked, found) = (version_words(&query.title), version_words(name));
+    let (asked, found) = (
+        version::version_words(&normalize(&query.title)),
+        version::version_words(&normalize(name)),
+    );
     if asked != found {
         total -= 0.3;
     }
@@ -194,7 +105,7 @@ pub fn best<'a>(query: &Query, candidates: &'a [Track]) -> Option<(&'a Track, f6
 /// search has no escaping).
 pub fn search_query(query: &Query) -> String {
     let clean = |s: &str| s.replace('"', " ");
-    let title = clean(&strip_remarks(&query.title));
+    let title = clean(&without_remarks(&query.title));
     match query.artists.first() {
         Some(artist) => format!("track:{} artist:{}", title.trim(), clean(artist).trim()),
         None => format!("track:{}", title.trim()),
@@ -221,19 +132,6 @@ mod tests {
             album: None,
             duration_ms: ms,
         }
-    }
-
-    #[test]
-    fn normalization_folds_case_accents_and_remarks() {
-        assert_eq!(normalize("Beyoncé"), "beyonce");
-        assert_eq!(normalize("Halo (feat. X) [Remastered 2009]"), "halo");
-        assert_eq!(normalize("Song - 2011 Remaster"), "song");
-        assert_eq!(
-            normalize("Simon & Garfunkel"),
-            normalize("Simon and Garfunkel")
-        );
-        assert_eq!(normalize("Track feat. Someone"), "track");
-        assert_eq!(normalize("(Intro)"), "intro");
     }
 
     #[test]
@@ -266,5 +164,16 @@ mod tests {
             search_query(&q("Halo (feat. \"X\")", "Beyoncé", None)),
             "track:Halo artist:Beyoncé"
         );
+    }
+
+    #[test]
+    fn import_reads_text_like_sync() {
+        // `&` and "and", German credits, a name in another script: spotkit-match's rules.
+        let t = track("The Boxer", &["Simon & Garfunkel"], 308_000);
+        assert!(score(&q("The Boxer", "Simon and Garfunkel", Some(308_000)), &t) > 0.99);
+        let t = track("Chöre", &["Mark Forster"], 200_000);
+        assert!(score(&q("Chöre (mit Lea)", "Mark Forster", None), &t) > DEFAULT_THRESHOLD);
+        let t = track("Iskala", &["Zemfira"], 200_000);
+        assert!(score(&q("Искала", "Земфира", None), &t) > DEFAULT_THRESHOLD);
     }
 }

@@ -193,6 +193,7 @@ mod tests {
             isrc: None,
             duration_ms: 0,
             cover_url: None,
+            explicit: None,
         };
         assert_eq!(
             render(DEFAULT_TEMPLATE, &t),

@@ -33,6 +33,9 @@ pub struct TrackInfo {
     pub duration_ms: u64,
     /// URL of the largest album image.
     pub cover_url: Option<String>,
+    /// Whether Spotify marks the lyrics explicit (`None`: not known, e.g. an older manifest).
+    #[serde(default)]
+    pub explicit: Option<bool>,
 }
 
 /// Why a playlist entry is not synced.
@@ -89,6 +92,7 @@ impl TrackInfo {
             isrc: track.isrc().map(str::to_owned),
             duration_ms: track.duration_ms,
             cover_url: album.largest_image().map(|i| i.url.clone()),
+            explicit: Some(track.explicit),
         })
     }
 

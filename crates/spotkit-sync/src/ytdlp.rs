@@ -229,6 +229,8 @@ pub fn candidate_from_json(v: &Value) -> Option<Candidate> {
         duration: v.get("duration").and_then(Value::as_f64),
         isrc: None,
         official,
+        album: s("album"),
+        explicit: v.get("explicit").and_then(Value::as_bool),
     })
 }
 

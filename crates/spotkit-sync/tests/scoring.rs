@@ -61,6 +61,7 @@ fn info(
         isrc,
         duration_ms: (secs * 1000.0).round() as u64,
         cover_url: None,
+        explicit: None,
     }
 }
 
@@ -121,6 +122,7 @@ fn sandbox_cases(n: usize) -> Vec<Case> {
                     duration: Some(c.duration),
                     isrc: c.isrc.clone(),
                     official: c.official,
+                    ..Candidate::default()
                 })
                 .collect();
             let artists = t
@@ -279,6 +281,7 @@ fn every_decoy_kind_is_rejected_on_its_own() {
                 duration: Some(c.duration),
                 isrc: c.isrc.clone(),
                 official: c.official,
+                ..Candidate::default()
             };
             let entry = seen
                 .entry(format!("{:?}", c.kind))
