@@ -41,6 +41,7 @@ pub mod score;
 pub mod tag;
 pub mod track;
 pub mod ytdlp;
+pub mod ytmusic;
 
 pub use error::{Error, Result};
 pub use fetch::Selection;

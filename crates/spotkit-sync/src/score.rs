@@ -42,6 +42,9 @@ pub struct Candidate {
     /// ISRC, when the source has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isrc: Option<String>,
+    /// Album, when the source names one (YouTube Music's song rows do).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub album: Option<String>,
     /// Published by the artist, their label or an auto-generated "Topic" channel.
     #[serde(default)]
     pub official: bool,
@@ -562,6 +565,7 @@ mod tests {
             channel: Some(channel.into()),
             duration: Some(secs),
             isrc: None,
+            album: None,
             official: false,
         }
     }

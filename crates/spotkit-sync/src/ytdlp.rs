@@ -228,6 +228,7 @@ pub fn candidate_from_json(v: &Value) -> Option<Candidate> {
         channel,
         duration: v.get("duration").and_then(Value::as_f64),
         isrc: None,
+        album: s("album"),
         official,
     })
 }

@@ -120,6 +120,7 @@ fn sandbox_cases(n: usize) -> Vec<Case> {
                     channel: Some(c.channel.clone()),
                     duration: Some(c.duration),
                     isrc: c.isrc.clone(),
+                    album: None,
                     official: c.official,
                 })
                 .collect();
@@ -278,6 +279,7 @@ fn every_decoy_kind_is_rejected_on_its_own() {
                 channel: Some(c.channel.clone()),
                 duration: Some(c.duration),
                 isrc: c.isrc.clone(),
+                album: None,
                 official: c.official,
             };
             let entry = seen
