@@ -795,7 +795,7 @@ fn ytmusic_row(id: &str, title: &str, artist: &str, album: &str, secs: f64) -> V
     ]}})
 }
 
-fn ytmusic_page(rows: Vec<Value>) -> Value {
+fn ytmusic_page(rows: &[Value]) -> Value {
     json!({"contents": {"tabbedSearchResultsRenderer": {"tabs": [{"tabRenderer": {"selected": true,
         "content": {"sectionListRenderer": {"contents": [{"musicShelfRenderer": {"contents": rows}}]}}}}]}}})
 }
@@ -824,7 +824,7 @@ async fn ytmusic_server(pages: HashMap<String, Value>) -> (String, Asked) {
                     log.lock().unwrap().push((query.clone(), filter));
                     let page = match (filter, pages.get(&query)) {
                         (Some(Filter::Songs), Some(p)) => p.clone(),
-                        _ => ytmusic_page(Vec::new()),
+                        _ => ytmusic_page(&[]),
                     };
                     axum::Json(page)
                 }
@@ -903,7 +903,7 @@ async fn youtube_search_path_through_a_stub_ytdlp() {
             rows.remove(1);
         }
         let query = format!("{} - {}", w.artists.join(" "), w.title);
-        songs.insert(query.clone(), ytmusic_page(rows));
+        songs.insert(query.clone(), ytmusic_page(&rows));
         replay.insert(query, Value::Array(lines));
     }
     let (ytmusic_base, asked) = ytmusic_server(songs).await;

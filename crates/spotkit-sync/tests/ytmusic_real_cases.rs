@@ -42,7 +42,7 @@ const UNLABELLED_PICKS: &[(&str, &str, &str)] = &[(
 
 struct Case {
     id: String,
-    album_case: bool,
+    one_album: bool,
     track: TrackInfo,
     correct: HashSet<String>,
     title_only: Vec<Value>,
@@ -87,7 +87,7 @@ fn load_cases(path: &std::path::Path) -> Vec<Case> {
             let id = t["spotify_id"].as_str().unwrap().to_owned();
             Case {
                 id: c["case_id"].as_str().unwrap().to_owned(),
-                album_case: c["group"]
+                one_album: c["group"]
                     .as_str()
                     .unwrap_or_default()
                     .contains("berlinist-gris"),
@@ -248,7 +248,7 @@ async fn real_youtube_music_searches_resolve_to_the_labelled_rows() {
             unlabelled.push((case.id.clone(), video_id(&s.candidate.url)));
         }
         all.add(has_correct, pick);
-        if !case.album_case {
+        if !case.one_album {
             no_album.add(has_correct, pick);
         }
         if pick != Some(Pick::Right) && (has_correct || pick.is_some()) {
@@ -297,7 +297,7 @@ async fn real_youtube_music_searches_resolve_to_the_labelled_rows() {
             Decision::Unmatched { .. } => None,
         };
         before_all.add(has_correct, before);
-        if !case.album_case {
+        if !case.one_album {
             before_no_album.add(has_correct, before);
         }
     }
@@ -305,7 +305,7 @@ async fn real_youtube_music_searches_resolve_to_the_labelled_rows() {
     println!(
         "{} scored cases ({} without the album), {searched} searches",
         cases.len(),
-        cases.iter().filter(|c| !c.album_case).count()
+        cases.iter().filter(|c| !c.one_album).count()
     );
     println!("{}", all.line("YouTube Music search, all scored cases"));
     println!(

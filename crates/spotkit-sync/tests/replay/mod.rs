@@ -170,14 +170,12 @@ fn respond(a: &Answer) -> Response<Body> {
 }
 
 async fn home(State(s): State<Arc<Shared>>) -> Response<Body> {
-    match &s.rec.home {
-        Some(a) => respond(a),
-        None => {
-            let mut r = Response::new(Body::from("no recorded home page"));
-            *r.status_mut() = StatusCode::NOT_FOUND;
-            r
-        }
+    if let Some(a) = &s.rec.home {
+        return respond(a);
     }
+    let mut r = Response::new(Body::from("no recorded home page"));
+    *r.status_mut() = StatusCode::NOT_FOUND;
+    r
 }
 
 async fn search(State(s): State<Arc<Shared>>, body: String) -> Response<Body> {
@@ -185,19 +183,17 @@ async fn search(State(s): State<Arc<Shared>>, body: String) -> Response<Body> {
     let query = v["query"].as_str().unwrap_or_default().to_owned();
     let filter = v["params"].as_str().and_then(Filter::from_params);
     s.log.lock().unwrap().push((query.clone(), filter));
-    match s
+    let found = s
         .rec
         .searches
         .get(&(query_key(&query), filter))
-        .or(s.rec.no_results.as_ref())
-    {
-        Some(a) => respond(a),
-        None => {
-            let mut r = Response::new(Body::from("no recorded answer"));
-            *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            r
-        }
+        .or(s.rec.no_results.as_ref());
+    if let Some(a) = found {
+        return respond(a);
     }
+    let mut r = Response::new(Body::from("no recorded answer"));
+    *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    r
 }
 
 /// A running replay server.
