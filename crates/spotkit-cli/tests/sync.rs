@@ -2,8 +2,9 @@
 //! converting the sandbox media catalogue's clips over loopback (`--source catalog:`):
 //! every format (files ffprobe reads, tags read back with lofty, the M3U8 in order, exactly the
 //! tracks without a good candidate in `sync-errors.json`), an incremental re-run, `--delete`,
-//! `--dry-run`, runs killed with SIGKILL at random points, and the YouTube search path through
-//! a stub `yt-dlp` replaying `--dump-json` output.
+//! `--dry-run`, runs killed with SIGKILL at random points, the YouTube search path through a stub
+//! `yt-dlp` replaying `--dump-json` output, and the YouTube Music search path through a local
+//! search server answering in YouTube Music's own layout (`--search-base-url`).
 //!
 //! `scripts/test` installs the tools (scripts/setup.d/20-sync.sh) and exports SPOTKIT_YTDLP,
 //! SPOTKIT_FFMPEG and SPOTKIT_FFPROBE: then a missing tool fails the tests. Run on their own
@@ -701,10 +702,12 @@ async fn a_sync_killed_at_random_points_ends_like_an_uninterrupted_one() {
     }
 }
 
-/// A stand-in `yt-dlp`: answers `--version`, replays recorded `--dump-json` search output by
-/// query, and "downloads" a one-second WAV; every call is logged for the test to inspect.
+/// A stand-in `yt-dlp`: answers `--version`, replays designed `--dump-json` search output of
+/// YouTube searches (`ytsearch8:`) by query, and "downloads" a one-second WAV; every call is
+/// logged for the test to inspect. YouTube Music is not searched through yt-dlp any more: a
+/// search for it here fails loudly.
 const STUB: &str = r#"#!/usr/bin/env python3
-import json, math, os, struct, sys, urllib.parse, wave
+import json, math, os, struct, sys, wave
 args = sys.argv[1:]
 with open(os.environ["STUB_LOG"], "a") as log:
     log.write(json.dumps(args) + "\n")
@@ -714,10 +717,10 @@ if "--version" in args:
 replay = json.load(open(os.environ["STUB_REPLAY"]))
 if "--dump-json" in args:
     q = args[-1]
-    if q.startswith("ytsearch"):
-        q = q.split(":", 1)[1]
-    elif q.startswith("https://music.youtube.com/search"):
-        q = urllib.parse.parse_qs(urllib.parse.urlparse(q).query)["q"][0]
+    if not q.startswith("ytsearch"):
+        sys.stderr.write("ERROR: the stub only replays ytsearch queries, not " + q + "\n")
+        sys.exit(2)
+    q = q.split(":", 1)[1]
     for line in replay.get(q, []):
         print(json.dumps(line))
     sys.exit(0)
@@ -731,8 +734,8 @@ with wave.open(out, "wb") as w:
     w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i * 0.06))) for i in range(22050)))
 "#;
 
-/// Search results in the shape of `yt-dlp --flat-playlist --dump-json` lines for YouTube /
-/// YouTube Music searches: the right upload and decoys.
+/// Designed search results in the shape of `yt-dlp --flat-playlist --dump-json` lines of a
+/// YouTube search: the right upload and decoys.
 fn recorded(w: &Want, secs: f64, n: usize) -> Vec<Value> {
     let artist = &w.artists[0];
     let entry = |id: String, title: String, channel: String, duration: f64, verified: bool| {
@@ -772,6 +775,69 @@ fn recorded(w: &Want, secs: f64, n: usize) -> Vec<Value> {
     ]
 }
 
+/// One designed row of a YouTube Music songs search, in its innertube layout.
+fn ytmusic_row(id: &str, title: &str, artist: &str, album: &str, secs: f64) -> Value {
+    let page = |name: &str, page_type: &str| {
+        json!({"text": name, "navigationEndpoint": {"browseEndpoint": {"browseId": "UC0",
+            "browseEndpointContextSupportedConfigs": {"browseEndpointContextMusicConfig": {"pageType": page_type}}}}})
+    };
+    let secs = secs.round() as u64;
+    json!({"musicResponsiveListItemRenderer": {
+    "playlistItemData": {"videoId": id},
+    "flexColumns": [
+        {"musicResponsiveListItemFlexColumnRenderer": {"text": {"runs": [{"text": title,
+            "navigationEndpoint": {"watchEndpoint": {"videoId": id, "watchEndpointMusicSupportedConfigs":
+                {"watchEndpointMusicConfig": {"musicVideoType": "MUSIC_VIDEO_TYPE_ATV"}}}}}]}}},
+        {"musicResponsiveListItemFlexColumnRenderer": {"text": {"runs": [
+            page(artist, "MUSIC_PAGE_TYPE_ARTIST"), {"text": " • "},
+            page(album, "MUSIC_PAGE_TYPE_ALBUM"), {"text": " • "},
+            {"text": format!("{}:{:02}", secs / 60, secs % 60)}]}}}
+    ]}})
+}
+
+fn ytmusic_page(rows: &[Value]) -> Value {
+    json!({"contents": {"tabbedSearchResultsRenderer": {"tabs": [{"tabRenderer": {"selected": true,
+        "content": {"sectionListRenderer": {"contents": [{"musicShelfRenderer": {"contents": rows}}]}}}}]}}})
+}
+
+/// What the YouTube Music stand-in was asked: (query, filter).
+type Asked = std::sync::Arc<std::sync::Mutex<Vec<(String, Option<spotkit_sync::ytmusic::Filter>)>>>;
+
+/// A stand-in for music.youtube.com: designed songs pages by query; every other search (ISRCs,
+/// videos, unknown queries) finds nothing.
+async fn ytmusic_server(pages: HashMap<String, Value>) -> (String, Asked) {
+    use spotkit_sync::ytmusic::Filter;
+    let asked: Asked = Asked::default();
+    let log = asked.clone();
+    let pages = std::sync::Arc::new(pages);
+    let app = axum::Router::new()
+        .route("/", axum::routing::get(|| async { "<html></html>" }))
+        .route(
+            "/youtubei/v1/search",
+            axum::routing::post(move |body: String| {
+                let pages = pages.clone();
+                let log = log.clone();
+                async move {
+                    let v: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+                    let query = v["query"].as_str().unwrap_or_default().to_owned();
+                    let filter = v["params"].as_str().and_then(Filter::from_params);
+                    log.lock().unwrap().push((query.clone(), filter));
+                    let page = match (filter, pages.get(&query)) {
+                        (Some(Filter::Songs), Some(p)) => p.clone(),
+                        _ => ytmusic_page(&[]),
+                    };
+                    axum::Json(page)
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (format!("http://{addr}"), asked)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn youtube_search_path_through_a_stub_ytdlp() {
     let Some(tools) = tools(false) else { return };
@@ -802,18 +868,45 @@ async fn youtube_search_path_through_a_stub_ytdlp() {
     };
     let mut replay = serde_json::Map::new();
     let mut downloads = Vec::new();
+    let mut songs = HashMap::new();
     for (n, w) in wants.iter().enumerate() {
-        let mut lines = recorded(w, world_secs[&w.id], n);
+        let secs = world_secs[&w.id];
+        let mut lines = recorded(w, secs, n);
+        let artist = &w.artists[0];
+        let mut rows = vec![
+            ytmusic_row(
+                &format!("live{n:07}"),
+                &format!("{} (Live at KEXP)", w.title),
+                artist,
+                "Live at KEXP",
+                secs + 31.0,
+            ),
+            ytmusic_row(
+                &format!("right{n:06}"),
+                &w.title,
+                artist,
+                &w.album,
+                secs + 0.4,
+            ),
+            ytmusic_row(
+                &format!("karaoke{n:04}"),
+                &format!("{} (Karaoke Version)", w.title),
+                "Sing King",
+                "Karaoke Hits",
+                secs,
+            ),
+        ];
         if w.good {
             downloads.push(lines[1]["url"].clone());
         } else {
             lines.remove(1);
+            rows.remove(1);
         }
-        replay.insert(
-            format!("{} - {}", w.artists.join(" "), w.title),
-            Value::Array(lines),
-        );
+        let query = format!("{} - {}", w.artists.join(" "), w.title);
+        songs.insert(query.clone(), ytmusic_page(&rows));
+        replay.insert(query, Value::Array(lines));
     }
+    let (ytmusic_base, asked) = ytmusic_server(songs).await;
     replay.insert("__downloads__".into(), Value::Array(downloads));
     let replay_path = cfg.path().join("replay.json");
     std::fs::write(
@@ -839,6 +932,8 @@ async fn youtube_search_path_through_a_stub_ytdlp() {
                 dir.to_str().unwrap(),
                 "--source",
                 source,
+                "--search-base-url",
+                &ytmusic_base,
                 "--json",
             ])
             .env("PATH", path)
@@ -894,17 +989,33 @@ async fn youtube_search_path_through_a_stub_ytdlp() {
         .iter()
         .filter(|c| c.contains(&"--dump-json".to_owned()))
         .collect();
-    assert!(searches.iter().any(|c| {
-        c.last()
-            .unwrap()
-            .starts_with("https://music.youtube.com/search?q=")
-            && c.last().unwrap().ends_with("#songs")
-    }));
     assert!(
         searches
             .iter()
-            .any(|c| c.last().unwrap().starts_with("ytsearch8:"))
+            .all(|c| c.last().unwrap().starts_with("ytsearch8:")),
+        "only YouTube is searched through yt-dlp: {searches:?}"
     );
+    assert!(!searches.is_empty());
+    // YouTube Music was asked by ISRC first, then by text among songs, then among videos for
+    // the tracks without a good song.
+    use spotkit_sync::ytmusic::Filter;
+    let asked = asked.lock().unwrap().clone();
+    for w in &wants {
+        let text = format!("{} - {}", w.artists.join(" "), w.title);
+        let mine: Vec<_> = asked
+            .iter()
+            .filter(|(q, _)| *q == w.isrc || *q == text)
+            .cloned()
+            .collect();
+        let mut expected = vec![
+            (w.isrc.clone(), Some(Filter::Songs)),
+            (text.clone(), Some(Filter::Songs)),
+        ];
+        if !w.good {
+            expected.push((text, Some(Filter::Videos)));
+        }
+        assert_eq!(mine, expected, "{w:?}");
+    }
     for c in &calls {
         if c.contains(&"--version".to_owned()) {
             continue;

@@ -6,8 +6,9 @@
 //! The pipeline, one module per stage, streaming with bounded concurrency (`--jobs`):
 //!
 //! 1. [`fetch`]: the tracks through the spotkit client; local files and episodes are skipped;
-//! 2. [`resolve`]: a source per track, searched with `yt-dlp --dump-json` (YouTube Music,
-//!    YouTube) or read from a JSON catalogue (`catalog:<URL>`), chosen by [`score::Matcher`];
+//! 2. [`resolve`]: a source per track, searched on YouTube Music through its search API
+//!    ([`ytmusic`]), on YouTube with `yt-dlp --dump-json`, or read from a JSON catalogue
+//!    (`catalog:<URL>`), chosen by [`score::Matcher`];
 //! 3. download with [`ytdlp`] into a `.part` name inside the target, convert with [`ffmpeg`],
 //! 4. [`tag`] with lofty (cover art cached per album), then rename into place;
 //! 5. [`index`]: the manifest (`spotkit-sync.json`) and one M3U8 per playlist, written atomically.
@@ -41,6 +42,7 @@ pub mod score;
 pub mod tag;
 pub mod track;
 pub mod ytdlp;
+pub mod ytmusic;
 
 pub use error::{Error, Result};
 pub use fetch::Selection;

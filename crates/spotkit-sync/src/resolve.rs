@@ -1,6 +1,13 @@
-//! Stage 2, resolve: a source for each track. YouTube Music and YouTube are searched through
-//! `yt-dlp --dump-json` (no download); `catalog:<URL>` reads candidates from a JSON catalogue
-//! (a media server of one's own, or the sandbox's `/_sandbox/media/catalog.json`):
+//! Stage 2, resolve: a source for each track.
+//!
+//! - YouTube Music is searched through its own search API ([`crate::ytmusic`]), whose rows keep
+//!   artists, album and duration: first by the track's ISRC (songs; YouTube Music indexes
+//!   ISRCs), then "Artist Artist - Title" among songs, then among videos, stopping at the first
+//!   search in which the matcher accepts a row. Its base URL can be set, so tests replay
+//!   recorded answers from a local server.
+//! - YouTube is searched through `yt-dlp --dump-json` (no download).
+//! - `catalog:<URL>` reads candidates from a JSON catalogue (a media server of one's own, or the
+//!   sandbox's `/_sandbox/media/catalog.json`):
 //!
 //! ```json
 //! {"version": 1, "items": [{"url": "http://host/a.wav", "title": "Artist - Song",
@@ -19,11 +26,12 @@ use crate::error::{Error, Result};
 use crate::score::{Candidate, Decision, Matcher, normalize, title_core};
 use crate::track::TrackInfo;
 use crate::ytdlp::{ToolFailure, YtDlp};
+use crate::ytmusic::{Filter, Row, SearchError, YtMusic};
 
 /// Where audio is looked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    /// YouTube Music's song search (`music.youtube.com/search?q=...#songs`).
+    /// YouTube Music's search (ISRC, then songs, then videos).
     YouTubeMusic,
     /// YouTube's search (`ytsearchN:`).
     YouTube,
@@ -59,7 +67,14 @@ impl std::fmt::Display for Source {
     }
 }
 
-/// How many search results are scored per track.
+impl Source {
+    /// Whether searching this source needs yt-dlp (YouTube Music and catalogues do not).
+    pub fn searches_with_ytdlp(&self) -> bool {
+        matches!(self, Source::YouTube)
+    }
+}
+
+/// How many search results are scored per search.
 pub const SEARCH_RESULTS: usize = 8;
 
 #[derive(Debug, Deserialize)]
@@ -188,6 +203,7 @@ pub struct Resolver {
     source: Source,
     catalog: Option<std::sync::Arc<Catalog>>,
     ytdlp: Option<YtDlp>,
+    ytmusic: Option<YtMusic>,
     matcher: Matcher,
 }
 
@@ -209,19 +225,41 @@ impl From<ToolFailure> for ResolveFailure {
     }
 }
 
+impl From<SearchError> for ResolveFailure {
+    fn from(e: SearchError) -> Self {
+        ResolveFailure {
+            transient: e.is_transient(),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl Resolver {
-    /// A resolver for `source`: a catalogue is fetched now, searches need `ytdlp`.
+    /// A resolver for `source`: a catalogue is fetched now; YouTube searches need `ytdlp`;
+    /// YouTube Music is searched at `ytmusic_base` (default [`crate::ytmusic::DEFAULT_BASE`]).
     pub async fn new(
         source: Source,
         http: &reqwest::Client,
         ytdlp: Option<YtDlp>,
         matcher: Matcher,
+        ytmusic_base: Option<url::Url>,
     ) -> Result<Resolver> {
         let catalog = match &source {
             Source::Catalog(url) => Some(std::sync::Arc::new(Catalog::fetch(http, url).await?)),
             _ => None,
         };
-        if catalog.is_none() && ytdlp.is_none() {
+        let ytmusic = match &source {
+            Source::YouTubeMusic => {
+                let base = match ytmusic_base {
+                    Some(b) => b,
+                    None => url::Url::parse(crate::ytmusic::DEFAULT_BASE)
+                        .map_err(|e| Error::Config(format!("the YouTube Music URL: {e}")))?,
+                };
+                Some(YtMusic::new(http.clone(), base))
+            }
+            _ => None,
+        };
+        if source.searches_with_ytdlp() && ytdlp.is_none() {
             return Err(Error::Config(format!(
                 "the {source} source searches through yt-dlp, which was not given"
             )));
@@ -230,33 +268,78 @@ impl Resolver {
             source,
             catalog,
             ytdlp,
+            ytmusic,
             matcher,
         })
     }
 
-    /// The search a track is looked up with.
+    /// The search a track is looked up with: "Artist Artist - Title" (as a `ytsearch8:` for
+    /// yt-dlp's YouTube search).
     pub fn query(&self, track: &TrackInfo) -> String {
         let q = format!("{} - {}", track.artists.join(" "), track.title);
         match self.source {
             Source::YouTube => format!("ytsearch{SEARCH_RESULTS}:{q}"),
-            Source::YouTubeMusic => {
-                let mut url = url::Url::parse("https://music.youtube.com/search")
-                    .unwrap_or_else(|_| unreachable!("a constant URL parses"));
-                url.query_pairs_mut().append_pair("q", &q);
-                url.set_fragment(Some("songs"));
-                url.to_string()
-            }
-            Source::Catalog(_) => q,
+            Source::YouTubeMusic | Source::Catalog(_) => q,
         }
     }
 
     /// Looks up the candidates of a track and decides.
     pub async fn resolve(&self, track: &TrackInfo) -> Result<Decision, ResolveFailure> {
+        if let Some(ytmusic) = &self.ytmusic {
+            return self.resolve_ytmusic(ytmusic, track).await;
+        }
         let candidates = match (&self.catalog, &self.ytdlp) {
             (Some(catalog), _) => catalog.candidates(track),
             (None, Some(ytdlp)) => ytdlp.search(&self.query(track), SEARCH_RESULTS).await?,
             (None, None) => Vec::new(),
         };
         Ok(self.matcher.decide(track, &candidates))
+    }
+
+    /// The searches YouTube Music is asked, in order: the ISRC among songs (when the track has
+    /// one), the text among songs, the text among videos.
+    pub fn ytmusic_searches(&self, track: &TrackInfo) -> Vec<(String, Filter)> {
+        let mut searches = Vec::with_capacity(3);
+        if let Some(isrc) = track
+            .isrc
+            .as_deref()
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+        {
+            searches.push((isrc.to_ascii_uppercase(), Filter::Songs));
+        }
+        let text = self.query(track);
+        searches.push((text.clone(), Filter::Songs));
+        searches.push((text, Filter::Videos));
+        searches
+    }
+
+    /// Each search in turn until the matcher accepts one of its first [`SEARCH_RESULTS`] rows;
+    /// unmatched, the best of every row seen are reported. Rows of an ISRC search carry no ISRC
+    /// of their own: they are scored like any other, only found sooner.
+    async fn resolve_ytmusic(
+        &self,
+        ytmusic: &YtMusic,
+        track: &TrackInfo,
+    ) -> Result<Decision, ResolveFailure> {
+        let mut seen: Vec<Candidate> = Vec::new();
+        for (query, filter) in self.ytmusic_searches(track) {
+            let rows = ytmusic.search(&query, filter).await?;
+            let candidates: Vec<Candidate> = rows
+                .iter()
+                .take(SEARCH_RESULTS)
+                .map(Row::to_candidate)
+                .collect();
+            let decision = self.matcher.decide(track, &candidates);
+            if matches!(decision, Decision::Matched(_)) {
+                return Ok(decision);
+            }
+            for c in candidates {
+                if !seen.iter().any(|s| s.url == c.url) {
+                    seen.push(c);
+                }
+            }
+        }
+        Ok(self.matcher.decide(track, &seen))
     }
 }

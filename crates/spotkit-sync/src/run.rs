@@ -39,6 +39,8 @@ pub struct Options {
     pub jobs: usize,
     /// Where audio is looked for.
     pub source: Source,
+    /// Where YouTube Music is searched (default `https://music.youtube.com`).
+    pub ytmusic_base: Option<url::Url>,
     /// File name template (see [`crate::names`]).
     pub template: String,
     /// Remove files no synced playlist keeps any more.
@@ -63,6 +65,7 @@ impl Options {
             format: Format::Opus,
             jobs: 4,
             source: Source::YouTubeMusic,
+            ytmusic_base: None,
             template: names::DEFAULT_TEMPLATE.to_owned(),
             delete: false,
             dry_run: false,
@@ -332,7 +335,7 @@ pub async fn sync(
     if !opts.dry_run {
         check_dir(&opts.dir)?;
     }
-    let needs_search = !matches!(opts.source, Source::Catalog(_));
+    let needs_search = opts.source.searches_with_ytdlp();
     let ytdlp = if needs_search || !opts.dry_run {
         Some(YtDlp::locate(opts.ytdlp.as_deref()).await?)
     } else {
@@ -352,7 +355,14 @@ pub async fn sync(
         .timeout(Duration::from_secs(60))
         .build()
         .map_err(|e| Error::Config(format!("cannot build an HTTP client: {e}")))?;
-    let resolver = Resolver::new(opts.source.clone(), &http, ytdlp.clone(), opts.matcher).await?;
+    let resolver = Resolver::new(
+        opts.source.clone(),
+        &http,
+        ytdlp.clone(),
+        opts.matcher,
+        opts.ytmusic_base.clone(),
+    )
+    .await?;
 
     let fetched = fetch(spotify, selection).await?;
     let mut summary = Summary {

@@ -121,6 +121,7 @@ fn sandbox_cases(n: usize) -> Vec<Case> {
                     channel: Some(c.channel.clone()),
                     duration: Some(c.duration),
                     isrc: c.isrc.clone(),
+                    album: None,
                     official: c.official,
                     ..Candidate::default()
                 })
@@ -280,6 +281,7 @@ fn every_decoy_kind_is_rejected_on_its_own() {
                 channel: Some(c.channel.clone()),
                 duration: Some(c.duration),
                 isrc: c.isrc.clone(),
+                album: None,
                 official: c.official,
                 ..Candidate::default()
             };

@@ -39,6 +39,16 @@ pub struct SyncArgs {
     /// Where to look for audio: youtube-music, youtube, or `catalog:<URL>` (a JSON catalogue).
     #[arg(long, global = true, default_value = "youtube-music", value_parser = parse_source)]
     source: Source,
+    /// Where YouTube Music is searched (its innertube API); a local server replaying recorded
+    /// answers in tests.
+    #[arg(
+        long = "search-base-url",
+        global = true,
+        env = "SPOTKIT_YTMUSIC_BASE",
+        value_name = "URL",
+        default_value = spotkit_sync::ytmusic::DEFAULT_BASE
+    )]
+    search_base_url: url::Url,
     /// File names; placeholders {artist} {artists} {title} {album} {album_artist}
     /// {track_number} {disc_number} {year} {isrc} {id}; `/` makes folders.
     #[arg(long, global = true, default_value = spotkit_sync::names::DEFAULT_TEMPLATE)]
@@ -112,6 +122,7 @@ pub async fn run(settings: &Settings, args: SyncArgs) -> Result<()> {
     opts.format = args.format;
     opts.jobs = usize::from(args.jobs);
     opts.source = args.source.clone();
+    opts.ytmusic_base = Some(args.search_base_url.clone());
     opts.template = args.template.clone();
     opts.delete = args.delete;
     opts.dry_run = args.dry_run;
