@@ -227,11 +227,13 @@ fn text(out: &Output) -> String {
     )
 }
 
-/// The final JSON summary of a `--json` run (the last JSON document on stdout).
+/// The final JSON summary of a `--json` run (the last line on stdout).
 fn summary(out: &Output) -> Value {
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let start = stdout.rfind("\n{\n").map_or(0, |i| i + 1);
-    serde_json::from_str(&stdout[start..]).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
+    let last = stdout.lines().last().unwrap_or_default();
+    let s: Value = serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {}", text(out)));
+    assert_eq!(s["event"], "summary", "{}", text(out));
+    s
 }
 
 /// Relative path → (size, sha256-ish fingerprint) of every file below `dir`.
@@ -977,4 +979,101 @@ async fn missing_tools_and_bad_flags_are_explained() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--to"));
+}
+
+/// A stand-in `yt-dlp` for the catalogue source: answers `--version` and "downloads" any URL as
+/// a one-second WAV after `STUB_SLEEP` seconds, logging each download to `STUB_LOG`.
+const CATALOG_STUB: &str = r#"#!/usr/bin/env python3
+import json, math, os, struct, sys, time, wave
+args = sys.argv[1:]
+if "--version" in args:
+    print("2026.10.26")
+    sys.exit(0)
+with open(os.environ["STUB_LOG"], "a") as log:
+    log.write(json.dumps(args) + "\n")
+time.sleep(float(os.environ.get("STUB_SLEEP", "0")))
+out = args[args.index("-o") + 1].replace("%%", "%")
+with wave.open(out, "wb") as w:
+    w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)
+    w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i * 0.06))) for i in range(22050)))
+"#;
+
+/// The catalogue stub installed in `cfg/bin`, and ffmpeg; `None` (skipped) without ffmpeg.
+fn catalog_stub(cfg: &Path) -> Option<Tools> {
+    let mut tools = tools(false)?;
+    let bin = cfg.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let stub = bin.join("yt-dlp");
+    std::fs::write(&stub, CATALOG_STUB).unwrap();
+    std::fs::set_permissions(&stub, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    tools.ytdlp = stub;
+    Some(tools)
+}
+
+/// `spotkit sync` with the catalogue stub, downloads taking `sleep` seconds each.
+fn stub_sync(
+    sb: &RunningSandbox,
+    cfg: &Path,
+    tools: &Tools,
+    sleep: f64,
+) -> tokio::process::Command {
+    let mut c = cmd(sb, cfg);
+    c.arg("sync")
+        .env("SPOTKIT_YTDLP", &tools.ytdlp)
+        .env("SPOTKIT_FFMPEG", &tools.ffmpeg)
+        .env("STUB_LOG", cfg.join("stub.log"))
+        .env("STUB_SLEEP", sleep.to_string());
+    c
+}
+
+/// Issue #15 item 7c: `--json` writes one compact JSON object per line, the summary included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_output_is_one_object_per_line() {
+    let sb = sandbox(20).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let Some(tools) = catalog_stub(cfg.path()) else {
+        return;
+    };
+    login_paste(&sb, cfg.path()).await;
+    let (playlist, _) = make_playlist(&sb, "Lines", 5).await;
+    let source = catalog_source(&sb);
+    let music = cfg.path().join("music");
+    for extra in [&["--dry-run"][..], &[][..]] {
+        let out = stub_sync(&sb, cfg.path(), &tools, 0.0)
+            .args([
+                "--json",
+                "playlist",
+                &playlist,
+                "--to",
+                music.to_str().unwrap(),
+            ])
+            .args(["--source", &source])
+            .args(extra)
+            .output()
+            .await
+            .unwrap();
+        let dry_run = !extra.is_empty();
+        // One track has no good candidate: a failure of the run, a plan line of the dry run.
+        assert_eq!(
+            out.status.code(),
+            Some(i32::from(!dry_run)),
+            "{}",
+            text(&out)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<Value> = stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l:?} in {stdout}")))
+            .collect();
+        assert!(lines.len() > 3, "{stdout}");
+        for l in &lines {
+            assert!(l["event"].is_string(), "{l} in {stdout}");
+        }
+        let last = lines.last().unwrap();
+        assert_eq!(last["event"], "summary", "{stdout}");
+        assert_eq!(last["tracks"], 5, "{stdout}");
+        assert_eq!(last["dry_run"], dry_run, "{stdout}");
+        let failed = last["failed"].as_array().unwrap().len();
+        assert_eq!(failed, usize::from(!dry_run), "{stdout}");
+    }
 }

@@ -152,7 +152,18 @@ pub async fn run(settings: &Settings, args: SyncArgs) -> Result<()> {
     })?;
 
     if json {
-        crate::output::print_json(&summary)?;
+        // The last line of the event stream (docs/sync.md: one JSON object per line).
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            event: &'static str,
+            #[serde(flatten)]
+            summary: &'a spotkit_sync::Summary,
+        }
+        let line = serde_json::to_string(&Line {
+            event: "summary",
+            summary: &summary,
+        })?;
+        writeln!(std::io::stdout().lock(), "{line}")?;
     } else if summary.dry_run {
         print_plan(&summary)?;
     } else if !settings.quiet {
