@@ -1026,6 +1026,88 @@ fn stub_sync(
     c
 }
 
+fn manifest_of(dir: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(dir.join("spotkit-sync.json")).unwrap()).unwrap()
+}
+
+/// Issue #15 item 7b: a second sync into a folder a first one is still writing refuses at once,
+/// naming the first; the first ends with exactly the files its manifest lists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_sync_into_the_same_folder_refuses_while_the_first_runs() {
+    let sb = sandbox(20).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let Some(tools) = catalog_stub(cfg.path()) else {
+        return;
+    };
+    login_paste(&sb, cfg.path()).await;
+    let (playlist, _) = make_playlist(&sb, "Twice", 8).await;
+    let source = catalog_source(&sb);
+    let music = cfg.path().join("music");
+    let args = [
+        "playlist",
+        &playlist,
+        "--to",
+        music.to_str().unwrap(),
+        "--source",
+        &source,
+        "--jobs",
+        "2",
+    ];
+    let first = stub_sync(&sb, cfg.path(), &tools, 0.5)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = first.id().unwrap();
+    // Wait until the first run downloads.
+    let log = cfg.path().join("stub.log");
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&log).is_ok_and(|l| !l.is_empty()) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the first run never downloaded"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let second = stub_sync(&sb, cfg.path(), &tools, 0.0)
+        .args(args)
+        .output()
+        .await
+        .unwrap();
+    let first = first.wait_with_output().await.unwrap();
+    assert_eq!(second.status.code(), Some(1), "{}", text(&second));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("another spotkit sync"), "{stderr}");
+    assert!(stderr.contains(&format!("pid {pid}")), "{stderr}");
+    assert_eq!(first.status.code(), Some(1), "{}", text(&first));
+
+    // The folder holds exactly what the manifest lists, and nothing half-written.
+    let manifest = manifest_of(&music);
+    let listed: BTreeSet<String> = manifest["tracks"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|e| e["file"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed.len(), 7, "{manifest:#}");
+    assert_eq!(audio_files(&music, "opus"), listed);
+    assert!(snapshot(&music).keys().all(|k| !has_ext(k, "part")));
+
+    // Once the first is over, the folder is free again.
+    let out = stub_sync(&sb, cfg.path(), &tools, 0.0)
+        .args(args)
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("kept 7"),
+        "{}",
+        text(&out)
+    );
+}
+
 /// Issue #15 item 7c: `--json` writes one compact JSON object per line, the summary included.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_output_is_one_object_per_line() {

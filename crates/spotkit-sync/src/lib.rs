@@ -30,6 +30,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 #![warn(missing_docs)]
 
+mod dir_lock;
 mod dry_run;
 mod error;
 pub mod fetch;

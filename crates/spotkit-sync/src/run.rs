@@ -6,6 +6,8 @@
 //! while the run goes on; a file that made it into place but not yet into the manifest is
 //! recognised on the next run by its tags (same Spotify URI and source) and adopted without a
 //! download. Stale `.part` files of a killed run are removed at the start and end of a run.
+//!
+//! One run at a time per directory: [`crate::dir_lock`] refuses a second one, naming the first.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -14,6 +16,7 @@ use std::time::{Duration, Instant};
 use futures::StreamExt as _;
 use spotkit::Spotify;
 
+use crate::dir_lock;
 use crate::dry_run::dry_run;
 use crate::error::{Error, Result, io};
 use crate::fetch::{Selection, fetch};
@@ -41,9 +44,13 @@ pub async fn sync(
     if opts.jobs == 0 {
         return Err(Error::Config("--jobs must be at least 1".into()));
     }
-    if !opts.dry_run {
+    // Held to the end of the run: two runs in one folder would delete each other's files.
+    let _lock = if opts.dry_run {
+        None
+    } else {
         check_dir(&opts.dir)?;
-    }
+        Some(dir_lock::acquire(&opts.dir)?)
+    };
     let needs_search = !matches!(opts.source, Source::Catalog(_));
     let ytdlp = if needs_search || !opts.dry_run {
         Some(YtDlp::locate(opts.ytdlp.as_deref()).await?)
