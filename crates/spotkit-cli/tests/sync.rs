@@ -1030,6 +1030,101 @@ fn manifest_of(dir: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(dir.join("spotkit-sync.json")).unwrap()).unwrap()
 }
 
+/// Issue #15 item 7a: files of the user's own at the names spotkit would pick are never
+/// overwritten, with or without `--delete`; the track and the M3U8 go beside them, the run
+/// says so, and the dry run shows it as such.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_spotkit_did_not_make_are_never_overwritten() {
+    let sb = sandbox(20).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let Some(tools) = catalog_stub(cfg.path()) else {
+        return;
+    };
+    login_paste(&sb, cfg.path()).await;
+    let (playlist, wants) = make_playlist(&sb, "Mine", 5).await;
+    let source = catalog_source(&sb);
+    let run = |dir: &Path, extra: &[&str]| {
+        let mut c = stub_sync(&sb, cfg.path(), &tools, 0.0);
+        c.args([
+            "playlist",
+            &playlist,
+            "--to",
+            dir.to_str().unwrap(),
+            "--source",
+            &source,
+        ])
+        .args(extra);
+        c
+    };
+
+    // The names spotkit picks, learnt in a folder of its own.
+    let scratch = cfg.path().join("scratch");
+    let out = run(&scratch, &[]).output().await.unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let good = wants.iter().find(|w| w.good).unwrap();
+    let name = manifest_of(&scratch)["tracks"][&good.id]["file"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The user's own files at those names.
+    let music = cfg.path().join("music");
+    std::fs::create_dir_all(&music).unwrap();
+    let own_track = b"my own recording, not spotkit's".to_vec();
+    let own_list = b"#EXTM3U\n#PLAYLIST:my own list\nsomewhere/else.opus\n".to_vec();
+    std::fs::write(music.join(&name), &own_track).unwrap();
+    std::fs::write(music.join("Mine.m3u8"), &own_list).unwrap();
+
+    // The dry run shows the track going beside the user's file, not as a plain download.
+    let out = run(&music, &["--dry-run"]).output().await.unwrap();
+    let plan = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = plan
+        .lines()
+        .find(|l| l.contains(&good.title))
+        .unwrap_or_else(|| panic!("{}", text(&out)));
+    assert!(!line.starts_with("download"), "{plan}");
+    assert!(line.starts_with("aside"), "{plan}");
+    assert!(line.contains(&format!("{name} is not spotkit's")), "{plan}");
+    assert!(plan.contains("Mine.m3u8 is not spotkit's"), "{plan}");
+
+    for extra in [&[][..], &["--delete"][..]] {
+        let out = run(&music, extra).output().await.unwrap();
+        assert_eq!(out.status.code(), Some(1), "{extra:?}: {}", text(&out));
+        assert_eq!(
+            std::fs::read(music.join(&name)).unwrap(),
+            own_track,
+            "{extra:?}"
+        );
+        assert_eq!(
+            std::fs::read(music.join("Mine.m3u8")).unwrap(),
+            own_list,
+            "{extra:?}"
+        );
+        let manifest = manifest_of(&music);
+        let file = manifest["tracks"][&good.id]["file"].as_str().unwrap();
+        assert_ne!(file, name);
+        assert!(file.ends_with(" (2).opus"), "{file}");
+        assert!(music.join(file).is_file());
+        let m3u = manifest["playlists"][&playlist]["m3u"].as_str().unwrap();
+        assert_eq!(m3u, "Mine (2).m3u8");
+        assert!(
+            std::fs::read_to_string(music.join(m3u))
+                .unwrap()
+                .contains(file),
+            "the M3U8 lists the track under its new name"
+        );
+        if extra.is_empty() {
+            // The first run says what it left alone.
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains(&format!("{name} is not spotkit's")),
+                "{stderr}"
+            );
+            assert!(stderr.contains("Mine.m3u8 is not spotkit's"), "{stderr}");
+        }
+    }
+}
+
 /// Issue #15 item 7b: a second sync into a folder a first one is still writing refuses at once,
 /// naming the first; the first ends with exactly the files its manifest lists.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -11,18 +11,21 @@ pub(crate) async fn dry_run(ctx: &Ctx<'_>, plan: Plan, mut summary: Summary) -> 
     let resolved: Vec<(usize, PlanItem)> = futures::stream::iter(plan.work.iter().enumerate())
         .map(|(i, w)| async move {
             let decision = ctx.resolver.resolve(&w.track).await;
+            let download = if w.clash.is_some() {
+                Action::DownloadAside
+            } else {
+                Action::Download
+            };
             let (action, source, score) = match decision {
-                Ok(Decision::Matched(s)) => (
-                    Action::Download,
-                    Some(s.candidate.url.clone()),
-                    Some(s.score),
-                ),
                 Ok(Decision::Unmatched { best }) => {
                     (Action::Unmatched, None, best.first().map(|b| b.score))
                 }
+                Ok(Decision::Matched(s)) => {
+                    (download, Some(s.candidate.url.clone()), Some(s.score))
+                }
                 Err(e) => {
                     tracing::warn!("resolving {} failed: {}", w.track.label(), e.message);
-                    (Action::Download, None, None)
+                    (download, None, None)
                 }
             };
             (
@@ -34,6 +37,7 @@ pub(crate) async fn dry_run(ctx: &Ctx<'_>, plan: Plan, mut summary: Summary) -> 
                     file: w.file.clone(),
                     source,
                     score,
+                    instead_of: w.clash.clone(),
                 },
             )
         })
@@ -50,6 +54,7 @@ pub(crate) async fn dry_run(ctx: &Ctx<'_>, plan: Plan, mut summary: Summary) -> 
         file: file.clone(),
         source: None,
         score: None,
+        instead_of: None,
     }));
     let manifest = lock(&ctx.manifest);
     for (id, e) in &manifest.tracks {
@@ -61,6 +66,7 @@ pub(crate) async fn dry_run(ctx: &Ctx<'_>, plan: Plan, mut summary: Summary) -> 
                 file: e.file.clone(),
                 source: None,
                 score: None,
+                instead_of: None,
             });
         }
     }

@@ -55,7 +55,7 @@ pub use fetch::Selection;
 pub use ffmpeg::Format;
 pub use options::Options;
 pub use report::{
-    Action, CandidateReport, Event, Failure, PlanItem, PlaylistReport, Stage, Summary,
+    Action, CandidateReport, Clash, Event, Failure, PlanItem, PlaylistReport, Stage, Summary,
 };
 pub use resolve::Source;
 pub use run::sync;

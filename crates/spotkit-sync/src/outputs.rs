@@ -1,7 +1,7 @@
 //! The files a run writes at its end besides the manifest: one M3U8 per playlist and the error
 //! report.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -9,7 +9,6 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::fetch::Collection;
 use crate::index::{self, M3uItem, Manifest, PlaylistEntry};
-use crate::names;
 use crate::plan::Plan;
 use crate::report::{Failure, PlaylistReport, Summary};
 use crate::track::Skipped;
@@ -25,24 +24,23 @@ pub(crate) fn write_playlists(
             let _ = std::fs::remove_file(index::resolve(dir, &p.m3u));
         }
     }
-    // M3U8 names, unique among all playlists of the manifest.
-    let mut taken: HashMap<String, String> = manifest
-        .playlists
-        .iter()
-        .filter(|(k, _)| !collections.iter().any(|c| &c.key == *k))
-        .map(|(k, p)| (names::fold(&p.m3u), k.clone()))
-        .collect();
+    let mut previous = Vec::new();
+    for (c, m3u) in collections.iter().zip(&plan.m3u) {
+        let old = manifest.playlists.insert(
+            c.key.clone(),
+            PlaylistEntry {
+                name: c.name.clone(),
+                m3u: m3u.clone(),
+                tracks: c.tracks.iter().map(|t| t.id.clone()).collect(),
+            },
+        );
+        previous.push(old.map(|p| p.m3u).filter(|old| old != m3u));
+    }
+    // The names are in the manifest before the files: an M3U8 found without its manifest entry
+    // is not spotkit's, never one of a run killed here.
+    manifest.save(dir)?;
     let mut reports = Vec::new();
-    for c in collections {
-        let stem = names::sanitize(&c.name);
-        let mut m3u = format!("{stem}.m3u8");
-        if taken.get(&names::fold(&m3u)).is_some_and(|k| k != &c.key)
-            || m3u == index::MANIFEST
-            || m3u == index::ERRORS
-        {
-            m3u = format!("{stem} [{}].m3u8", c.key);
-        }
-        taken.insert(names::fold(&m3u), c.key.clone());
+    for ((c, m3u), old) in collections.iter().zip(&plan.m3u).zip(previous) {
         let items: Vec<M3uItem> = c
             .tracks
             .iter()
@@ -55,13 +53,11 @@ pub(crate) fn write_playlists(
             })
             .collect();
         index::write_atomic(
-            &index::resolve(dir, &m3u),
+            &index::resolve(dir, m3u),
             index::m3u8(&c.name, &items).as_bytes(),
         )?;
-        if let Some(old) = manifest.playlists.get(&c.key)
-            && old.m3u != m3u
-        {
-            let _ = std::fs::remove_file(index::resolve(dir, &old.m3u));
+        if let Some(old) = old {
+            let _ = std::fs::remove_file(index::resolve(dir, &old));
         }
         reports.push(PlaylistReport {
             name: c.name.clone(),
@@ -69,14 +65,6 @@ pub(crate) fn write_playlists(
             tracks: c.tracks.len(),
             present: items.len(),
         });
-        manifest.playlists.insert(
-            c.key.clone(),
-            PlaylistEntry {
-                name: c.name.clone(),
-                m3u,
-                tracks: c.tracks.iter().map(|t| t.id.clone()).collect(),
-            },
-        );
     }
     Ok(reports)
 }

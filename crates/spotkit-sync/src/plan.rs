@@ -8,6 +8,8 @@ use crate::fetch::{Collection, Selection};
 use crate::index::{self, Entry, Manifest, PlaylistEntry};
 use crate::names;
 use crate::options::Options;
+use crate::report::Clash;
+use crate::tag;
 use crate::track::TrackInfo;
 
 pub(crate) struct Work {
@@ -15,6 +17,8 @@ pub(crate) struct Work {
     pub(crate) file: String,
     /// A previous file of this track in another format, removed once the new one is in place.
     pub(crate) replaces: Option<String>,
+    /// The name it would have had, held by a file spotkit did not make (left alone).
+    pub(crate) clash: Option<String>,
 }
 
 pub(crate) struct Plan {
@@ -25,6 +29,33 @@ pub(crate) struct Plan {
     pub(crate) delete_ids: HashSet<String>,
     /// Playlists to drop from the manifest (deleted on Spotify), with their M3U8s.
     pub(crate) drop_playlists: Vec<String>,
+    /// Each collection's M3U8, relative, in the order of the collections.
+    pub(crate) m3u: Vec<String>,
+    /// Names held by files spotkit did not make, and the names used instead.
+    pub(crate) clashes: Vec<Clash>,
+}
+
+/// Whether something spotkit did not make for `t` is at `rel`: then it must not be replaced.
+fn foreign(dir: &Path, rel: &str, t: &TrackInfo) -> bool {
+    let path = index::resolve(dir, rel);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return false;
+    }
+    // Not foreign: this track's file, renamed into place by a run killed before it saved the
+    // manifest (the worker adopts or replaces it).
+    !tag::read(&path).is_ok_and(|r| r.spotify_uri.as_deref() == Some(t.uri.as_str()))
+}
+
+/// `{stem} (2).{ext}`, `{stem} (3).{ext}`, ...: the first name neither taken nor held.
+fn beside(stem: &str, ext: &str, free: impl Fn(&str) -> bool) -> String {
+    let mut n = 2u32;
+    loop {
+        let name = format!("{stem} ({n}).{ext}");
+        if free(&name) {
+            return name;
+        }
+        n += 1;
+    }
 }
 
 fn file_ok(dir: &Path, e: &Entry) -> bool {
@@ -47,19 +78,34 @@ pub(crate) fn plan(
         .collect();
     let mut work = Vec::new();
     let mut keep = Vec::new();
+    let mut clashes = Vec::new();
     for t in unique {
         let old = manifest.tracks.get(&t.id);
         if let Some(e) = old.filter(|e| e.format == opts.format && file_ok(&opts.dir, e)) {
             keep.push((t.clone(), e.file.clone()));
             continue;
         }
+        let mut clash = None;
         let file = if let Some(e) = old.filter(|e| e.format == opts.format) {
             e.file.clone()
         } else {
-            let stem = names::render(&opts.template, t);
+            let taken_by_other = |f: &str| taken.get(&names::fold(f)).is_some_and(|id| id != &t.id);
+            let mut stem = names::render(&opts.template, t);
+            if taken_by_other(&format!("{stem}.{ext}")) {
+                stem = format!("{stem} [{}]", t.id);
+            }
             let file = format!("{stem}.{ext}");
-            if taken.get(&names::fold(&file)).is_some_and(|id| id != &t.id) {
-                format!("{stem} [{}].{ext}", t.id)
+            if foreign(&opts.dir, &file, t) {
+                let used = beside(&stem, ext, |f| {
+                    !taken_by_other(f) && !foreign(&opts.dir, f, t)
+                });
+                clashes.push(Clash {
+                    file: file.clone(),
+                    used: used.clone(),
+                    label: t.label(),
+                });
+                clash = Some(file);
+                used
             } else {
                 file
             }
@@ -69,6 +115,7 @@ pub(crate) fn plan(
             track: t.clone(),
             replaces: old.map(|e| e.file.clone()).filter(|f| f != &file),
             file,
+            clash,
         });
     }
     let mut drop_playlists = Vec::new();
@@ -107,11 +154,72 @@ pub(crate) fn plan(
             }
         }
     }
+    let m3u = m3u_names(
+        &opts.dir,
+        manifest,
+        collections,
+        &drop_playlists,
+        &mut clashes,
+    );
     Plan {
         work,
         keep,
         delete,
         delete_ids,
         drop_playlists,
+        m3u,
+        clashes,
     }
+}
+
+/// Each collection's M3U8 name: its own name, unique among the manifest's playlists, and
+/// beside any file of that name spotkit did not make (a new clash is pushed to `clashes`).
+fn m3u_names(
+    dir: &Path,
+    manifest: &Manifest,
+    collections: &[Collection],
+    drop_playlists: &[String],
+    clashes: &mut Vec<Clash>,
+) -> Vec<String> {
+    let ours: HashSet<String> = manifest
+        .playlists
+        .values()
+        .map(|p| names::fold(&p.m3u))
+        .collect();
+    let held = |f: &str| {
+        !ours.contains(&names::fold(f)) && std::fs::symlink_metadata(index::resolve(dir, f)).is_ok()
+    };
+    let mut taken: HashMap<String, String> = manifest
+        .playlists
+        .iter()
+        .filter(|(k, _)| !collections.iter().any(|c| &c.key == *k) && !drop_playlists.contains(k))
+        .map(|(k, p)| (names::fold(&p.m3u), k.clone()))
+        .collect();
+    let mut out = Vec::new();
+    for c in collections {
+        let taken_by_other = |f: &str| taken.get(&names::fold(f)).is_some_and(|k| k != &c.key);
+        let mut stem = names::sanitize(&c.name);
+        let reserved = [index::MANIFEST, index::ERRORS];
+        if taken_by_other(&format!("{stem}.m3u8"))
+            || reserved.contains(&format!("{stem}.m3u8").as_str())
+        {
+            stem = format!("{stem} [{}]", c.key);
+        }
+        let mut m3u = format!("{stem}.m3u8");
+        if held(&m3u) {
+            let used = beside(&stem, "m3u8", |f| !taken_by_other(f) && !held(f));
+            // Said once, when the name is new; later runs find it in the manifest.
+            if manifest.playlists.get(&c.key).is_none_or(|p| p.m3u != used) {
+                clashes.push(Clash {
+                    file: m3u.clone(),
+                    used: used.clone(),
+                    label: c.name.clone(),
+                });
+            }
+            m3u = used;
+        }
+        taken.insert(names::fold(&m3u), c.key.clone());
+        out.push(m3u);
+    }
+    out
 }

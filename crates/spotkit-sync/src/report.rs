@@ -73,6 +73,9 @@ pub enum Action {
     Delete,
     /// No source good enough (dry run).
     Unmatched,
+    /// Download it under another name: a file spotkit did not make holds the usual one (see
+    /// [`PlanItem::instead_of`]) and is left alone.
+    DownloadAside,
 }
 
 /// One line of the plan.
@@ -92,6 +95,21 @@ pub struct PlanItem {
     /// Its score.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
+    /// The name it would have had, held by a file spotkit did not make.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instead_of: Option<String>,
+}
+
+/// A file spotkit would have written over but did not make (it is not in the manifest): it is
+/// left alone and the track or M3U8 goes beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Clash {
+    /// The file left alone, relative to the target directory.
+    pub file: String,
+    /// The name used instead.
+    pub used: String,
+    /// The track ("Artist - Title") or playlist it was for.
+    pub label: String,
 }
 
 /// A playlist as synced.
@@ -132,6 +150,8 @@ pub struct Summary {
     pub playlists: Vec<PlaylistReport>,
     /// The plan (always filled for a dry run).
     pub plan: Vec<PlanItem>,
+    /// Files spotkit did not make at names it would have used: left alone, synced beside.
+    pub clashes: Vec<Clash>,
 }
 
 /// Progress, for bars and `--json` event streams.
@@ -192,6 +212,8 @@ pub enum Event {
     },
     /// A plan line (dry run).
     Plan(PlanItem),
+    /// A file spotkit did not make holds a name it would use: left alone, synced beside.
+    Clash(Clash),
     /// The end.
     Finished {
         /// Files downloaded.

@@ -104,6 +104,10 @@ pub async fn sync(
         delete: plan.delete.len(),
     });
     summary.kept = plan.keep.len();
+    for c in &plan.clashes {
+        on_event(Event::Clash(c.clone()));
+    }
+    summary.clashes = plan.clashes.clone();
 
     let ctx = Ctx {
         opts,
