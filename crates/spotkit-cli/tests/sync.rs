@@ -228,11 +228,13 @@ fn text(out: &Output) -> String {
     )
 }
 
-/// The final JSON summary of a `--json` run (the last JSON document on stdout).
+/// The final JSON summary of a `--json` run (the last line on stdout).
 fn summary(out: &Output) -> Value {
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let start = stdout.rfind("\n{\n").map_or(0, |i| i + 1);
-    serde_json::from_str(&stdout[start..]).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
+    let last = stdout.lines().last().unwrap_or_default();
+    let s: Value = serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {}", text(out)));
+    assert_eq!(s["event"], "summary", "{}", text(out));
+    s
 }
 
 /// Relative path → (size, sha256-ish fingerprint) of every file below `dir`.
@@ -1088,4 +1090,278 @@ async fn missing_tools_and_bad_flags_are_explained() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--to"));
+}
+
+/// A stand-in `yt-dlp` for the catalogue source: answers `--version` and "downloads" any URL as
+/// a one-second WAV after `STUB_SLEEP` seconds, logging each download to `STUB_LOG`.
+const CATALOG_STUB: &str = r#"#!/usr/bin/env python3
+import json, math, os, struct, sys, time, wave
+args = sys.argv[1:]
+if "--version" in args:
+    print("2026.10.26")
+    sys.exit(0)
+with open(os.environ["STUB_LOG"], "a") as log:
+    log.write(json.dumps(args) + "\n")
+time.sleep(float(os.environ.get("STUB_SLEEP", "0")))
+out = args[args.index("-o") + 1].replace("%%", "%")
+with wave.open(out, "wb") as w:
+    w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)
+    w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i * 0.06))) for i in range(22050)))
+"#;
+
+/// The catalogue stub installed in `cfg/bin`, and ffmpeg; `None` (skipped) without ffmpeg.
+fn catalog_stub(cfg: &Path) -> Option<Tools> {
+    let mut tools = tools(false)?;
+    let bin = cfg.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let stub = bin.join("yt-dlp");
+    std::fs::write(&stub, CATALOG_STUB).unwrap();
+    std::fs::set_permissions(&stub, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    tools.ytdlp = stub;
+    Some(tools)
+}
+
+/// `spotkit sync` with the catalogue stub, downloads taking `sleep` seconds each.
+fn stub_sync(
+    sb: &RunningSandbox,
+    cfg: &Path,
+    tools: &Tools,
+    sleep: f64,
+) -> tokio::process::Command {
+    let mut c = cmd(sb, cfg);
+    c.arg("sync")
+        .env("SPOTKIT_YTDLP", &tools.ytdlp)
+        .env("SPOTKIT_FFMPEG", &tools.ffmpeg)
+        .env("STUB_LOG", cfg.join("stub.log"))
+        .env("STUB_SLEEP", sleep.to_string());
+    c
+}
+
+fn manifest_of(dir: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(dir.join("spotkit-sync.json")).unwrap()).unwrap()
+}
+
+/// Issue #15 item 7a: files of the user's own at the names spotkit would pick are never
+/// overwritten, with or without `--delete`; the track and the M3U8 go beside them, the run
+/// says so, and the dry run shows it as such.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_spotkit_did_not_make_are_never_overwritten() {
+    let sb = sandbox(20).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let Some(tools) = catalog_stub(cfg.path()) else {
+        return;
+    };
+    login_paste(&sb, cfg.path()).await;
+    let (playlist, wants) = make_playlist(&sb, "Mine", 5).await;
+    let source = catalog_source(&sb);
+    let run = |dir: &Path, extra: &[&str]| {
+        let mut c = stub_sync(&sb, cfg.path(), &tools, 0.0);
+        c.args([
+            "playlist",
+            &playlist,
+            "--to",
+            dir.to_str().unwrap(),
+            "--source",
+            &source,
+        ])
+        .args(extra);
+        c
+    };
+
+    // The names spotkit picks, learnt in a folder of its own.
+    let scratch = cfg.path().join("scratch");
+    let out = run(&scratch, &[]).output().await.unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let good = wants.iter().find(|w| w.good).unwrap();
+    let name = manifest_of(&scratch)["tracks"][&good.id]["file"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The user's own files at those names.
+    let music = cfg.path().join("music");
+    std::fs::create_dir_all(&music).unwrap();
+    let own_track = b"my own recording, not spotkit's".to_vec();
+    let own_list = b"#EXTM3U\n#PLAYLIST:my own list\nsomewhere/else.opus\n".to_vec();
+    std::fs::write(music.join(&name), &own_track).unwrap();
+    std::fs::write(music.join("Mine.m3u8"), &own_list).unwrap();
+
+    // The dry run shows the track going beside the user's file, not as a plain download.
+    let out = run(&music, &["--dry-run"]).output().await.unwrap();
+    let plan = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = plan
+        .lines()
+        .find(|l| l.contains(&good.title))
+        .unwrap_or_else(|| panic!("{}", text(&out)));
+    assert!(!line.starts_with("download"), "{plan}");
+    assert!(line.starts_with("aside"), "{plan}");
+    assert!(line.contains(&format!("{name} is not spotkit's")), "{plan}");
+    assert!(plan.contains("Mine.m3u8 is not spotkit's"), "{plan}");
+
+    for extra in [&[][..], &["--delete"][..]] {
+        let out = run(&music, extra).output().await.unwrap();
+        assert_eq!(out.status.code(), Some(1), "{extra:?}: {}", text(&out));
+        assert_eq!(
+            std::fs::read(music.join(&name)).unwrap(),
+            own_track,
+            "{extra:?}"
+        );
+        assert_eq!(
+            std::fs::read(music.join("Mine.m3u8")).unwrap(),
+            own_list,
+            "{extra:?}"
+        );
+        let manifest = manifest_of(&music);
+        let file = manifest["tracks"][&good.id]["file"].as_str().unwrap();
+        assert_ne!(file, name);
+        assert!(file.ends_with(" (2).opus"), "{file}");
+        assert!(music.join(file).is_file());
+        let m3u = manifest["playlists"][&playlist]["m3u"].as_str().unwrap();
+        assert_eq!(m3u, "Mine (2).m3u8");
+        assert!(
+            std::fs::read_to_string(music.join(m3u))
+                .unwrap()
+                .contains(file),
+            "the M3U8 lists the track under its new name"
+        );
+        if extra.is_empty() {
+            // The first run says what it left alone.
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains(&format!("{name} is not spotkit's")),
+                "{stderr}"
+            );
+            assert!(stderr.contains("Mine.m3u8 is not spotkit's"), "{stderr}");
+        }
+    }
+}
+
+/// Issue #15 item 7b: a second sync into a folder a first one is still writing refuses at once,
+/// naming the first; the first ends with exactly the files its manifest lists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_sync_into_the_same_folder_refuses_while_the_first_runs() {
+    let sb = sandbox(20).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let Some(tools) = catalog_stub(cfg.path()) else {
+        return;
+    };
+    login_paste(&sb, cfg.path()).await;
+    let (playlist, _) = make_playlist(&sb, "Twice", 8).await;
+    let source = catalog_source(&sb);
+    let music = cfg.path().join("music");
+    let args = [
+        "playlist",
+        &playlist,
+        "--to",
+        music.to_str().unwrap(),
+        "--source",
+        &source,
+        "--jobs",
+        "2",
+    ];
+    let first = stub_sync(&sb, cfg.path(), &tools, 0.5)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = first.id().unwrap();
+    // Wait until the first run downloads.
+    let log = cfg.path().join("stub.log");
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&log).is_ok_and(|l| !l.is_empty()) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the first run never downloaded"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let second = stub_sync(&sb, cfg.path(), &tools, 0.0)
+        .args(args)
+        .output()
+        .await
+        .unwrap();
+    let first = first.wait_with_output().await.unwrap();
+    assert_eq!(second.status.code(), Some(1), "{}", text(&second));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("another spotkit sync"), "{stderr}");
+    assert!(stderr.contains(&format!("pid {pid}")), "{stderr}");
+    assert_eq!(first.status.code(), Some(1), "{}", text(&first));
+
+    // The folder holds exactly what the manifest lists, and nothing half-written.
+    let manifest = manifest_of(&music);
+    let listed: BTreeSet<String> = manifest["tracks"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|e| e["file"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed.len(), 7, "{manifest:#}");
+    assert_eq!(audio_files(&music, "opus"), listed);
+    assert!(snapshot(&music).keys().all(|k| !has_ext(k, "part")));
+
+    // Once the first is over, the folder is free again.
+    let out = stub_sync(&sb, cfg.path(), &tools, 0.0)
+        .args(args)
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("kept 7"),
+        "{}",
+        text(&out)
+    );
+}
+
+/// Issue #15 item 7c: `--json` writes one compact JSON object per line, the summary included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_output_is_one_object_per_line() {
+    let sb = sandbox(20).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let Some(tools) = catalog_stub(cfg.path()) else {
+        return;
+    };
+    login_paste(&sb, cfg.path()).await;
+    let (playlist, _) = make_playlist(&sb, "Lines", 5).await;
+    let source = catalog_source(&sb);
+    let music = cfg.path().join("music");
+    for extra in [&["--dry-run"][..], &[][..]] {
+        let out = stub_sync(&sb, cfg.path(), &tools, 0.0)
+            .args([
+                "--json",
+                "playlist",
+                &playlist,
+                "--to",
+                music.to_str().unwrap(),
+            ])
+            .args(["--source", &source])
+            .args(extra)
+            .output()
+            .await
+            .unwrap();
+        let dry_run = !extra.is_empty();
+        // One track has no good candidate: a failure of the run, a plan line of the dry run.
+        assert_eq!(
+            out.status.code(),
+            Some(i32::from(!dry_run)),
+            "{}",
+            text(&out)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<Value> = stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l:?} in {stdout}")))
+            .collect();
+        assert!(lines.len() > 3, "{stdout}");
+        for l in &lines {
+            assert!(l["event"].is_string(), "{l} in {stdout}");
+        }
+        let last = lines.last().unwrap();
+        assert_eq!(last["event"], "summary", "{stdout}");
+        assert_eq!(last["tracks"], 5, "{stdout}");
+        assert_eq!(last["dry_run"], dry_run, "{stdout}");
+        let failed = last["failed"].as_array().unwrap().len();
+        assert_eq!(failed, usize::from(!dry_run), "{stdout}");
+    }
 }

@@ -25,6 +25,16 @@ pub enum Error {
         /// The OS error.
         source: std::io::Error,
     },
+    /// Another sync is writing into the target directory.
+    #[error(
+        "another spotkit sync ({holder}) is writing into {dir}; wait for it to finish or stop it, then run this again"
+    )]
+    Busy {
+        /// The directory.
+        dir: PathBuf,
+        /// Who holds it, as that run wrote into the lock file: pid, host and start time.
+        holder: String,
+    },
     /// A file inside the target directory could not be written or read.
     #[error("{action} {path}: {source}")]
     Io {

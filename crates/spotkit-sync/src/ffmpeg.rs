@@ -69,6 +69,13 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The format a file name's extension says.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        path.extension()?.to_str()?.parse().ok()
+    }
+}
+
 impl std::str::FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

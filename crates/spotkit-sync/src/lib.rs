@@ -31,24 +31,33 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 #![warn(missing_docs)]
 
+mod dir_lock;
+mod dry_run;
 mod error;
 pub mod fetch;
 pub mod ffmpeg;
+mod files;
 pub mod index;
 pub mod names;
+mod options;
+mod outputs;
+mod plan;
+mod report;
 pub mod resolve;
 mod run;
 pub mod score;
 pub mod tag;
 pub mod track;
+mod worker;
 pub mod ytdlp;
 pub mod ytmusic;
 
 pub use error::{Error, Result};
 pub use fetch::Selection;
 pub use ffmpeg::Format;
-pub use resolve::Source;
-pub use run::{
-    Action, CandidateReport, Event, Failure, Options, PlanItem, PlaylistReport, Stage, Summary,
-    sync,
+pub use options::Options;
+pub use report::{
+    Action, CandidateReport, Clash, Event, Failure, PlanItem, PlaylistReport, Stage, Summary,
 };
+pub use resolve::Source;
+pub use run::sync;

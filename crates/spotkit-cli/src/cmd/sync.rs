@@ -163,7 +163,18 @@ pub async fn run(settings: &Settings, args: SyncArgs) -> Result<()> {
     })?;
 
     if json {
-        crate::output::print_json(&summary)?;
+        // The last line of the event stream (docs/sync.md: one JSON object per line).
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            event: &'static str,
+            #[serde(flatten)]
+            summary: &'a spotkit_sync::Summary,
+        }
+        let line = serde_json::to_string(&Line {
+            event: "summary",
+            summary: &summary,
+        })?;
+        writeln!(std::io::stdout().lock(), "{line}")?;
     } else if summary.dry_run {
         print_plan(&summary)?;
     } else if !settings.quiet {
@@ -172,6 +183,9 @@ pub async fn run(settings: &Settings, args: SyncArgs) -> Result<()> {
                 "{}: {} of {} tracks -> {}",
                 p.name, p.present, p.tracks, p.m3u
             );
+        }
+        for c in &summary.clashes {
+            eprintln!("{}", clash_line(c));
         }
         for (name, reason) in &summary.refused {
             eprintln!("skipped playlist `{name}`: {reason}");
@@ -225,24 +239,52 @@ fn print_plan(summary: &spotkit_sync::Summary) -> Result<()> {
             Action::Keep => "keep",
             Action::Delete => "delete",
             Action::Unmatched => "unmatched",
+            Action::DownloadAside => "aside",
         };
         *counts.entry(word).or_default() += 1;
-        let extra = match (&item.source, item.score) {
-            (Some(src), Some(score)) => format!("  (score {score:.2}, {src})"),
-            (None, Some(score)) => format!("  (best score {score:.2})"),
-            _ => String::new(),
+        let mut notes = Vec::new();
+        if let Some(theirs) = &item.instead_of {
+            notes.push(format!("{theirs} is not spotkit's: left as it is"));
+        }
+        match (&item.source, item.score) {
+            (Some(src), Some(score)) => notes.push(format!("score {score:.2}, {src}")),
+            (None, Some(score)) => notes.push(format!("best score {score:.2}")),
+            _ => {}
+        }
+        let extra = if notes.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", notes.join("; "))
         };
         writeln!(out, "{word:<9} {}  ->  {}{extra}", item.label, item.file)?;
+    }
+    // Clashes of M3U8s (those of tracks are plan lines above).
+    for c in &summary.clashes {
+        if !summary
+            .plan
+            .iter()
+            .any(|p| p.instead_of.as_ref() == Some(&c.file))
+        {
+            writeln!(out, "{}", clash_line(c))?;
+        }
     }
     writeln!(
         out,
         "dry run: {} to download, {} to keep, {} to delete, {} without a match; nothing was changed",
-        counts.get("download").unwrap_or(&0),
+        counts.get("download").unwrap_or(&0) + counts.get("aside").unwrap_or(&0),
         counts.get("keep").unwrap_or(&0),
         counts.get("delete").unwrap_or(&0),
         counts.get("unmatched").unwrap_or(&0),
     )?;
     Ok(())
+}
+
+/// A file spotkit left alone, as the summary and the dry run say it.
+fn clash_line(c: &spotkit_sync::Clash) -> String {
+    format!(
+        "{} is not spotkit's: left as it is; {} synced as {}",
+        c.file, c.label, c.used
+    )
 }
 
 /// The overall bar plus per-stage counts.
