@@ -149,6 +149,12 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Time allowed for one request, seconds.
     pub request_timeout_secs: u64,
+    /// Accept Spotify access tokens as `Authorization: Bearer` on the routes that only pass
+    /// Spotify's own data through (`/me`, `/playlists`). Off by default: Spotify cannot tell
+    /// this server which app a token was issued to, so any app the user ever approved (or
+    /// anyone holding a leaked token) could act as the user. Even when on, such tokens never
+    /// reach data this server keeps (`/metadata`, sessions, API tokens).
+    pub accept_spotify_bearer: bool,
     /// How long a validated Spotify bearer token is trusted without asking Spotify again, seconds.
     pub bearer_cache_secs: u64,
     /// How long a user's profile is served from the database before it is fetched again, seconds.
@@ -197,6 +203,7 @@ impl Default for Config {
             metadata_max_bytes: 1024 * 1024,
             max_body_bytes: 64 * 1024,
             request_timeout_secs: 30,
+            accept_spotify_bearer: false,
             bearer_cache_secs: 300,
             profile_cache_secs: 3600,
             trusted_proxies: Vec::new(),

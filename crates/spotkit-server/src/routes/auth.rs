@@ -320,7 +320,7 @@ pub async fn logout(
                 revoke_api_token(state.db(), token.trim()).await?;
             }
         }
-        Via::SpotifyBearer(_) => {}
+        Via::SpotifyBearer { .. } => {}
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
