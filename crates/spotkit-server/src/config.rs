@@ -147,8 +147,16 @@ pub struct Config {
     pub metadata_max_bytes: usize,
     /// Largest request body on other routes, bytes.
     pub max_body_bytes: usize,
-    /// Time allowed for one request, seconds.
+    /// Time allowed for one request, seconds (from its headers to the response).
     pub request_timeout_secs: u64,
+    /// Time a client has to send a request's headers, seconds; slower connections are closed.
+    pub header_read_timeout_secs: u64,
+    /// A connection with no request in flight and no bytes either way for this long is closed,
+    /// seconds (also a connection that never sends anything).
+    pub idle_timeout_secs: u64,
+    /// Most connections open at once; further ones are closed as soon as they are accepted.
+    /// Keep it below the process's file-descriptor limit (`ulimit -n`).
+    pub max_connections: usize,
     /// Accept Spotify access tokens as `Authorization: Bearer` on the routes that only pass
     /// Spotify's own data through (`/me`, `/playlists`). Off by default: Spotify cannot tell
     /// this server which app a token was issued to, so any app the user ever approved (or
@@ -203,6 +211,9 @@ impl Default for Config {
             metadata_max_bytes: 1024 * 1024,
             max_body_bytes: 64 * 1024,
             request_timeout_secs: 30,
+            header_read_timeout_secs: 10,
+            idle_timeout_secs: 60,
+            max_connections: 1024,
             accept_spotify_bearer: false,
             bearer_cache_secs: 300,
             profile_cache_secs: 3600,

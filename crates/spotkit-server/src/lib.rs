@@ -15,6 +15,7 @@
 //! | [`crypto`] | XChaCha20-Poly1305 token encryption with key ids, hashes of bearer values |
 //! | [`extract`] | who is calling: cookie session, server API token, Spotify bearer |
 //! | [`routes`] | the handlers and the OpenAPI document |
+//! | [`server`] | the connection loop: header-read and idle timeouts, the connection cap |
 //! | [`error`] | [`AppError`] and the one error envelope |
 //!
 //! ```no_run
@@ -34,9 +35,9 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod routes;
+pub mod server;
 pub mod state;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
@@ -200,12 +201,8 @@ pub async fn serve(
             }
         })
     };
-    let result = axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let limits = server::Limits::from_config(state.config());
+    let result = server::serve_router(listener, app(state), limits, shutdown).await;
     sweeper.abort();
     result
 }
