@@ -138,6 +138,9 @@ pub struct Config {
     pub api_token_ttl_secs: u64,
     /// Lifetime of server API refresh tokens, seconds.
     pub api_refresh_ttl_secs: u64,
+    /// Most a token family (the chain of refreshes from one mobile login) lives, seconds,
+    /// however often it is refreshed; then the app must log in again.
+    pub api_family_max_age_secs: u64,
     /// Put Spotify's tokens in the mobile redirect instead of a one-time code, for apps that still
     /// expect that. Off by default: tokens in a URL end up in logs and browser history.
     pub legacy_token_redirect: bool,
@@ -206,6 +209,7 @@ impl Default for Config {
             handoff_code_ttl_secs: 120,
             api_token_ttl_secs: 3600,
             api_refresh_ttl_secs: 30 * 86_400,
+            api_family_max_age_secs: 90 * 86_400,
             legacy_token_redirect: false,
             post_login_redirect: "/".into(),
             metadata_max_bytes: 1024 * 1024,

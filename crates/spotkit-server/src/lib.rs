@@ -118,6 +118,7 @@ pub fn app(state: AppState) -> Router {
         .route("/login", get(routes::auth::login))
         .route("/callback", get(routes::auth::callback))
         .route("/logout", post(routes::auth::logout))
+        .route("/logout/everywhere", post(routes::auth::logout_everywhere))
         .route("/token", post(routes::auth::token))
         .route("/token/revoke", post(routes::auth::revoke))
         .route("/healthz", get(routes::healthz))

@@ -137,10 +137,11 @@ async fn json_bodies_must_be_json() {
     spotkit_server::db::tokens::upsert_user(state.db(), "demo", &profile, true)
         .await
         .unwrap();
-    let token = spotkit_server::db::sessions::issue_api_tokens(state.db(), "demo", None, 60, 60)
-        .await
-        .unwrap()
-        .access_token;
+    let token =
+        spotkit_server::db::sessions::issue_api_tokens(state.db(), "demo", None, 60, 60, 60)
+            .await
+            .unwrap()
+            .access_token;
     let req = Request::post("/metadata")
         .header("authorization", format!("Bearer {token}"))
         .header("content-type", "text/plain")

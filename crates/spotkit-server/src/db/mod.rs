@@ -33,17 +33,31 @@ use sqlx::{AnyPool, Row as _};
 #[derive(Debug, Clone, Copy)]
 pub struct Embedded(&'static [(i64, &'static str, &'static str)]);
 
-const SQLITE_MIGRATIONS: Embedded = Embedded(&[(
-    1,
-    "init",
-    include_str!("../../migrations/sqlite/0001_init.sql"),
-)]);
+const SQLITE_MIGRATIONS: Embedded = Embedded(&[
+    (
+        1,
+        "init",
+        include_str!("../../migrations/sqlite/0001_init.sql"),
+    ),
+    (
+        2,
+        "family expiry",
+        include_str!("../../migrations/sqlite/0002_family_expiry.sql"),
+    ),
+]);
 
-const POSTGRES_MIGRATIONS: Embedded = Embedded(&[(
-    1,
-    "init",
-    include_str!("../../migrations/postgres/0001_init.sql"),
-)]);
+const POSTGRES_MIGRATIONS: Embedded = Embedded(&[
+    (
+        1,
+        "init",
+        include_str!("../../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "family expiry",
+        include_str!("../../migrations/postgres/0002_family_expiry.sql"),
+    ),
+]);
 
 impl<'s> MigrationSource<'s> for Embedded {
     fn resolve(self) -> BoxFuture<'s, Result<Vec<Migration>, BoxDynError>> {

@@ -24,12 +24,12 @@ use crate::config::Config;
 use crate::crypto::constant_time_eq;
 use crate::db::now;
 use crate::db::sessions::{
-    PendingLogin, create_handoff_code, create_session, delete_session, find_session,
-    issue_api_tokens, redeem_handoff_code, revoke_api_token, use_refresh_token,
+    PendingLogin, create_handoff_code, create_session, delete_session, end_everything_of,
+    find_session, issue_api_tokens, redeem_handoff_code, revoke_api_token, use_refresh_token,
 };
-use crate::db::tokens::{save_token, upsert_user};
+use crate::db::tokens::{delete_token, save_token, upsert_user};
 use crate::error::{AppError, AppResult, ErrorBody, QueryParams};
-use crate::extract::{Caller, ClientIp, Via, cookie};
+use crate::extract::{Caller, ClientIp, ServerCaller, Via, cookie};
 use crate::state::{AppState, RateKey};
 
 /// How long a started login may take.
@@ -329,6 +329,34 @@ pub async fn logout(
     Ok(response)
 }
 
+/// Ends every session and revokes every server API token of the caller, on every device, and
+/// forgets the stored Spotify token: the next use anywhere needs a new login.
+#[utoipa::path(post, path = "/logout/everywhere", tag = "auth",
+    params(("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token (cookie sessions)")),
+    responses(
+        (status = 204, description = "Logged out everywhere; the cookie is cleared"),
+        (status = 401, description = "Not logged in with a session or a server API token", body = ErrorBody),
+        (status = 403, description = "Missing or wrong CSRF token", body = ErrorBody),
+        (status = 429, description = "Too many requests", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    ServerCaller(caller): ServerCaller,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    caller.check_csrf(&headers)?;
+    let n = end_everything_of(state.db(), &caller.user_id).await?;
+    delete_token(state.db(), &caller.user_id).await?;
+    state.forget_client(&caller.user_id);
+    tracing::info!(user = %caller.user_id, ended = n, "logged out everywhere");
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(state.config(), "", 0)?);
+    Ok(response)
+}
+
 /// Body of `POST /token` (form-encoded, like OAuth).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenForm {
@@ -461,9 +489,10 @@ pub async fn token(
     let pair = issue_api_tokens(
         state.db(),
         &user_id,
-        family.as_deref(),
+        family.as_ref(),
         config.api_token_ttl_secs as i64,
         config.api_refresh_ttl_secs as i64,
+        config.api_family_max_age_secs as i64,
     )
     .await?;
     let body = TokenResponse {

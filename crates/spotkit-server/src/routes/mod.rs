@@ -86,7 +86,7 @@ impl Modify for Security {
 #[openapi(
     info(title = "spotkit-server", description = "Token broker and API for apps that use Spotify: login, encrypted token storage with refresh, playlists, per-track metadata."),
     paths(
-        auth::login, auth::callback, auth::logout, auth::token, auth::revoke,
+        auth::login, auth::callback, auth::logout, auth::logout_everywhere, auth::token, auth::revoke,
         me::me, playlists::list, playlists::get,
         metadata::get, metadata::post, metadata::versions,
         healthz, readyz,
