@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::ConnectInfo;
+use axum::response::IntoResponse as _;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
@@ -20,6 +21,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tokio::time::Instant;
 use tower::ServiceExt as _;
+use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::config::Config;
 
@@ -63,6 +65,8 @@ pub async fn serve_router(
         .header_read_timeout(limits.header_read_timeout);
     builder.http2().timer(TokioTimer::new());
     let builder = Arc::new(builder);
+    // A panic in a handler is a bug; without this hyper drops the connection with no answer.
+    let router = router.layer(CatchPanicLayer::custom(panic_response));
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -97,6 +101,17 @@ pub async fn serve_router(
     let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
     let _ = permits.acquire_many(all).await;
     Ok(())
+}
+
+#[allow(clippy::needless_pass_by_value)] // the signature CatchPanicLayer::custom takes
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    // The envelope's 500 says nothing about the cause; the log has it.
+    crate::error::AppError::Internal(format!("a handler panicked: {what}")).into_response()
 }
 
 /// Bytes moved and requests in flight on one connection.

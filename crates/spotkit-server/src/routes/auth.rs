@@ -441,13 +441,22 @@ pub async fn token(
                 .code_verifier
                 .as_deref()
                 .ok_or_else(|| AppError::field("code_verifier", "code_verifier is required"))?;
+            let verifier = PkceVerifier::new(verifier);
+            // Checked before anything else: PkceChallenge::s256 panics on a verifier of the
+            // wrong length.
+            if !verifier.is_valid() {
+                return Err(AppError::field(
+                    "code_verifier",
+                    "code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636)",
+                ));
+            }
             // Redeeming marks the code used first: a code is worth one attempt, right or wrong.
             let handoff = redeem_handoff_code(state.db(), code)
                 .await?
                 .ok_or_else(|| {
                     invalid_grant("the code is unknown, expired or already used; log in again")
                 })?;
-            let computed = PkceChallenge::s256(&PkceVerifier::new(verifier));
+            let computed = PkceChallenge::s256(&verifier);
             if !constant_time_eq(computed.as_str(), &handoff.code_challenge) {
                 return Err(invalid_grant(
                     "code_verifier does not match the code_challenge sent to /login",

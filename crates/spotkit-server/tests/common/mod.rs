@@ -233,6 +233,26 @@ pub async fn reset_stats(sandbox: &RunningSandbox) {
 
 /// The mobile hand-off as `user` with a fresh PKCE pair; returns `POST /token`'s answer.
 pub async fn mobile_tokens(server: &TestServer, user: &str) -> serde_json::Value {
+    let (code, verifier) = mobile_code(server, user).await;
+    let r = spotkit::http::client()
+        .unwrap()
+        .post(format!("{}/token", server.url))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("code_verifier", &verifier),
+            ("redirect_uri", "com.example.app://callback"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    json(r).await
+}
+
+/// The mobile login as `user` up to the app's redirect; returns the one-time code and the PKCE
+/// verifier.
+pub async fn mobile_code(server: &TestServer, user: &str) -> (String, String) {
     use spotkit::auth::{PkceChallenge, PkceVerifier};
     let app = "com.example.app://callback";
     let verifier = PkceVerifier::random();
@@ -258,20 +278,7 @@ pub async fn mobile_tokens(server: &TestServer, user: &str) -> serde_json::Value
         .unwrap()
         .1
         .into_owned();
-    let r = spotkit::http::client()
-        .unwrap()
-        .post(format!("{}/token", server.url))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", verifier.secret()),
-            ("redirect_uri", app),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    json(r).await
+    (code, verifier.secret().to_owned())
 }
 
 /// `POST /token` with `grant_type=refresh_token`.
