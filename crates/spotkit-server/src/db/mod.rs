@@ -44,6 +44,11 @@ const SQLITE_MIGRATIONS: Embedded = Embedded(&[
         "family expiry",
         include_str!("../../migrations/sqlite/0002_family_expiry.sql"),
     ),
+    (
+        3,
+        "handoff family",
+        include_str!("../../migrations/sqlite/0003_handoff_family.sql"),
+    ),
 ]);
 
 const POSTGRES_MIGRATIONS: Embedded = Embedded(&[
@@ -56,6 +61,11 @@ const POSTGRES_MIGRATIONS: Embedded = Embedded(&[
         2,
         "family expiry",
         include_str!("../../migrations/postgres/0002_family_expiry.sql"),
+    ),
+    (
+        3,
+        "handoff family",
+        include_str!("../../migrations/postgres/0003_handoff_family.sql"),
     ),
 ]);
 

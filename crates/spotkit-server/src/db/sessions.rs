@@ -158,9 +158,37 @@ pub async fn redeem_handoff_code(db: &Db, code: &str) -> Result<Option<Handoff>,
     .transpose()
 }
 
+/// Records the token family a redeemed code gave, so that a replay of the code can revoke it.
+pub async fn set_handoff_family(db: &Db, code: &str, family: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE handoff_codes SET family = $1 WHERE code_hash = $2")
+        .bind(family)
+        .bind(hash(code))
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// After a failed redemption: when `code` was used before, revokes the token family it gave
+/// (RFC 6749 §10.5: a replayed code means it leaked). Returns whether it was a replay.
+pub async fn revoke_replayed_handoff(db: &Db, code: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT family FROM handoff_codes WHERE code_hash = $1 AND used_at IS NOT NULL",
+    )
+    .bind(hash(code))
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else { return Ok(false) };
+    if let Some(family) = row.try_get::<Option<String>, _>("family")? {
+        revoke_family(db, &family).await?;
+    }
+    Ok(true)
+}
+
 /// A pair of server API tokens.
 #[derive(Debug, Clone)]
 pub struct ApiTokenPair {
+    /// The family the pair belongs to.
+    pub family: String,
     /// `ska_...`, sent as `Authorization: Bearer`.
     pub access_token: String,
     /// `skr_...`, for `POST /token` with `grant_type=refresh_token`.
@@ -225,6 +253,7 @@ pub async fn issue_api_tokens(
         .await?;
     }
     Ok(ApiTokenPair {
+        family,
         access_token: access,
         refresh_token: refresh,
         expires_in: (access_expires - t).max(0),

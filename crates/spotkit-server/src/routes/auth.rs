@@ -25,7 +25,8 @@ use crate::crypto::constant_time_eq;
 use crate::db::now;
 use crate::db::sessions::{
     PendingLogin, create_handoff_code, create_session, delete_session, end_everything_of,
-    find_session, issue_api_tokens, redeem_handoff_code, revoke_api_token, use_refresh_token,
+    find_session, issue_api_tokens, redeem_handoff_code, revoke_api_token, revoke_replayed_handoff,
+    set_handoff_family, use_refresh_token,
 };
 use crate::db::tokens::{delete_token, save_token, upsert_user};
 use crate::error::{AppError, AppResult, ErrorBody, QueryParams};
@@ -366,7 +367,7 @@ pub struct TokenForm {
     pub code: Option<String>,
     /// The PKCE verifier whose challenge was sent to `/login`.
     pub code_verifier: Option<String>,
-    /// The redirect URI the code was delivered to.
+    /// The redirect URI the code was delivered to (required with `authorization_code`).
     pub redirect_uri: Option<String>,
     /// A server refresh token (`skr_...`).
     pub refresh_token: Option<String>,
@@ -415,7 +416,7 @@ fn invalid_grant(message: &str) -> AppError {
     request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
-        (status = 400, description = "invalid_grant (unknown, used or expired code; wrong verifier or redirect URI) or invalid_request", body = ErrorBody),
+        (status = 400, description = "invalid_grant (unknown, used or expired code — a replayed code also revokes the tokens it gave; wrong verifier or redirect URI), invalid_field (missing redirect_uri, malformed code_verifier) or invalid_request", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 429, description = "Too many requests", body = ErrorBody),
     ))]
@@ -431,6 +432,7 @@ pub async fn token(
         config.rate_limits.login_per_ip_per_minute,
     )?;
     let form: TokenForm = parse_form(&headers, &body)?;
+    let mut redeemed = None;
     let (user_id, family) = match form.grant_type.as_deref() {
         Some("authorization_code") => {
             let code = form
@@ -451,26 +453,38 @@ pub async fn token(
                 ));
             }
             // Redeeming marks the code used first: a code is worth one attempt, right or wrong.
-            let handoff = redeem_handoff_code(state.db(), code)
-                .await?
-                .ok_or_else(|| {
-                    invalid_grant("the code is unknown, expired or already used; log in again")
-                })?;
+            let Some(handoff) = redeem_handoff_code(state.db(), code).await? else {
+                if revoke_replayed_handoff(state.db(), code).await? {
+                    tracing::warn!(
+                        "a used hand-off code was presented again; its tokens are revoked"
+                    );
+                }
+                return Err(invalid_grant(
+                    "the code is unknown, expired or already used; log in again",
+                ));
+            };
             let computed = PkceChallenge::s256(&verifier);
             if !constant_time_eq(computed.as_str(), &handoff.code_challenge) {
                 return Err(invalid_grant(
                     "code_verifier does not match the code_challenge sent to /login",
                 ));
             }
-            if form
-                .redirect_uri
-                .as_deref()
-                .is_some_and(|r| r != handoff.redirect_uri)
-            {
-                return Err(invalid_grant(
-                    "redirect_uri differs from the one the code was sent to",
-                ));
+            // Required, since /login always had one (RFC 6749 §4.1.3).
+            match form.redirect_uri.as_deref() {
+                None => {
+                    return Err(AppError::field(
+                        "redirect_uri",
+                        "redirect_uri is required: send the one the code was delivered to",
+                    ));
+                }
+                Some(r) if r != handoff.redirect_uri => {
+                    return Err(invalid_grant(
+                        "redirect_uri differs from the one the code was sent to",
+                    ));
+                }
+                Some(_) => {}
             }
+            redeemed = Some(code);
             (handoff.user_id, None)
         }
         Some("refresh_token") => {
@@ -504,6 +518,9 @@ pub async fn token(
         config.api_family_max_age_secs as i64,
     )
     .await?;
+    if let Some(code) = redeemed {
+        set_handoff_family(state.db(), code, &pair.family).await?;
+    }
     let body = TokenResponse {
         access_token: pair.access_token,
         token_type: "Bearer".into(),
