@@ -113,8 +113,9 @@ impl Default for RateLimitConfig {
     }
 }
 
-/// The server's settings, as in the config file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The server's settings, as in the config file. Its `Debug` output blanks the client secret,
+/// the keys and the database password.
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Address to listen on.
@@ -194,6 +195,34 @@ fn redacted_keys<S: serde::Serializer>(
         map.serialize_entry(k, "")?;
     }
     map.end()
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Through the serialised form, which blanks the client secret and the keys already; a
+        // PostgreSQL URL can carry a password too.
+        let mut value = toml::Value::try_from(self).map_err(|_| std::fmt::Error)?;
+        if let Some(table) = value.as_table_mut() {
+            table.insert(
+                "database_url".into(),
+                toml::Value::String(redact_url(&self.database_url)),
+            );
+        }
+        write!(f, "Config {value}")
+    }
+}
+
+/// `url` with its password (if any) replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        // Unparsable: it may still hold a password somewhere.
+        Err(_) => "<unparsable URL>".into(),
+    }
 }
 
 impl Default for Config {

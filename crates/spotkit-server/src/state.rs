@@ -17,12 +17,21 @@ use crate::db::tokens::{RenewalLocks, UserTokenStore};
 use crate::error::AppError;
 
 /// Shared state of the server. Cheap to clone.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+impl std::fmt::Debug for AppState {
+    // By hand: the clients and caches hold users' tokens.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("config", &self.inner.config)
+            .field("db", &self.inner.db)
+            .finish_non_exhaustive()
+    }
+}
+
 struct Inner {
     config: Config,
     db: Db,
