@@ -64,3 +64,31 @@ async fn replaying_a_used_code_revokes_the_tokens_it_gave() {
     let r = refresh_api_token(&server, tokens["refresh_token"].as_str().unwrap()).await;
     assert_eq!(r.status(), 400);
 }
+
+#[tokio::test]
+async fn mobile_logins_always_show_spotify_s_consent_screen() {
+    // A custom scheme can be claimed by any app on the device (RFC 8252 §8.6): Spotify's
+    // consent screen is what tells the user which app is asking.
+    let sandbox = sandbox().await;
+    let server = server(&sandbox).await;
+    let r = browser()
+        .get(format!("{}/login", server.url))
+        .query(&[
+            ("redirect_uri", APP),
+            (
+                "code_challenge",
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            ),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    let to_spotify = url::Url::parse(&location(&r)).unwrap();
+    assert!(
+        to_spotify
+            .query_pairs()
+            .any(|(k, v)| k == "show_dialog" && v == "true"),
+        "{to_spotify}"
+    );
+}

@@ -167,8 +167,17 @@ pub async fn login(
         delete_session(state.db(), &old.id_hash).await?;
     }
     let (sid, _) = create_session(state.db(), None, Some(&pending), LOGIN_TTL_SECS).await?;
+    let mut to_spotify = request.url().clone();
+    if pending.app_redirect_uri.is_some() {
+        // A custom scheme can be claimed by any app on the device (RFC 8252 §8.6), and Spotify
+        // skips its consent screen for a user who approved before: forcing it shows the user
+        // which app is asking before anything is sent to the redirect URI.
+        to_spotify
+            .query_pairs_mut()
+            .append_pair("show_dialog", "true");
+    }
     redirect(
-        request.url().as_str(),
+        to_spotify.as_str(),
         Some(session_cookie(config, &sid, LOGIN_TTL_SECS)?),
     )
 }
