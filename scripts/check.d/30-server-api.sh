@@ -20,7 +20,7 @@ BIN="$TARGET/debug"
 # shellcheck source=30-server-stack.bash
 source "$HOOKS/30-server-stack.bash"
 
-# Logging out would revoke the token the run uses; everything else is fuzzed. Run from the
+# Logging out (here or everywhere) would revoke the token the run uses; everything else is fuzzed. Run from the
 # temporary directory: schemathesis keeps its example database in the working directory.
 cd "$WORK"
 "$VENV/bin/schemathesis" run "$SERVER/openapi.json" \
@@ -28,5 +28,6 @@ cd "$WORK"
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --exclude-path /logout \
+  --exclude-path /logout/everywhere \
   --max-examples "${SPOTKIT_SCHEMATHESIS_EXAMPLES:-25}" \
   --no-color

@@ -73,6 +73,6 @@ TO_SANDBOX="$(hop -G "$SERVER/login" --data-urlencode "redirect_uri=$APP" --data
 TO_CALLBACK="$(hop "$TO_SANDBOX")"
 TO_APP="$(curl -s -o /dev/null -b "$JAR" -c "$JAR" -D - "$TO_CALLBACK" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')"
 CODE="$(python3 -c 'import sys, urllib.parse as u; print(u.parse_qs(u.urlsplit(sys.argv[1]).query)["code"][0])' "$TO_APP")"
-TOKEN="$(curl -sf "$SERVER/token" -d grant_type=authorization_code -d "code=$CODE" -d "code_verifier=$VERIFIER" \
+TOKEN="$(curl -sf "$SERVER/token" -d grant_type=authorization_code -d "code=$CODE" -d "code_verifier=$VERIFIER" -d "redirect_uri=$APP" \
   | python3 -c 'import sys, json; print(json.load(sys.stdin)["access_token"])')"
 

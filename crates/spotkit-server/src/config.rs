@@ -113,8 +113,9 @@ impl Default for RateLimitConfig {
     }
 }
 
-/// The server's settings, as in the config file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The server's settings, as in the config file. Its `Debug` output blanks the client secret,
+/// the keys and the database password.
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Address to listen on.
@@ -138,6 +139,9 @@ pub struct Config {
     pub api_token_ttl_secs: u64,
     /// Lifetime of server API refresh tokens, seconds.
     pub api_refresh_ttl_secs: u64,
+    /// Most a token family (the chain of refreshes from one mobile login) lives, seconds,
+    /// however often it is refreshed; then the app must log in again.
+    pub api_family_max_age_secs: u64,
     /// Put Spotify's tokens in the mobile redirect instead of a one-time code, for apps that still
     /// expect that. Off by default: tokens in a URL end up in logs and browser history.
     pub legacy_token_redirect: bool,
@@ -147,8 +151,22 @@ pub struct Config {
     pub metadata_max_bytes: usize,
     /// Largest request body on other routes, bytes.
     pub max_body_bytes: usize,
-    /// Time allowed for one request, seconds.
+    /// Time allowed for one request, seconds (from its headers to the response).
     pub request_timeout_secs: u64,
+    /// Time a client has to send a request's headers, seconds; slower connections are closed.
+    pub header_read_timeout_secs: u64,
+    /// A connection with no request in flight and no bytes either way for this long is closed,
+    /// seconds (also a connection that never sends anything).
+    pub idle_timeout_secs: u64,
+    /// Most connections open at once; further ones are closed as soon as they are accepted.
+    /// Keep it below the process's file-descriptor limit (`ulimit -n`).
+    pub max_connections: usize,
+    /// Accept Spotify access tokens as `Authorization: Bearer` on the routes that only pass
+    /// Spotify's own data through (`/me`, `/playlists`). Off by default: Spotify cannot tell
+    /// this server which app a token was issued to, so any app the user ever approved (or
+    /// anyone holding a leaked token) could act as the user. Even when on, such tokens never
+    /// reach data this server keeps (`/metadata`, sessions, API tokens).
+    pub accept_spotify_bearer: bool,
     /// How long a validated Spotify bearer token is trusted without asking Spotify again, seconds.
     pub bearer_cache_secs: u64,
     /// How long a user's profile is served from the database before it is fetched again, seconds.
@@ -179,6 +197,34 @@ fn redacted_keys<S: serde::Serializer>(
     map.end()
 }
 
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Through the serialised form, which blanks the client secret and the keys already; a
+        // PostgreSQL URL can carry a password too.
+        let mut value = toml::Value::try_from(self).map_err(|_| std::fmt::Error)?;
+        if let Some(table) = value.as_table_mut() {
+            table.insert(
+                "database_url".into(),
+                toml::Value::String(redact_url(&self.database_url)),
+            );
+        }
+        write!(f, "Config {value}")
+    }
+}
+
+/// `url` with its password (if any) replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        // Unparsable: it may still hold a password somewhere.
+        Err(_) => "<unparsable URL>".into(),
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -192,11 +238,16 @@ impl Default for Config {
             handoff_code_ttl_secs: 120,
             api_token_ttl_secs: 3600,
             api_refresh_ttl_secs: 30 * 86_400,
+            api_family_max_age_secs: 90 * 86_400,
             legacy_token_redirect: false,
             post_login_redirect: "/".into(),
             metadata_max_bytes: 1024 * 1024,
             max_body_bytes: 64 * 1024,
             request_timeout_secs: 30,
+            header_read_timeout_secs: 10,
+            idle_timeout_secs: 60,
+            max_connections: 1024,
+            accept_spotify_bearer: false,
             bearer_cache_secs: 300,
             profile_cache_secs: 3600,
             trusted_proxies: Vec::new(),

@@ -1,8 +1,10 @@
-//! Who is calling: [`Caller`] (session cookie, server API token, or a Spotify access token as
-//! `Authorization: Bearer`) and [`ClientIp`] (the peer, or the `X-Forwarded-For` entry added by a
+//! Who is calling: [`Caller`] (session cookie, server API token, or — only with
+//! `accept_spotify_bearer` — a Spotify access token as `Authorization: Bearer`), [`ServerCaller`]
+//! (the same, minus Spotify tokens: for data this server keeps) and [`ClientIp`] (the peer, or the `X-Forwarded-For` entry added by a
 //! trusted proxy).
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -11,7 +13,7 @@ use spotkit::Spotify;
 
 use crate::crypto::{constant_time_eq, hash};
 use crate::db::sessions::{ACCESS_PREFIX, api_token_user, find_session};
-use crate::db::tokens::{mark_needs_reauth, upsert_user};
+use crate::db::tokens::mark_needs_reauth;
 use crate::error::AppError;
 use crate::state::{AppState, RateKey};
 
@@ -66,7 +68,7 @@ impl FromRequestParts<AppState> for ClientIp {
 }
 
 /// How a caller authenticated.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Via {
     /// The session cookie.
     Session {
@@ -77,8 +79,28 @@ pub enum Via {
     },
     /// A server API token (`ska_...`).
     ApiToken,
-    /// A Spotify access token, validated against `/v1/me`.
-    SpotifyBearer(String),
+    /// A Spotify access token (`accept_spotify_bearer`), validated against `/v1/me`. Spotify
+    /// does not say which app it was issued to, so it proves less than the other two: it is
+    /// only used to pass Spotify's own data through, never for data this server keeps.
+    SpotifyBearer {
+        /// The token, sent on to Spotify.
+        token: String,
+        /// The profile Spotify returned for it when it was validated.
+        profile: Arc<serde_json::Value>,
+        /// When that profile was fetched (Unix seconds).
+        fetched_at: i64,
+    },
+}
+
+impl std::fmt::Debug for Via {
+    // By hand: the derived form would print the session's CSRF token and a raw bearer token.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Via::Session { .. } => f.write_str("Session { .. }"),
+            Via::ApiToken => f.write_str("ApiToken"),
+            Via::SpotifyBearer { .. } => f.write_str("SpotifyBearer { .. }"),
+        }
+    }
 }
 
 /// An authenticated caller.
@@ -95,7 +117,7 @@ impl std::fmt::Debug for Caller {
         let via = match &self.via {
             Via::Session { .. } => "session",
             Via::ApiToken => "api_token",
-            Via::SpotifyBearer(_) => "spotify_bearer",
+            Via::SpotifyBearer { .. } => "spotify_bearer",
         };
         f.debug_struct("Caller")
             .field("user_id", &self.user_id)
@@ -129,7 +151,8 @@ impl Caller {
                 .filter(|t| !t.is_empty())
             else {
                 return Err(AppError::Unauthenticated(
-                    "use `Authorization: Bearer <token>` with a server API token or a Spotify access token".into(),
+                    "use `Authorization: Bearer <token>` with a server API token from POST /token"
+                        .into(),
                 ));
             };
             if token.starts_with(ACCESS_PREFIX) {
@@ -142,6 +165,13 @@ impl Caller {
                     user_id: user,
                     via: Via::ApiToken,
                 });
+            }
+            if !state.config().accept_spotify_bearer {
+                // Refused before any Spotify call: Spotify cannot say which app a token belongs
+                // to, so accepting one would let every app the user approved act as the user.
+                return Err(AppError::Unauthenticated(
+                    "this server accepts only its own credentials: a server API token (ska_...) from POST /token, or the session cookie from /login; Spotify access tokens are refused (accept_spotify_bearer is off)".into(),
+                ));
             }
             return spotify_bearer(token, state).await;
         }
@@ -177,14 +207,14 @@ impl Caller {
                     Err(AppError::Csrf)
                 }
             }
-            Via::ApiToken | Via::SpotifyBearer(_) => Ok(()),
+            Via::ApiToken | Via::SpotifyBearer { .. } => Ok(()),
         }
     }
 
     /// The spotkit client acting as this caller.
     pub fn spotify(&self, state: &AppState) -> Result<Spotify, AppError> {
         match &self.via {
-            Via::SpotifyBearer(token) => state.bearer_client(token),
+            Via::SpotifyBearer { token, .. } => state.bearer_client(token),
             Via::Session { .. } | Via::ApiToken => state.user_client(&self.user_id),
         }
     }
@@ -193,7 +223,7 @@ impl Caller {
     /// `invalid_grant` the user is marked as needing to log in again.
     pub async fn spotify_error(&self, state: &AppState, e: spotkit::Error) -> AppError {
         if matches!(e, spotkit::Error::ReauthorizationRequired { .. })
-            && !matches!(self.via, Via::SpotifyBearer(_))
+            && !matches!(self.via, Via::SpotifyBearer { .. })
         {
             tracing::info!(user = %self.user_id, reason = %e, "the Spotify login is gone; the user must log in again");
             state.forget_client(&self.user_id);
@@ -207,11 +237,16 @@ impl Caller {
 
 async fn spotify_bearer(token: &str, state: &AppState) -> Result<Caller, AppError> {
     let token_hash = hash(token);
-    if let Some(user_id) = state.cached_bearer(&token_hash) {
-        return Ok(Caller {
-            user_id,
-            via: Via::SpotifyBearer(token.to_owned()),
-        });
+    let bearer = |user_id: String, profile: Arc<serde_json::Value>, fetched_at: i64| Caller {
+        user_id,
+        via: Via::SpotifyBearer {
+            token: token.to_owned(),
+            profile,
+            fetched_at,
+        },
+    };
+    if let Some(v) = state.cached_bearer(&token_hash) {
+        return Ok(bearer(v.user_id, v.profile, v.fetched_at));
     }
     let client = state.bearer_client(token)?;
     let profile = client.users().me().send().await.map_err(|e| match e {
@@ -226,12 +261,39 @@ async fn spotify_bearer(token: &str, state: &AppState) -> Result<Caller, AppErro
         .and_then(serde_json::Value::as_str)
         .ok_or_else(|| AppError::Internal("Spotify's profile has no id".into()))?
         .to_owned();
-    upsert_user(state.db(), &user_id, &profile, false).await?;
-    state.cache_bearer(token_hash, user_id.clone());
-    Ok(Caller {
+    // Nothing is written to the database: a token of unknown origin must not change what the
+    // server keeps for the user.
+    let entry = crate::state::BearerEntry {
         user_id,
-        via: Via::SpotifyBearer(token.to_owned()),
-    })
+        profile: Arc::new(profile),
+        fetched_at: crate::db::now(),
+    };
+    state.cache_bearer(token_hash, entry.clone());
+    Ok(bearer(entry.user_id, entry.profile, entry.fetched_at))
+}
+
+/// A caller with one of this server's own credentials (session cookie or server API token): the
+/// extractor of every route that reads or writes data the server keeps. A Spotify access token
+/// is refused here even with `accept_spotify_bearer`, since any app the user approved can hold
+/// one.
+#[derive(Debug, Clone)]
+pub struct ServerCaller(pub Caller);
+
+impl FromRequestParts<AppState> for ServerCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if matches!(caller.via, Via::SpotifyBearer { .. }) {
+            return Err(AppError::Unauthenticated(
+                "this data is kept by this server and needs one of its own credentials: a server API token (ska_...) from POST /token or the session cookie from /login; a Spotify access token is not enough".into(),
+            ));
+        }
+        Ok(ServerCaller(caller))
+    }
 }
 
 impl FromRequestParts<AppState> for Caller {

@@ -15,6 +15,7 @@
 //! | [`crypto`] | XChaCha20-Poly1305 token encryption with key ids, hashes of bearer values |
 //! | [`extract`] | who is calling: cookie session, server API token, Spotify bearer |
 //! | [`routes`] | the handlers and the OpenAPI document |
+//! | [`server`] | the connection loop: header-read and idle timeouts, the connection cap |
 //! | [`error`] | [`AppError`] and the one error envelope |
 //!
 //! ```no_run
@@ -34,20 +35,21 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod routes;
+pub mod server;
 pub mod state;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
@@ -117,6 +119,7 @@ pub fn app(state: AppState) -> Router {
         .route("/login", get(routes::auth::login))
         .route("/callback", get(routes::auth::callback))
         .route("/logout", post(routes::auth::logout))
+        .route("/logout/everywhere", post(routes::auth::logout_everywhere))
         .route("/token", post(routes::auth::token))
         .route("/token/revoke", post(routes::auth::revoke))
         .route("/healthz", get(routes::healthz))
@@ -138,6 +141,32 @@ pub fn app(state: AppState) -> Router {
             .into_method_not_allowed()
         })
         .layer(middleware::from_fn_with_state(timeout, deadline))
+        // Browser hardening for every answer (handlers may set their own): no MIME sniffing,
+        // no framing, no scripts or other loads (the pages are self-contained HTML with inline
+        // CSS), no referrer, and nothing stored by caches (most answers are per-user, /me
+        // carries the CSRF token).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request| {
                 let id = req
@@ -200,12 +229,8 @@ pub async fn serve(
             }
         })
     };
-    let result = axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let limits = server::Limits::from_config(state.config());
+    let result = server::serve_router(listener, app(state), limits, shutdown).await;
     sweeper.abort();
     result
 }

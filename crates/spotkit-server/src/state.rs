@@ -17,12 +17,21 @@ use crate::db::tokens::{RenewalLocks, UserTokenStore};
 use crate::error::AppError;
 
 /// Shared state of the server. Cheap to clone.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+impl std::fmt::Debug for AppState {
+    // By hand: the clients and caches hold users' tokens.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("config", &self.inner.config)
+            .field("db", &self.inner.db)
+            .finish_non_exhaustive()
+    }
+}
+
 struct Inner {
     config: Config,
     db: Db,
@@ -30,7 +39,7 @@ struct Inner {
     http: reqwest::Client,
     clients: Mutex<HashMap<String, Spotify>>,
     locks: Arc<RenewalLocks>,
-    bearers: Mutex<HashMap<String, (String, Instant)>>,
+    bearers: Mutex<HashMap<String, (BearerEntry, Instant)>>,
     limiter: RateLimiter,
 }
 
@@ -154,15 +163,15 @@ impl AppState {
         Ok(self.builder().token(token).build()?)
     }
 
-    /// The user a Spotify bearer token was validated for, if still cached.
-    pub fn cached_bearer(&self, token_hash: &str) -> Option<String> {
+    /// What a Spotify bearer token was validated as, if still cached.
+    pub fn cached_bearer(&self, token_hash: &str) -> Option<BearerEntry> {
         let mut map = self
             .inner
             .bearers
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         match map.get(token_hash) {
-            Some((user, until)) if *until > Instant::now() => Some(user.clone()),
+            Some((entry, until)) if *until > Instant::now() => Some(entry.clone()),
             Some(_) => {
                 map.remove(token_hash);
                 None
@@ -171,25 +180,40 @@ impl AppState {
         }
     }
 
-    /// Remembers that a Spotify bearer token belongs to `user_id`.
-    pub fn cache_bearer(&self, token_hash: String, user_id: String) {
+    /// Remembers what a Spotify bearer token was validated as.
+    pub fn cache_bearer(&self, token_hash: String, entry: BearerEntry) {
         let ttl = Duration::from_secs(self.inner.config.bearer_cache_secs);
         let mut map = self
             .inner
             .bearers
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if map.len() >= 100_000 {
+        // Entries hold a profile (about a kilobyte): bounded to keep memory in check.
+        if map.len() >= 20_000 {
             let now = Instant::now();
             map.retain(|_, (_, until)| *until > now);
+            if map.len() >= 20_000 {
+                map.clear();
+            }
         }
-        map.insert(token_hash, (user_id, Instant::now() + ttl));
+        map.insert(token_hash, (entry, Instant::now() + ttl));
     }
 
     /// Counts one request against `key`'s per-minute budget.
     pub fn rate_limit(&self, key: RateKey, per_minute: u32) -> Result<(), AppError> {
         self.inner.limiter.check(key, per_minute)
     }
+}
+
+/// A validated Spotify bearer token: whose it is and the profile Spotify returned for it.
+#[derive(Debug, Clone)]
+pub struct BearerEntry {
+    /// Spotify user id.
+    pub user_id: String,
+    /// The profile (`GET /v1/me`).
+    pub profile: Arc<serde_json::Value>,
+    /// When it was fetched (Unix seconds).
+    pub fetched_at: i64,
 }
 
 /// What a rate limit counts.

@@ -12,7 +12,7 @@ const TRACK: &str = "4iV5W9uYEdYUVa79Axb7Rh";
 #[tokio::test]
 async fn a_spotify_bearer_token_is_validated_once_and_cached() {
     let sandbox = sandbox().await;
-    let server = server(&sandbox).await;
+    let server = server_with(&sandbox, None, |c| c.accept_spotify_bearer = true).await;
     let token = sandbox.token("demo", SCOPES).await.unwrap().access_token;
     reset_stats(&sandbox).await;
     let api = spotkit::http::client().unwrap();

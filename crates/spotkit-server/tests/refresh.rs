@@ -100,22 +100,20 @@ async fn a_refused_refresh_token_asks_for_a_new_login() {
             .contains("/login"),
         "{body}"
     );
-    // Remembered: /me says so, further calls fail fast the same way, no token is kept.
-    let me = json(
-        client
-            .get(format!("{}/me", server.url))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(me["needs_reauth"], true, "{me}");
+    // Remembered: the session ended with the Spotify login (issue #18), no token is kept, and
+    // the user is marked until the next login.
     let r = client
-        .get(format!("{}/playlists", server.url))
+        .get(format!("{}/me", server.url))
         .send()
         .await
         .unwrap();
-    assert_eq!(json(r).await["error"]["code"], "reauth_required");
+    assert_eq!(r.status(), 401);
+    assert_eq!(json(r).await["error"]["code"], "unauthenticated");
+    let marked = spotkit_server::db::tokens::user(server.state.db(), "demo")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(marked.needs_reauth);
     assert!(
         spotkit_server::db::tokens::load_token(server.state.db(), server.state.keys(), "demo")
             .await

@@ -131,12 +131,17 @@ async fn the_session_cookie_is_host_prefixed_secure_httponly_lax() {
 
 #[tokio::test]
 async fn json_bodies_must_be_json() {
-    let (sandbox, state, _dir) = state(true).await;
-    let token = sandbox
-        .token("demo", common::SCOPES)
+    let (_sandbox, state, _dir) = state(true).await;
+    // /metadata takes only the server's own credentials: a server API token.
+    let profile = serde_json::json!({"id": "demo"});
+    spotkit_server::db::tokens::upsert_user(state.db(), "demo", &profile, true)
         .await
-        .unwrap()
-        .access_token;
+        .unwrap();
+    let token =
+        spotkit_server::db::sessions::issue_api_tokens(state.db(), "demo", None, 60, 60, 60)
+            .await
+            .unwrap()
+            .access_token;
     let req = Request::post("/metadata")
         .header("authorization", format!("Bearer {token}"))
         .header("content-type", "text/plain")

@@ -33,17 +33,41 @@ use sqlx::{AnyPool, Row as _};
 #[derive(Debug, Clone, Copy)]
 pub struct Embedded(&'static [(i64, &'static str, &'static str)]);
 
-const SQLITE_MIGRATIONS: Embedded = Embedded(&[(
-    1,
-    "init",
-    include_str!("../../migrations/sqlite/0001_init.sql"),
-)]);
+const SQLITE_MIGRATIONS: Embedded = Embedded(&[
+    (
+        1,
+        "init",
+        include_str!("../../migrations/sqlite/0001_init.sql"),
+    ),
+    (
+        2,
+        "family expiry",
+        include_str!("../../migrations/sqlite/0002_family_expiry.sql"),
+    ),
+    (
+        3,
+        "handoff family",
+        include_str!("../../migrations/sqlite/0003_handoff_family.sql"),
+    ),
+]);
 
-const POSTGRES_MIGRATIONS: Embedded = Embedded(&[(
-    1,
-    "init",
-    include_str!("../../migrations/postgres/0001_init.sql"),
-)]);
+const POSTGRES_MIGRATIONS: Embedded = Embedded(&[
+    (
+        1,
+        "init",
+        include_str!("../../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "family expiry",
+        include_str!("../../migrations/postgres/0002_family_expiry.sql"),
+    ),
+    (
+        3,
+        "handoff family",
+        include_str!("../../migrations/postgres/0003_handoff_family.sql"),
+    ),
+]);
 
 impl<'s> MigrationSource<'s> for Embedded {
     fn resolve(self) -> BoxFuture<'s, Result<Vec<Migration>, BoxDynError>> {
@@ -74,10 +98,38 @@ pub enum Backend {
 }
 
 /// The connection pool and its backend.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+}
+
+impl std::fmt::Debug for Db {
+    // By hand: the pool's options include the connection URL, password and all.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .field("size", &self.pool.size())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Creates the SQLite file of `url` readable and writable by its owner only, when it does not
+/// exist yet (SQLite would create it with the umask's 0644, and it holds sessions' CSRF tokens
+/// and sealed tokens). Its `-wal` and `-shm` files take the same mode from it.
+fn create_private_sqlite_file(url: &str) {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = rest.split('?').next().unwrap_or("");
+    if path.is_empty() || path.starts_with(':') {
+        return; // in memory
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    // An existing file is left as it is; a missing folder and the like are reported by SQLite
+    // next, in its own words.
+    let _ = options.open(path);
 }
 
 /// Seconds since the Unix epoch.
@@ -93,6 +145,7 @@ impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error> {
         install_default_drivers();
         let (backend, url) = if url.starts_with("sqlite:") {
+            create_private_sqlite_file(url);
             // `mode=rwc` creates the file: zero set-up for the default backend.
             let url = if url.contains('?') {
                 url.to_owned()

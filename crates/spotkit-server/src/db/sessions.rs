@@ -158,9 +158,37 @@ pub async fn redeem_handoff_code(db: &Db, code: &str) -> Result<Option<Handoff>,
     .transpose()
 }
 
+/// Records the token family a redeemed code gave, so that a replay of the code can revoke it.
+pub async fn set_handoff_family(db: &Db, code: &str, family: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE handoff_codes SET family = $1 WHERE code_hash = $2")
+        .bind(family)
+        .bind(hash(code))
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// After a failed redemption: when `code` was used before, revokes the token family it gave
+/// (RFC 6749 §10.5: a replayed code means it leaked). Returns whether it was a replay.
+pub async fn revoke_replayed_handoff(db: &Db, code: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT family FROM handoff_codes WHERE code_hash = $1 AND used_at IS NOT NULL",
+    )
+    .bind(hash(code))
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else { return Ok(false) };
+    if let Some(family) = row.try_get::<Option<String>, _>("family")? {
+        revoke_family(db, &family).await?;
+    }
+    Ok(true)
+}
+
 /// A pair of server API tokens.
 #[derive(Debug, Clone)]
 pub struct ApiTokenPair {
+    /// The family the pair belongs to.
+    pub family: String,
     /// `ska_...`, sent as `Authorization: Bearer`.
     pub access_token: String,
     /// `skr_...`, for `POST /token` with `grant_type=refresh_token`.
@@ -174,39 +202,61 @@ pub const ACCESS_PREFIX: &str = "ska_";
 /// Prefix of server API refresh tokens.
 pub const REFRESH_PREFIX: &str = "skr_";
 
-/// Issues a new access + refresh token pair in `family` (one family per hand-off; revoking
-/// any member revokes the family).
+/// A token family: the chain of refreshes from one hand-off.
+#[derive(Debug, Clone)]
+pub struct Family {
+    /// Its id.
+    pub id: String,
+    /// When it ends, whatever its refreshes (Unix seconds); `None` on rows from before the cap.
+    pub expires_at: Option<i64>,
+}
+
+/// Issues a new access + refresh token pair in `family`, or in a new family that lives at most
+/// `max_age` seconds (one family per hand-off; revoking any member revokes the family). No
+/// token outlives its family.
 pub async fn issue_api_tokens(
     db: &Db,
     user_id: &str,
-    family: Option<&str>,
+    family: Option<&Family>,
     access_ttl: i64,
     refresh_ttl: i64,
+    max_age: i64,
 ) -> Result<ApiTokenPair, sqlx::Error> {
-    let family = family.map_or_else(|| random_token(16), str::to_owned);
+    let t = now();
+    let (family, family_expires_at) = match family {
+        Some(f) => (f.id.clone(), f.expires_at.unwrap_or(t + max_age)),
+        None => (random_token(16), t + max_age),
+    };
     let access = format!("{ACCESS_PREFIX}{}", random_token(32));
     let refresh = format!("{REFRESH_PREFIX}{}", random_token(32));
-    let t = now();
-    for (token, kind, ttl) in [
-        (&access, "access", access_ttl),
-        (&refresh, "refresh", refresh_ttl),
+    let access_expires = (t + access_ttl).min(family_expires_at);
+    for (token, kind, expires_at) in [
+        (&access, "access", access_expires),
+        (
+            &refresh,
+            "refresh",
+            (t + refresh_ttl).min(family_expires_at),
+        ),
     ] {
         sqlx::query(
-            "INSERT INTO api_tokens (token_hash, kind, user_id, family, expires_at, revoked, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)",
+            "INSERT INTO api_tokens (token_hash, kind, user_id, family, expires_at, revoked, created_at, family_expires_at) \
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
         )
         .bind(hash(token))
         .bind(kind)
         .bind(user_id)
         .bind(&family)
-        .bind(t + ttl)
+        .bind(expires_at)
         .bind(t)
+        .bind(family_expires_at)
         .execute(db.pool())
         .await?;
     }
     Ok(ApiTokenPair {
+        family,
         access_token: access,
         refresh_token: refresh,
-        expires_in: access_ttl,
+        expires_in: (access_expires - t).max(0),
     })
 }
 
@@ -227,18 +277,23 @@ pub async fn api_token_user(db: &Db, token: &str) -> Result<Option<String>, sqlx
 pub async fn use_refresh_token(
     db: &Db,
     token: &str,
-) -> Result<Option<(String, String)>, sqlx::Error> {
+) -> Result<Option<(String, Family)>, sqlx::Error> {
     let t = now();
     let row = sqlx::query(
         "UPDATE api_tokens SET revoked = 1 WHERE token_hash = $1 AND kind = 'refresh' AND revoked = 0 AND expires_at > $2 \
-         RETURNING user_id, family",
+         AND (family_expires_at IS NULL OR family_expires_at > $2) \
+         RETURNING user_id, family, family_expires_at",
     )
     .bind(hash(token))
     .bind(t)
     .fetch_optional(db.pool())
     .await?;
     if let Some(r) = row {
-        return Ok(Some((r.try_get("user_id")?, r.try_get("family")?)));
+        let family = Family {
+            id: r.try_get("family")?,
+            expires_at: r.try_get("family_expires_at")?,
+        };
+        return Ok(Some((r.try_get("user_id")?, family)));
     }
     if let Some(r) =
         sqlx::query("SELECT family FROM api_tokens WHERE token_hash = $1 AND kind = 'refresh'")
@@ -266,6 +321,23 @@ pub async fn revoke_api_token(db: &Db, token: &str) -> Result<bool, sqlx::Error>
         }
         None => Ok(false),
     }
+}
+
+/// Ends every session and revokes every server API token of `user_id` (log out everywhere, or
+/// the user's Spotify login is gone); returns how many sessions and tokens that were.
+pub async fn end_everything_of(db: &Db, user_id: &str) -> Result<u64, sqlx::Error> {
+    let sessions = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    let tokens =
+        sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1 AND revoked = 0")
+            .bind(user_id)
+            .execute(db.pool())
+            .await?
+            .rows_affected();
+    Ok(sessions + tokens)
 }
 
 async fn revoke_family(db: &Db, family: &str) -> Result<(), sqlx::Error> {

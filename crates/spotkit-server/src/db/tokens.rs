@@ -82,14 +82,25 @@ pub async fn user(db: &Db, id: &str) -> Result<Option<User>, sqlx::Error> {
     .transpose()
 }
 
-/// Marks that the user's Spotify login is gone and forgets the dead token.
+/// Marks that the user's Spotify login is gone, forgets the dead token, and ends every session
+/// and server API token of the user: none may outlive the authorization it stood for.
 pub async fn mark_needs_reauth(db: &Db, id: &str) -> Result<(), sqlx::Error> {
+    super::sessions::end_everything_of(db, id).await?;
     sqlx::query("UPDATE users SET needs_reauth = 1 WHERE id = $1")
         .bind(id)
         .execute(db.pool())
         .await?;
     sqlx::query("DELETE FROM spotify_tokens WHERE user_id = $1")
         .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Deletes the stored Spotify token of `user_id`.
+pub async fn delete_token(db: &Db, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM spotify_tokens WHERE user_id = $1")
+        .bind(user_id)
         .execute(db.pool())
         .await?;
     Ok(())

@@ -24,12 +24,13 @@ use crate::config::Config;
 use crate::crypto::constant_time_eq;
 use crate::db::now;
 use crate::db::sessions::{
-    PendingLogin, create_handoff_code, create_session, delete_session, find_session,
-    issue_api_tokens, redeem_handoff_code, revoke_api_token, use_refresh_token,
+    PendingLogin, create_handoff_code, create_session, delete_session, end_everything_of,
+    find_session, issue_api_tokens, redeem_handoff_code, revoke_api_token, revoke_replayed_handoff,
+    set_handoff_family, use_refresh_token,
 };
-use crate::db::tokens::{save_token, upsert_user};
+use crate::db::tokens::{delete_token, save_token, upsert_user};
 use crate::error::{AppError, AppResult, ErrorBody, QueryParams};
-use crate::extract::{Caller, ClientIp, Via, cookie};
+use crate::extract::{Caller, ClientIp, ServerCaller, Via, cookie};
 use crate::state::{AppState, RateKey};
 
 /// How long a started login may take.
@@ -166,8 +167,17 @@ pub async fn login(
         delete_session(state.db(), &old.id_hash).await?;
     }
     let (sid, _) = create_session(state.db(), None, Some(&pending), LOGIN_TTL_SECS).await?;
+    let mut to_spotify = request.url().clone();
+    if pending.app_redirect_uri.is_some() {
+        // A custom scheme can be claimed by any app on the device (RFC 8252 §8.6), and Spotify
+        // skips its consent screen for a user who approved before: forcing it shows the user
+        // which app is asking before anything is sent to the redirect URI.
+        to_spotify
+            .query_pairs_mut()
+            .append_pair("show_dialog", "true");
+    }
     redirect(
-        request.url().as_str(),
+        to_spotify.as_str(),
         Some(session_cookie(config, &sid, LOGIN_TTL_SECS)?),
     )
 }
@@ -320,8 +330,36 @@ pub async fn logout(
                 revoke_api_token(state.db(), token.trim()).await?;
             }
         }
-        Via::SpotifyBearer(_) => {}
+        Via::SpotifyBearer { .. } => {}
     }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(state.config(), "", 0)?);
+    Ok(response)
+}
+
+/// Ends every session and revokes every server API token of the caller, on every device, and
+/// forgets the stored Spotify token: the next use anywhere needs a new login.
+#[utoipa::path(post, path = "/logout/everywhere", tag = "auth",
+    params(("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token (cookie sessions)")),
+    responses(
+        (status = 204, description = "Logged out everywhere; the cookie is cleared"),
+        (status = 401, description = "Not logged in with a session or a server API token", body = ErrorBody),
+        (status = 403, description = "Missing or wrong CSRF token", body = ErrorBody),
+        (status = 429, description = "Too many requests", body = ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])))]
+pub async fn logout_everywhere(
+    State(state): State<AppState>,
+    ServerCaller(caller): ServerCaller,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    caller.check_csrf(&headers)?;
+    let n = end_everything_of(state.db(), &caller.user_id).await?;
+    delete_token(state.db(), &caller.user_id).await?;
+    state.forget_client(&caller.user_id);
+    tracing::info!(user = %caller.user_id, ended = n, "logged out everywhere");
     let mut response = StatusCode::NO_CONTENT.into_response();
     response
         .headers_mut()
@@ -338,7 +376,7 @@ pub struct TokenForm {
     pub code: Option<String>,
     /// The PKCE verifier whose challenge was sent to `/login`.
     pub code_verifier: Option<String>,
-    /// The redirect URI the code was delivered to.
+    /// The redirect URI the code was delivered to (required with `authorization_code`).
     pub redirect_uri: Option<String>,
     /// A server refresh token (`skr_...`).
     pub refresh_token: Option<String>,
@@ -387,7 +425,7 @@ fn invalid_grant(message: &str) -> AppError {
     request_body(content = TokenForm, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
-        (status = 400, description = "invalid_grant (unknown, used or expired code; wrong verifier or redirect URI) or invalid_request", body = ErrorBody),
+        (status = 400, description = "invalid_grant (unknown, used or expired code — a replayed code also revokes the tokens it gave; wrong verifier or redirect URI), invalid_field (missing redirect_uri, malformed code_verifier) or invalid_request", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 429, description = "Too many requests", body = ErrorBody),
     ))]
@@ -403,6 +441,7 @@ pub async fn token(
         config.rate_limits.login_per_ip_per_minute,
     )?;
     let form: TokenForm = parse_form(&headers, &body)?;
+    let mut redeemed = None;
     let (user_id, family) = match form.grant_type.as_deref() {
         Some("authorization_code") => {
             let code = form
@@ -413,27 +452,48 @@ pub async fn token(
                 .code_verifier
                 .as_deref()
                 .ok_or_else(|| AppError::field("code_verifier", "code_verifier is required"))?;
+            let verifier = PkceVerifier::new(verifier);
+            // Checked before anything else: PkceChallenge::s256 panics on a verifier of the
+            // wrong length.
+            if !verifier.is_valid() {
+                return Err(AppError::field(
+                    "code_verifier",
+                    "code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636)",
+                ));
+            }
             // Redeeming marks the code used first: a code is worth one attempt, right or wrong.
-            let handoff = redeem_handoff_code(state.db(), code)
-                .await?
-                .ok_or_else(|| {
-                    invalid_grant("the code is unknown, expired or already used; log in again")
-                })?;
-            let computed = PkceChallenge::s256(&PkceVerifier::new(verifier));
+            let Some(handoff) = redeem_handoff_code(state.db(), code).await? else {
+                if revoke_replayed_handoff(state.db(), code).await? {
+                    tracing::warn!(
+                        "a used hand-off code was presented again; its tokens are revoked"
+                    );
+                }
+                return Err(invalid_grant(
+                    "the code is unknown, expired or already used; log in again",
+                ));
+            };
+            let computed = PkceChallenge::s256(&verifier);
             if !constant_time_eq(computed.as_str(), &handoff.code_challenge) {
                 return Err(invalid_grant(
                     "code_verifier does not match the code_challenge sent to /login",
                 ));
             }
-            if form
-                .redirect_uri
-                .as_deref()
-                .is_some_and(|r| r != handoff.redirect_uri)
-            {
-                return Err(invalid_grant(
-                    "redirect_uri differs from the one the code was sent to",
-                ));
+            // Required, since /login always had one (RFC 6749 §4.1.3).
+            match form.redirect_uri.as_deref() {
+                None => {
+                    return Err(AppError::field(
+                        "redirect_uri",
+                        "redirect_uri is required: send the one the code was delivered to",
+                    ));
+                }
+                Some(r) if r != handoff.redirect_uri => {
+                    return Err(invalid_grant(
+                        "redirect_uri differs from the one the code was sent to",
+                    ));
+                }
+                Some(_) => {}
             }
+            redeemed = Some(code);
             (handoff.user_id, None)
         }
         Some("refresh_token") => {
@@ -461,11 +521,15 @@ pub async fn token(
     let pair = issue_api_tokens(
         state.db(),
         &user_id,
-        family.as_deref(),
+        family.as_ref(),
         config.api_token_ttl_secs as i64,
         config.api_refresh_ttl_secs as i64,
+        config.api_family_max_age_secs as i64,
     )
     .await?;
+    if let Some(code) = redeemed {
+        set_handoff_family(state.db(), code, &pair.family).await?;
+    }
     let body = TokenResponse {
         access_token: pair.access_token,
         token_type: "Bearer".into(),

@@ -48,6 +48,28 @@ pub struct Me {
     ),
     security(("session" = []), ("bearer" = [])))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<Json<Me>> {
+    if let Via::SpotifyBearer {
+        profile,
+        fetched_at,
+        ..
+    } = &caller.via
+    {
+        // Only what Spotify returned for that token: nothing the server keeps about the user
+        // is shown to a token of unknown origin.
+        return Ok(Json(Me {
+            id: caller.user_id.clone(),
+            display_name: profile
+                .get("display_name")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            profile: Value::clone(profile),
+            profile_fetched_at: *fetched_at,
+            token_expires_at: None,
+            needs_reauth: false,
+            auth: "spotify_bearer".into(),
+            csrf_token: None,
+        }));
+    }
     let mut row = user(state.db(), &caller.user_id).await?.ok_or_else(|| {
         AppError::Unauthenticated("this account is not known here any more; log in again".into())
     })?;
@@ -65,20 +87,16 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<Json
             Err(e) => return Err(caller.spotify_error(&state, e).await),
         }
     }
-    let token_expires_at = match caller.via {
-        Via::SpotifyBearer(_) => None,
-        Via::Session { .. } | Via::ApiToken => match client.auth().token().await {
-            Ok(t) => t
-                .and_then(|t| t.expires_at())
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map(|d| d.as_secs() as i64),
-            Err(e) => return Err(caller.spotify_error(&state, e).await),
-        },
+    let token_expires_at = match client.auth().token().await {
+        Ok(t) => t
+            .and_then(|t| t.expires_at())
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map(|d| d.as_secs() as i64),
+        Err(e) => return Err(caller.spotify_error(&state, e).await),
     };
     let (auth, csrf_token) = match &caller.via {
         Via::Session { csrf, .. } => ("session", Some(csrf.clone())),
-        Via::ApiToken => ("api_token", None),
-        Via::SpotifyBearer(_) => ("spotify_bearer", None),
+        Via::ApiToken | Via::SpotifyBearer { .. } => ("api_token", None),
     };
     Ok(Json(Me {
         display_name: row

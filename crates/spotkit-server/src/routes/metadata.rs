@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::db::metadata::{self as store, Document, Insert};
 use crate::error::{AppError, AppResult, ErrorBody, JsonBody, QueryParams};
-use crate::extract::Caller;
+use crate::extract::ServerCaller;
 use crate::state::AppState;
 
 /// Query of `GET /metadata`.
@@ -176,14 +176,14 @@ fn document(d: Document) -> AppResult<MetadataDocument> {
     responses(
         (status = 200, description = "The document", body = MetadataDocument),
         (status = 400, description = "A missing or invalid field (named in `field`)", body = ErrorBody),
-        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 401, description = "Not authenticated with a session or a server API token (Spotify access tokens are refused here)", body = ErrorBody),
         (status = 404, description = "No such document for this user", body = ErrorBody),
         (status = 429, description = "Too many requests", body = ErrorBody),
     ),
     security(("session" = []), ("bearer" = [])))]
 pub async fn get(
     State(state): State<AppState>,
-    caller: Caller,
+    ServerCaller(caller): ServerCaller,
     QueryParams(q): QueryParams<MetadataQuery>,
 ) -> AppResult<Json<MetadataDocument>> {
     let track = track_id(q.track_id.as_deref())?;
@@ -210,13 +210,13 @@ pub async fn get(
     responses(
         (status = 200, description = "The versions (empty when none)", body = VersionList),
         (status = 400, description = "A missing or invalid field (named in `field`)", body = ErrorBody),
-        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 401, description = "Not authenticated with a session or a server API token (Spotify access tokens are refused here)", body = ErrorBody),
         (status = 429, description = "Too many requests", body = ErrorBody),
     ),
     security(("session" = []), ("bearer" = [])))]
 pub async fn versions(
     State(state): State<AppState>,
-    caller: Caller,
+    ServerCaller(caller): ServerCaller,
     QueryParams(q): QueryParams<VersionsQuery>,
 ) -> AppResult<Json<VersionList>> {
     let track = track_id(q.track_id.as_deref())?;
@@ -246,7 +246,7 @@ fn field_of<'a>(body: &'a Value, name: &'static str) -> Option<&'a Value> {
     responses(
         (status = 201, description = "Stored", body = MetadataDocument),
         (status = 400, description = "A missing or invalid field (named in `field`)", body = ErrorBody),
-        (status = 401, description = "Not authenticated", body = ErrorBody),
+        (status = 401, description = "Not authenticated with a session or a server API token (Spotify access tokens are refused here)", body = ErrorBody),
         (status = 403, description = "Missing or wrong CSRF token (cookie sessions)", body = ErrorBody),
         (status = 409, description = "That version exists", body = ErrorBody),
         (status = 413, description = "The collection (or body) is larger than allowed", body = ErrorBody),
@@ -255,7 +255,7 @@ fn field_of<'a>(body: &'a Value, name: &'static str) -> Option<&'a Value> {
     security(("session" = []), ("bearer" = [])))]
 pub async fn post(
     State(state): State<AppState>,
-    caller: Caller,
+    ServerCaller(caller): ServerCaller,
     headers: HeaderMap,
     JsonBody(body): JsonBody<Value>,
 ) -> AppResult<(StatusCode, Json<MetadataDocument>)> {

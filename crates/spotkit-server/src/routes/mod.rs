@@ -69,7 +69,7 @@ impl Modify for Security {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
-                        "A server API token (ska_...) from POST /token, or a Spotify access token",
+                        "A server API token (ska_...) from POST /token; a Spotify access token only where the server enables accept_spotify_bearer, and never for /metadata",
                     ))
                     .build(),
             ),
@@ -86,7 +86,7 @@ impl Modify for Security {
 #[openapi(
     info(title = "spotkit-server", description = "Token broker and API for apps that use Spotify: login, encrypted token storage with refresh, playlists, per-track metadata."),
     paths(
-        auth::login, auth::callback, auth::logout, auth::token, auth::revoke,
+        auth::login, auth::callback, auth::logout, auth::logout_everywhere, auth::token, auth::revoke,
         me::me, playlists::list, playlists::get,
         metadata::get, metadata::post, metadata::versions,
         healthz, readyz,
@@ -168,6 +168,12 @@ pub async fn docs() -> Html<String> {
 /// `GET /`: a minimal page that shows who is logged in (and links to the login).
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let who = match Caller::authenticate(&headers, &state).await {
+        // The page shows what the server keeps, so a Spotify token does not count here.
+        Ok(Caller {
+            via: crate::extract::Via::SpotifyBearer { .. },
+            ..
+        })
+        | Err(_) => None,
         Ok(caller) => crate::db::tokens::user(state.db(), &caller.user_id)
             .await
             .ok()
@@ -181,7 +187,6 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
                     .to_owned();
                 (u.id, name)
             }),
-        Err(_) => None,
     };
     let body = match who {
         Some((id, name)) => format!(

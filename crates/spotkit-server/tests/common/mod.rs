@@ -230,3 +230,77 @@ pub async fn reset_stats(sandbox: &RunningSandbox) {
         .await
         .unwrap();
 }
+
+/// The mobile hand-off as `user` with a fresh PKCE pair; returns `POST /token`'s answer.
+pub async fn mobile_tokens(server: &TestServer, user: &str) -> serde_json::Value {
+    let (code, verifier) = mobile_code(server, user).await;
+    let r = spotkit::http::client()
+        .unwrap()
+        .post(format!("{}/token", server.url))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("code_verifier", &verifier),
+            ("redirect_uri", "com.example.app://callback"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    json(r).await
+}
+
+/// The mobile login as `user` up to the app's redirect; returns the one-time code and the PKCE
+/// verifier.
+pub async fn mobile_code(server: &TestServer, user: &str) -> (String, String) {
+    use spotkit::auth::{PkceChallenge, PkceVerifier};
+    let app = "com.example.app://callback";
+    let verifier = PkceVerifier::random();
+    let challenge = PkceChallenge::s256(&verifier);
+    let client = browser();
+    let r = client
+        .get(format!("{}/login", server.url))
+        .query(&[
+            ("redirect_uri", app),
+            ("code_challenge", challenge.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302, "{:?}", r.text().await);
+    let back = consent(&client, &location(&r), user).await;
+    let r = client.get(&back).send().await.unwrap();
+    assert_eq!(r.status(), 302, "{:?}", r.text().await);
+    let to_app = url::Url::parse(&location(&r)).unwrap();
+    let code = to_app
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into_owned();
+    (code, verifier.secret().to_owned())
+}
+
+/// `POST /token` with `grant_type=refresh_token`.
+pub async fn refresh_api_token(server: &TestServer, refresh: &str) -> reqwest::Response {
+    spotkit::http::client()
+        .unwrap()
+        .post(format!("{}/token", server.url))
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh)])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The status of `GET {server}/me` with a server API token.
+pub async fn me_status(server: &TestServer, access: &str) -> u16 {
+    spotkit::http::client()
+        .unwrap()
+        .get(format!("{}/me", server.url))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}

@@ -38,6 +38,12 @@ impl PkceVerifier {
 
 impl PkceChallenge {
     /// `BASE64URL(SHA256(ASCII(verifier)))` without padding.
+    ///
+    /// # Panics
+    ///
+    /// If the verifier is not 43–128 characters long (the `oauth2` crate asserts it). Verifiers
+    /// from [`PkceVerifier::random`] always are; check one received from elsewhere with
+    /// [`PkceVerifier::is_valid`] first.
     pub fn s256(verifier: &PkceVerifier) -> Self {
         let challenge = oauth2::PkceCodeChallenge::from_code_verifier_sha256(
             &oauth2::PkceCodeVerifier::new(verifier.secret().to_owned()),
