@@ -272,7 +272,7 @@ impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for RawText<T> {
     }
 }
 
-impl<'de, T: DeserializeOwned> Visitor<'de> for RawText<T> {
+impl<T: DeserializeOwned> Visitor<'_> for RawText<T> {
     type Value = Entry<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
