@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 
 mod dir_lock;
+pub mod direct;
 mod dry_run;
 mod error;
 pub mod fetch;
