@@ -32,7 +32,6 @@
 #![warn(missing_docs)]
 
 mod dir_lock;
-pub mod direct;
 mod dry_run;
 mod error;
 pub mod fetch;

@@ -51,9 +51,8 @@ pub async fn sync(
         check_dir(&opts.dir)?;
         Some(dir_lock::acquire(&opts.dir)?)
     };
-    let needs_ytdlp =
-        opts.source.searches_with_ytdlp() || !opts.dry_run && opts.source.downloads_with_ytdlp();
-    let ytdlp = if needs_ytdlp {
+    let needs_search = opts.source.searches_with_ytdlp();
+    let ytdlp = if needs_search || !opts.dry_run {
         Some(YtDlp::locate(opts.ytdlp.as_deref()).await?)
     } else {
         None

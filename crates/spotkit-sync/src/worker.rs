@@ -12,7 +12,7 @@ use crate::index::{self, DurationCheck, Entry, Manifest};
 use crate::options::Options;
 use crate::plan::Work;
 use crate::report::{CandidateReport, Event, Failure, OnEvent, Stage};
-use crate::resolve::Resolver;
+use crate::resolve::{Resolver, Source};
 use crate::score::{Decision, Scored};
 use crate::tag::{self, Provenance};
 use crate::track::TrackInfo;
@@ -175,23 +175,18 @@ impl Ctx<'_> {
         duration_ok: bool,
     ) -> Result<Entry, Failure> {
         let t = &w.track;
-        let Some(ffmpeg) = &self.ffmpeg else {
-            return Err(fail(t, Stage::Download, "ffmpeg is needed to convert"));
+        let (Some(ytdlp), Some(ffmpeg)) = (&self.ytdlp, &self.ffmpeg) else {
+            return Err(fail(
+                t,
+                Stage::Download,
+                "yt-dlp and ffmpeg are needed to download",
+            ));
         };
-        let ytdlp = self.ytdlp.as_ref();
-        if ytdlp.is_none() && self.opts.source.downloads_with_ytdlp() {
-            return Err(fail(t, Stage::Download, "yt-dlp is needed to download"));
-        }
         self.stage(t, Stage::Download);
+        let direct = matches!(self.opts.source, Source::Catalog(_));
         let mut attempt = 0;
         loop {
-            let done = match ytdlp {
-                Some(ytdlp) if self.opts.source.downloads_with_ytdlp() => {
-                    ytdlp.download(&chosen.candidate.url, src).await
-                }
-                _ => crate::direct::download(&self.http, &chosen.candidate.url, src).await,
-            };
-            match done {
+            match ytdlp.download(&chosen.candidate.url, src, direct).await {
                 Ok(()) => break,
                 Err(e) if e.transient && attempt < self.opts.retries => {
                     tracing::info!("download of {} failed, retrying: {}", t.label(), e.message);
@@ -203,7 +198,10 @@ impl Ctx<'_> {
                     return Err(fail(
                         t,
                         Stage::Download,
-                        format!("could not download {}: {}", chosen.candidate.url, e.message),
+                        format!(
+                            "yt-dlp could not download {}: {}",
+                            chosen.candidate.url, e.message
+                        ),
                     ));
                 }
             }

@@ -155,10 +155,14 @@ impl YtDlp {
     }
 
     /// Downloads the best audio of `url` to exactly `out` (yt-dlp writes `out.part` first and
-    /// renames it). Media files that are files already are fetched by [`crate::direct`].
-    pub async fn download(&self, url: &str, out: &Path) -> Result<(), ToolFailure> {
-        let result = self
-            .command()
+    /// renames it). `direct` says the URL is a media file itself (a catalogue entry): yt-dlp then
+    /// skips matching it against every site extractor it knows.
+    pub async fn download(&self, url: &str, out: &Path, direct: bool) -> Result<(), ToolFailure> {
+        let mut command = self.command();
+        if direct {
+            command.arg("--force-generic-extractor");
+        }
+        let result = command
             .args([
                 "--no-playlist",
                 "-f",
