@@ -21,16 +21,16 @@ impl Lyrics {
     /// What a record offers: its synced lyrics, else its plain ones, else nothing (instrumental
     /// tracks and records without text).
     pub fn from_record(r: &lrclib::Record) -> Option<Lyrics> {
-        fn non_empty(s: &Option<String>) -> Option<&str> {
-            s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        fn non_empty(s: Option<&String>) -> Option<&str> {
+            s.map(|s| s.trim()).filter(|s| !s.is_empty())
         }
-        if let Some(text) = non_empty(&r.synced_lyrics) {
+        if let Some(text) = non_empty(r.synced_lyrics.as_ref()) {
             return Some(Lyrics {
                 text: text.to_owned(),
                 synced: true,
             });
         }
-        non_empty(&r.plain_lyrics).map(|text| Lyrics {
+        non_empty(r.plain_lyrics.as_ref()).map(|text| Lyrics {
             text: text.to_owned(),
             synced: false,
         })
