@@ -78,7 +78,7 @@ pub enum Command {
     /// Import playlists and your library from an Exportify CSV or Spotify's data export.
     Import(cmd::import::ImportArgs),
     /// Download liked songs and playlists as tagged audio files, organised like your library.
-    Sync(cmd::sync::SyncArgs),
+    Sync(Box<cmd::sync::SyncArgs>),
     /// Control playback: status, play, pause, next, previous, queue, devices.
     Player(cmd::player::PlayerArgs),
     /// Search the Spotify catalogue.

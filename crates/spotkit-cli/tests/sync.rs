@@ -1365,3 +1365,290 @@ async fn json_output_is_one_object_per_line() {
         assert_eq!(failed, usize::from(!dry_run), "{stdout}");
     }
 }
+
+/// A stand-in `ffmpeg` that logs its arguments to `FFMPEG_LOG` and runs the real one.
+fn logging_ffmpeg(cfg: &Path, real: &Path) -> PathBuf {
+    let path = cfg.join("bin").join("ffmpeg-logged");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$FFMPEG_LOG\"\nexec '{}' \"$@\"\n",
+            real.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    path
+}
+
+/// Requests the sandbox's LRCLIB answered so far.
+fn lrclib_requests(sb: &RunningSandbox) -> u64 {
+    sb.state()
+        .stats()
+        .requests
+        .iter()
+        .filter(|(k, _)| k.contains("/lrclib/api/"))
+        .flat_map(|(_, by_status)| by_status.values())
+        .sum()
+}
+
+/// The lyrics lofty reads from a file's tags, and for MP3 the lines of its ID3v2 SYLT frame.
+fn lyrics_of(path: &Path) -> (Option<String>, Option<Vec<(u32, String)>>) {
+    let tagged = lofty::read_from_path(path).unwrap();
+    let tag = tagged.primary_tag().expect("a tag");
+    let text = tag
+        .get_string(lofty::tag::ItemKey::Lyrics)
+        .or_else(|| tag.get_string(lofty::tag::ItemKey::UnsyncLyrics))
+        .map(str::to_owned);
+    let mut sylt = None;
+    if has_ext(&path.to_string_lossy(), "mp3") {
+        use lofty::file::AudioFile as _;
+        let mut f = std::fs::File::open(path).unwrap();
+        let mp3 =
+            lofty::mpeg::MpegFile::read_from(&mut f, lofty::config::ParseOptions::new()).unwrap();
+        for frame in mp3.id3v2().unwrap() {
+            if let lofty::id3::v2::Frame::Binary(b) = frame
+                && b.id().as_str() == "SYLT"
+            {
+                let parsed = lofty::id3::v2::SynchronizedTextFrame::parse(
+                    &b.data,
+                    lofty::id3::v2::FrameFlags::default(),
+                )
+                .unwrap();
+                sylt = Some(parsed.content);
+            }
+        }
+    }
+    (text, sylt)
+}
+
+/// Issue #15 item 5: lyrics from LRCLIB (the sandbox's), embedded and, when synced, as `.lrc`
+/// beside the file, in every lossy format; tracks without lyrics still sync; a re-run asks
+/// LRCLIB nothing; `--delete` takes the `.lrc` with its track; an unreachable LRCLIB costs the
+/// lyrics only; `--no-lyrics`; `--bitrate`, `--cookies` and `--sponsorblock` reach the tools.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lyrics_are_embedded_and_written_beside_the_files() {
+    use spotkit_sandbox::lrclib::{self, Kind};
+    let sb = sandbox(20).await;
+    let cfg = tempfile::tempdir().unwrap();
+    let Some(mut tools) = catalog_stub(cfg.path()) else {
+        return;
+    };
+    tools.ffmpeg = logging_ffmpeg(cfg.path(), &tools.ffmpeg);
+    login_paste(&sb, cfg.path()).await;
+    let (playlist, wants) = make_playlist(&sb, "Words", 14).await;
+    let good: Vec<&Want> = wants.iter().filter(|w| w.good).collect();
+    let kinds: HashMap<&str, Kind> = good
+        .iter()
+        .map(|w| (w.id.as_str(), lrclib::kind(&w.id)))
+        .collect();
+    // The playlist has every case (the seed is fixed).
+    assert!(kinds.values().any(|k| *k == Kind::Synced), "{kinds:?}");
+    assert!(
+        kinds.values().any(|k| *k == Kind::SyncedOtherAlbum),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds
+            .values()
+            .any(|k| matches!(k, Kind::Missing | Kind::Instrumental)),
+        "{kinds:?}"
+    );
+    let source = catalog_source(&sb);
+    let cookies = cfg.path().join("cookies.txt");
+    std::fs::write(&cookies, "# Netscape HTTP Cookie File\n").unwrap();
+    let ffmpeg_log = cfg.path().join("ffmpeg.log");
+    let run = |dir: &Path, extra: &[&str]| {
+        let mut c = stub_sync(&sb, cfg.path(), &tools, 0.0);
+        c.env("FFMPEG_LOG", &ffmpeg_log)
+            .args(["playlist", &playlist, "--to", dir.to_str().unwrap()])
+            .args(["--source", &source])
+            .args(extra);
+        c
+    };
+    let with_lyrics = kinds
+        .values()
+        .filter(|k| matches!(k, Kind::Synced | Kind::SyncedOtherAlbum | Kind::PlainOnly))
+        .count();
+
+    for format in ["opus", "mp3", "m4a"] {
+        let dir = cfg.path().join(format);
+        let out = run(
+            &dir,
+            &[
+                "--format",
+                format,
+                "--bitrate",
+                "96",
+                "--cookies",
+                cookies.to_str().unwrap(),
+                "--sponsorblock",
+                "--sponsorblock-base-url",
+                "http://127.0.0.1:9/sb",
+            ],
+        )
+        .output()
+        .await
+        .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", text(&out));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("downloaded {}", good.len())),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("with lyrics {with_lyrics}")),
+            "{stderr}"
+        );
+        let manifest = manifest_of(&dir);
+        let world = sb.state().world();
+        for w in &good {
+            let entry = &manifest["tracks"][&w.id];
+            let rel = entry["file"].as_str().unwrap();
+            let path = dir.join(rel);
+            let lrc_rel = format!("{}.lrc", rel.rsplit_once('.').unwrap().0);
+            let t = &world.tracks[world.index.tracks[&w.id] as usize];
+            let (text, sylt) = lyrics_of(&path);
+            match kinds[w.id.as_str()] {
+                Kind::Synced | Kind::SyncedOtherAlbum => {
+                    let synced = lrclib::synced_lyrics(t);
+                    assert_eq!(text.as_deref(), Some(synced.as_str()), "{format} {rel}");
+                    assert_eq!(
+                        std::fs::read_to_string(dir.join(&lrc_rel)).unwrap(),
+                        format!("{synced}\n"),
+                        "{format} {lrc_rel}"
+                    );
+                    assert_eq!(entry["lyrics"], lrc_rel.as_str(), "{entry}");
+                    if format == "mp3" {
+                        let sylt = sylt.expect("a SYLT frame");
+                        assert_eq!(sylt.len(), 4, "{sylt:?}");
+                        assert_eq!(sylt[0], (500, format!("Sing of {}", t.name)));
+                    }
+                }
+                Kind::PlainOnly => {
+                    let plain = lrclib::plain_lyrics(t);
+                    assert_eq!(text.as_deref(), Some(plain.as_str()), "{format} {rel}");
+                    assert!(!dir.join(&lrc_rel).exists(), "{lrc_rel}");
+                    assert!(entry.get("lyrics").is_none(), "{entry}");
+                }
+                Kind::Instrumental | Kind::Missing => {
+                    assert_eq!(text, None, "{format} {rel}");
+                    assert!(!dir.join(&lrc_rel).exists(), "{lrc_rel}");
+                    assert!(path.is_file(), "a track without lyrics still syncs");
+                }
+            }
+        }
+    }
+    // The flags reached the tools.
+    let ytdlp_log = std::fs::read_to_string(cfg.path().join("stub.log")).unwrap();
+    for line in ytdlp_log.lines() {
+        let args: Vec<String> = serde_json::from_str(line).unwrap();
+        let after = |flag: &str| {
+            args.iter()
+                .position(|a| a == flag)
+                .map(|i| args[i + 1].clone())
+        };
+        assert_eq!(after("--cookies").as_deref(), cookies.to_str(), "{args:?}");
+        assert_eq!(
+            after("--sponsorblock-remove").as_deref(),
+            Some("music_offtopic")
+        );
+        assert_eq!(
+            after("--sponsorblock-api").as_deref(),
+            Some("http://127.0.0.1:9/sb")
+        );
+        assert_eq!(after("--ffmpeg-location").as_deref(), tools.ffmpeg.to_str());
+    }
+    let conversions: Vec<String> = std::fs::read_to_string(&ffmpeg_log)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains(" -i "))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(conversions.len(), 3 * good.len());
+    for c in &conversions {
+        assert!(c.contains("-b:a 96k"), "{c}");
+        assert!(!c.contains("-q:a"), "{c}");
+    }
+
+    // A re-run asks LRCLIB nothing and changes nothing.
+    let opus = cfg.path().join("opus");
+    let before = snapshot(&opus);
+    let asked = lrclib_requests(&sb);
+    let out = run(&opus, &[]).output().await.unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(lrclib_requests(&sb), asked, "a re-run refetched lyrics");
+    assert_eq!(snapshot(&opus), before);
+
+    // A track with synced lyrics leaves the playlist: --delete takes its .lrc too.
+    let gone = good.iter().find(|w| kinds[w.id.as_str()].synced()).unwrap();
+    let gone_entry = manifest_of(&opus)["tracks"][&gone.id].clone();
+    remove_from_playlist(&sb, &playlist, &[gone.id.as_str()]).await;
+    let out = run(&opus, &["--delete"]).output().await.unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(!opus.join(gone_entry["file"].as_str().unwrap()).exists());
+    assert!(!opus.join(gone_entry["lyrics"].as_str().unwrap()).exists());
+    let left = manifest_of(&opus);
+    for e in left["tracks"].as_object().unwrap().values() {
+        if let Some(lrc) = e["lyrics"].as_str() {
+            assert!(opus.join(lrc).is_file(), "{lrc}");
+        }
+    }
+
+    // LRCLIB unreachable: every track still syncs, without lyrics, each with a note.
+    let offline = cfg.path().join("offline");
+    let out = run(&offline, &["--lyrics-base-url", "http://127.0.0.1:9"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("downloaded {}", good.len() - 1)),
+        "{stderr}"
+    );
+    assert!(stderr.contains("note: "), "{stderr}");
+    let errors: Value =
+        serde_json::from_slice(&std::fs::read(offline.join("sync-errors.json")).unwrap()).unwrap();
+    let notes = errors["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), good.len() - 1, "{errors:#}");
+    assert!(
+        notes[0]["note"]
+            .as_str()
+            .unwrap()
+            .contains("LRCLIB could not be reached"),
+        "{errors:#}"
+    );
+    assert!(snapshot(&offline).keys().all(|k| !has_ext(k, "lrc")));
+
+    // --no-lyrics: LRCLIB is not asked.
+    let asked = lrclib_requests(&sb);
+    let plain = cfg.path().join("no-lyrics");
+    let out = run(&plain, &["--no-lyrics"]).output().await.unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(lrclib_requests(&sb), asked);
+    assert!(snapshot(&plain).keys().all(|k| !has_ext(k, "lrc")));
+
+    // Flags that cannot work are said before anything happens.
+    let out = run(&plain, &["--format", "flac", "--bitrate", "320"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("lossless"),
+        "{}",
+        text(&out)
+    );
+    let out = run(&plain, &["--cookies", "/nonexistent/cookies.txt"])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("/nonexistent/cookies.txt does not exist"),
+        "{}",
+        text(&out)
+    );
+}

@@ -8,7 +8,7 @@
 //! Module map: [`catalog`] generates the deterministic world from a seed, [`render`] turns it into
 //! Spotify's JSON shapes, [`accounts`] is the OAuth side, [`api`] the Web API, [`paging`] and
 //! [`fields`] the query machinery, [`faults`] the hostile network, [`quota`] the per-developer-account quota, [`control`] the `/_sandbox/` plane, [`media`] the audio
-//! catalogue `spotkit sync` downloads from in tests.
+//! catalogue `spotkit sync` downloads from in tests, [`lrclib`] the lyrics service it asks.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), spotkit_sandbox::Error> {
@@ -38,6 +38,7 @@ pub mod control;
 pub mod error;
 pub mod faults;
 pub mod fields;
+pub mod lrclib;
 pub mod media;
 mod names;
 pub mod pages;
@@ -101,6 +102,8 @@ pub fn app(state: AppState) -> Router {
         .route("/_sandbox/image/{id}/{size}", get(control::image))
         .route("/_sandbox/media/catalog.json", get(media::catalog))
         .route("/_sandbox/media/audio/{file}", get(media::audio))
+        .route("/lrclib/api/get", get(lrclib::get))
+        .route("/lrclib/api/search", get(lrclib::search))
         .nest("/v1", v1)
         .fallback(|| async {
             error::ApiError::new(axum::http::StatusCode::NOT_FOUND, "Service not found")
@@ -382,6 +385,10 @@ impl RunningSandbox {
     /// Accounts service base (`/authorize`, `/api/token` below it).
     pub fn accounts_url(&self) -> &str {
         &self.url
+    }
+    /// The emulated LRCLIB's base, `http://127.0.0.1:PORT/lrclib` (see [`lrclib`]).
+    pub fn lrclib_url(&self) -> String {
+        format!("{}/lrclib", self.url)
     }
     /// The bound address.
     pub fn addr(&self) -> SocketAddr {

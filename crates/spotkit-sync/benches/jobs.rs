@@ -102,6 +102,8 @@ async fn run(n: usize, latency_ms: u64) -> Result<(), BoxError> {
         opts.source = source.clone();
         opts.ytdlp = Some(tool("SPOTKIT_YTDLP", "yt-dlp"));
         opts.ffmpeg = Some(tool("SPOTKIT_FFMPEG", "ffmpeg"));
+        // Lyrics from the sandbox's LRCLIB, never the internet's.
+        opts.lrclib_base = Some(sb.lrclib_url().parse()?);
         let started = Instant::now();
         let summary = spotkit_sync::sync(
             &spotify,

@@ -50,22 +50,68 @@ impl Format {
         }
     }
 
-    fn args(self) -> &'static [&'static str] {
+    /// The bitrates, in kbit/s, `--bitrate` accepts for this format (`None`: lossless, no
+    /// bitrate to set).
+    pub fn bitrates(self) -> Option<std::ops::RangeInclusive<u32>> {
         match self {
-            Format::Opus => &["-c:a", "libopus", "-b:a", "128k", "-f", "opus"],
-            Format::M4a => &[
-                "-c:a",
-                "aac",
-                "-b:a",
-                "192k",
-                "-movflags",
-                "+faststart",
-                "-f",
-                "ipod",
-            ],
-            Format::Mp3 => &["-c:a", "libmp3lame", "-q:a", "2", "-f", "mp3"],
-            Format::Flac => &["-c:a", "flac", "-f", "flac"],
+            // libopus' own limits.
+            Format::Opus => Some(6..=510),
+            // Below 32 the AAC and MP3 encoders fall back to low sample rates; above 320 MP3
+            // has no bitrate and AAC gains nothing audible.
+            Format::M4a | Format::Mp3 => Some(32..=320),
+            Format::Flac => None,
         }
+    }
+
+    /// Checks a `--bitrate` for this format.
+    pub fn check_bitrate(self, kbps: u32) -> Result<(), String> {
+        match self.bitrates() {
+            None => Err(format!(
+                "--bitrate does not apply to {self}: it is lossless; drop --bitrate or choose another --format"
+            )),
+            Some(r) if !r.contains(&kbps) => Err(format!(
+                "--bitrate {kbps} is out of range for {self}: use {} to {} kbit/s",
+                r.start(),
+                r.end()
+            )),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// The encoder's arguments; `bitrate` (kbit/s, checked by [`Format::check_bitrate`])
+    /// replaces the default rate or quality.
+    fn args(self, bitrate: Option<u32>) -> Vec<String> {
+        let rate =
+            |default: &str| bitrate.map_or_else(|| default.to_owned(), |kbps| format!("{kbps}k"));
+        let args: Vec<String> = match self {
+            Format::Opus => vec!["-c:a".into(), "libopus".into(), "-b:a".into(), rate("128k")],
+            Format::M4a => vec!["-c:a".into(), "aac".into(), "-b:a".into(), rate("192k")],
+            Format::Mp3 => match bitrate {
+                // Constant bitrate when one is asked for; VBR V2 (~190 kbit/s) otherwise.
+                Some(kbps) => vec![
+                    "-c:a".into(),
+                    "libmp3lame".into(),
+                    "-b:a".into(),
+                    format!("{kbps}k"),
+                ],
+                None => vec![
+                    "-c:a".into(),
+                    "libmp3lame".into(),
+                    "-q:a".into(),
+                    "2".into(),
+                ],
+            },
+            Format::Flac => vec!["-c:a".into(), "flac".into()],
+        };
+        let container: &[&str] = match self {
+            Format::Opus => &["-f", "opus"],
+            Format::M4a => &["-movflags", "+faststart", "-f", "ipod"],
+            Format::Mp3 => &["-f", "mp3"],
+            Format::Flac => &["-f", "flac"],
+        };
+        args.into_iter()
+            .chain(container.iter().map(|s| (*s).to_owned()))
+            .collect()
     }
 }
 
@@ -178,6 +224,11 @@ impl Ffmpeg {
         })
     }
 
+    /// The executable.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// The first line of `ffmpeg -version`.
     pub fn version(&self) -> &str {
         &self.version
@@ -185,7 +236,13 @@ impl Ffmpeg {
 
     /// Converts `src` into `dst` (written in `format` whatever its name). Output is bit-exact
     /// (no random Ogg serials or timestamps), so the same input gives the same file.
-    pub async fn convert(&self, src: &Path, dst: &Path, format: Format) -> Result<(), String> {
+    pub async fn convert(
+        &self,
+        src: &Path,
+        dst: &Path,
+        format: Format,
+        bitrate: Option<u32>,
+    ) -> Result<(), String> {
         let out = Command::new(&self.path)
             .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i"])
             .arg(src)
@@ -199,7 +256,7 @@ impl Ffmpeg {
                 "-1",
             ])
             .args(["-fflags", "+bitexact", "-flags:a", "+bitexact"])
-            .args(format.args())
+            .args(format.args(bitrate))
             .arg(dst)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -232,5 +289,33 @@ mod tests {
         assert_eq!(parse_major("ffmpeg version N-113000-g1234"), None);
         assert_eq!("MP3".parse::<Format>(), Ok(Format::Mp3));
         assert!("wav".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn bitrates_per_format() {
+        assert!(Format::Opus.check_bitrate(96).is_ok());
+        assert!(Format::Mp3.check_bitrate(320).is_ok());
+        assert!(
+            Format::Mp3
+                .check_bitrate(512)
+                .unwrap_err()
+                .contains("32 to 320")
+        );
+        assert!(
+            Format::Flac
+                .check_bitrate(320)
+                .unwrap_err()
+                .contains("lossless")
+        );
+        let mp3 = Format::Mp3.args(Some(256)).join(" ");
+        assert!(mp3.contains("-b:a 256k") && !mp3.contains("-q:a"), "{mp3}");
+        assert!(Format::Mp3.args(None).join(" ").contains("-q:a 2"));
+        assert!(Format::Opus.args(Some(96)).join(" ").contains("-b:a 96k"));
+        assert!(
+            Format::M4a
+                .args(None)
+                .join(" ")
+                .contains("-b:a 192k -movflags +faststart -f ipod")
+        );
     }
 }

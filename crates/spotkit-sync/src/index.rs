@@ -76,6 +76,21 @@ pub struct Entry {
     pub size: u64,
     /// Duration check.
     pub duration: DurationCheck,
+    /// The `.lrc` file beside it, relative to the target directory (synced lyrics only); kept,
+    /// replaced and deleted with the audio file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lyrics: Option<String>,
+}
+
+/// The `.lrc` file of an audio file: the same path with the extension `lrc`.
+pub fn lrc_of(file: &str) -> String {
+    let (dir, name) = file.rsplit_once('/').map_or(("", file), |(d, n)| (d, n));
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    if dir.is_empty() {
+        format!("{stem}.lrc")
+    } else {
+        format!("{dir}/{stem}.lrc")
+    }
 }
 
 /// One synced playlist (or the liked songs).
@@ -221,6 +236,12 @@ mod tests {
             text,
             "#EXTM3U\n#PLAYLIST:Road Trip\n#EXTINF:215,A - One\nA - One.opus\n#EXTINF:7,B - Two\nsub/B - Two.opus\n"
         );
+    }
+
+    #[test]
+    fn lrc_beside_the_audio() {
+        assert_eq!(lrc_of("A - One.opus"), "A - One.lrc");
+        assert_eq!(lrc_of("x/Mr. B/1 Two.mp3"), "x/Mr. B/1 Two.lrc");
     }
 
     #[test]

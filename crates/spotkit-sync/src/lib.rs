@@ -10,7 +10,9 @@
 //!    ([`ytmusic`]), on YouTube with `yt-dlp --dump-json`, or read from a JSON catalogue
 //!    (`catalog:<URL>`), chosen by [`score::Matcher`];
 //! 3. download with [`ytdlp`] into a `.part` name inside the target, convert with [`ffmpeg`],
-//! 4. [`tag`] with lofty (cover art cached per album), then rename into place;
+//! 4. [`tag`] with lofty (cover art cached per album, lyrics from LRCLIB through [`lyrics`],
+//!    looked up while the download runs), then rename into place, with an `.lrc` file beside
+//!    it when the lyrics are synced;
 //! 5. [`index`]: the manifest (`spotkit-sync.json`) and one M3U8 per playlist, written atomically.
 //!
 //! Re-runs are incremental (a file present and matching the manifest is kept), `--delete`
@@ -38,6 +40,7 @@ pub mod fetch;
 pub mod ffmpeg;
 mod files;
 pub mod index;
+pub mod lyrics;
 pub mod names;
 mod options;
 mod outputs;
@@ -57,7 +60,7 @@ pub use fetch::Selection;
 pub use ffmpeg::Format;
 pub use options::Options;
 pub use report::{
-    Action, CandidateReport, Clash, Event, Failure, PlanItem, PlaylistReport, Stage, Summary,
+    Action, CandidateReport, Clash, Event, Failure, Note, PlanItem, PlaylistReport, Stage, Summary,
 };
 pub use resolve::Source;
 pub use run::sync;

@@ -34,10 +34,23 @@ pub struct Options {
     pub retries: u32,
     /// The matcher.
     pub matcher: Matcher,
+    /// Look lyrics up on LRCLIB, embed them and write `.lrc` files beside synced ones.
+    pub lyrics: bool,
+    /// Where LRCLIB is (default [`crate::lyrics::lrclib::DEFAULT_BASE`]).
+    pub lrclib_base: Option<url::Url>,
+    /// Encoder bitrate in kbit/s instead of the format's default (not for FLAC).
+    pub bitrate: Option<u32>,
+    /// A Netscape-format cookies file handed to yt-dlp (`--cookies`).
+    pub cookies: Option<PathBuf>,
+    /// Cut the non-music parts SponsorBlock knows of out of YouTube downloads (through yt-dlp).
+    pub sponsorblock: bool,
+    /// Where SponsorBlock's API is (default [`crate::ytdlp::SPONSORBLOCK_DEFAULT_BASE`]).
+    pub sponsorblock_base: Option<url::Url>,
 }
 
 impl Options {
-    /// Defaults: Opus, 4 jobs, YouTube Music, `{artist} - {title}`, 3 retries.
+    /// Defaults: Opus, 4 jobs, YouTube Music, `{artist} - {title}`, 3 retries, lyrics from
+    /// LRCLIB, no SponsorBlock.
     pub fn new(dir: PathBuf) -> Options {
         Options {
             dir,
@@ -52,6 +65,12 @@ impl Options {
             ffmpeg: None,
             retries: 3,
             matcher: Matcher::default(),
+            lyrics: true,
+            lrclib_base: None,
+            bitrate: None,
+            cookies: None,
+            sponsorblock: false,
+            sponsorblock_base: None,
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::fetch::Collection;
 use crate::index::{self, M3uItem, Manifest, PlaylistEntry};
 use crate::plan::Plan;
-use crate::report::{Failure, PlaylistReport, Summary};
+use crate::report::{Failure, Note, PlaylistReport, Summary};
 use crate::track::Skipped;
 
 pub(crate) fn write_playlists(
@@ -73,11 +73,13 @@ pub(crate) fn write_errors(dir: &Path, summary: &Summary) -> Result<()> {
     #[derive(Serialize)]
     struct Report<'a> {
         errors: &'a [Failure],
+        notes: &'a [Note],
         skipped: &'a [Skipped],
         refused_playlists: Vec<BTreeMap<&'static str, &'a str>>,
     }
     let report = Report {
         errors: &summary.failed,
+        notes: &summary.notes,
         skipped: &summary.skipped,
         refused_playlists: summary
             .refused

@@ -26,6 +26,8 @@ pub(crate) struct Plan {
     pub(crate) keep: Vec<(TrackInfo, String)>,
     /// Files to delete (relative).
     pub(crate) delete: Vec<String>,
+    /// The `.lrc` files of those, deleted with them.
+    pub(crate) delete_lyrics: Vec<String>,
     pub(crate) delete_ids: HashSet<String>,
     /// Playlists to drop from the manifest (deleted on Spotify), with their M3U8s.
     pub(crate) drop_playlists: Vec<String>,
@@ -120,6 +122,7 @@ pub(crate) fn plan(
     }
     let mut drop_playlists = Vec::new();
     let mut delete = Vec::new();
+    let mut delete_lyrics = Vec::new();
     let mut delete_ids = HashSet::new();
     if opts.delete {
         let mut playlists = manifest.playlists.clone();
@@ -150,6 +153,7 @@ pub(crate) fn plan(
         for (id, e) in &manifest.tracks {
             if !kept.contains(id.as_str()) {
                 delete.push(e.file.clone());
+                delete_lyrics.extend(e.lyrics.clone());
                 delete_ids.insert(id.clone());
             }
         }
@@ -165,6 +169,7 @@ pub(crate) fn plan(
         work,
         keep,
         delete,
+        delete_lyrics,
         delete_ids,
         drop_playlists,
         m3u,

@@ -43,6 +43,18 @@ impl From<&Scored> for CandidateReport {
     }
 }
 
+/// Something that went wrong for a track that was synced all the same (lyrics that could not be
+/// looked up, an `.lrc` name held by a file spotkit did not make).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    /// Spotify id.
+    pub id: String,
+    /// "Artist - Title".
+    pub label: String,
+    /// What happened.
+    pub note: String,
+}
+
 /// A track that could not be synced.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Failure {
@@ -152,6 +164,10 @@ pub struct Summary {
     pub plan: Vec<PlanItem>,
     /// Files spotkit did not make at names it would have used: left alone, synced beside.
     pub clashes: Vec<Clash>,
+    /// Files written with lyrics (embedded; synced ones also as `.lrc`).
+    pub lyrics: usize,
+    /// Tracks synced with something missing, and why.
+    pub notes: Vec<Note>,
 }
 
 /// Progress, for bars and `--json` event streams.
@@ -205,6 +221,8 @@ pub enum Event {
     },
     /// A track failed.
     Failed(Failure),
+    /// A track was synced with something missing.
+    Note(Note),
     /// A file was deleted.
     Deleted {
         /// The file.

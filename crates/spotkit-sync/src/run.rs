@@ -23,6 +23,7 @@ use crate::fetch::{Selection, fetch};
 use crate::ffmpeg::Ffmpeg;
 use crate::files::{check_dir, remove_empty_parents, remove_stale_parts};
 use crate::index::{self, Manifest};
+use crate::lyrics::lrclib::Lrclib;
 use crate::names;
 use crate::options::Options;
 use crate::outputs::{write_errors, write_playlists};
@@ -44,6 +45,17 @@ pub async fn sync(
     if opts.jobs == 0 {
         return Err(Error::Config("--jobs must be at least 1".into()));
     }
+    if let Some(kbps) = opts.bitrate {
+        opts.format.check_bitrate(kbps).map_err(Error::Config)?;
+    }
+    if let Some(cookies) = &opts.cookies
+        && !cookies.is_file()
+    {
+        return Err(Error::Config(format!(
+            "the cookies file {} does not exist; export your browser's cookies to it in Netscape format (yt-dlp's FAQ says how) or drop --cookies",
+            cookies.display()
+        )));
+    }
     // Held to the end of the run: two runs in one folder would delete each other's files.
     let _lock = if opts.dry_run {
         None
@@ -52,15 +64,28 @@ pub async fn sync(
         Some(dir_lock::acquire(&opts.dir)?)
     };
     let needs_search = opts.source.searches_with_ytdlp();
-    let ytdlp = if needs_search || !opts.dry_run {
-        Some(YtDlp::locate(opts.ytdlp.as_deref()).await?)
-    } else {
-        None
-    };
     let ffmpeg = if opts.dry_run {
         None
     } else {
         Some(Ffmpeg::locate(opts.ffmpeg.as_deref(), opts.format).await?)
+    };
+    let ytdlp = if needs_search || !opts.dry_run {
+        let mut y = YtDlp::locate(opts.ytdlp.as_deref()).await?;
+        if let Some(cookies) = &opts.cookies {
+            y = y.with_cookies(cookies.clone());
+        }
+        if opts.sponsorblock
+            && let Some(f) = &ffmpeg
+        {
+            let api = base_url(
+                opts.sponsorblock_base.as_ref(),
+                crate::ytdlp::SPONSORBLOCK_DEFAULT_BASE,
+            )?;
+            y = y.with_sponsorblock(api, f.path().to_path_buf());
+        }
+        Some(y)
+    } else {
+        None
     };
     on_event(Event::Checked {
         ytdlp: ytdlp.as_ref().map(|y| y.version().to_owned()),
@@ -79,6 +104,16 @@ pub async fn sync(
         opts.ytmusic_base.clone(),
     )
     .await?;
+
+    let lrclib = if opts.lyrics && !opts.dry_run {
+        let base = base_url(
+            opts.lrclib_base.as_ref(),
+            crate::lyrics::lrclib::DEFAULT_BASE,
+        )?;
+        Some(Lrclib::new(http.clone(), &base))
+    } else {
+        None
+    };
 
     let fetched = fetch(spotify, selection).await?;
     let mut summary = Summary {
@@ -122,6 +157,8 @@ pub async fn sync(
         ytdlp,
         ffmpeg,
         http,
+        lrclib,
+        notes: Mutex::new(Vec::new()),
         covers: Mutex::new(HashMap::new()),
         manifest: Mutex::new(manifest),
         last_save: Mutex::new(Instant::now()),
@@ -140,12 +177,13 @@ pub async fn sync(
         .await;
     for o in outcomes {
         match o {
-            Outcome::Written { adopted } => {
+            Outcome::Written { adopted, lyrics } => {
                 if adopted {
                     summary.adopted += 1;
                 } else {
                     summary.downloaded += 1;
                 }
+                summary.lyrics += usize::from(lyrics);
             }
             Outcome::Failed(f) => summary.failed.push(f),
         }
@@ -159,6 +197,10 @@ pub async fn sync(
     summary
         .failed
         .sort_by_key(|f| order.get(f.id.as_str()).copied().unwrap_or(usize::MAX));
+    summary.notes = std::mem::take(&mut *lock(&ctx.notes));
+    summary
+        .notes
+        .sort_by_key(|n| order.get(n.id.as_str()).copied().unwrap_or(usize::MAX));
 
     let mut manifest = lock(&ctx.manifest).clone();
     summary.playlists = write_playlists(&opts.dir, &mut manifest, &fetched.collections, &plan)?;
@@ -170,6 +212,15 @@ pub async fn sync(
                 on_event(Event::Deleted { file: rel.clone() });
                 remove_empty_parents(&opts.dir, &path);
             }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io("deleting", &path, e)),
+        }
+    }
+    // The lyrics go with their audio file (not counted: the count is of tracks).
+    for rel in &plan.delete_lyrics {
+        let path = index::resolve(&opts.dir, rel);
+        match std::fs::remove_file(&path) {
+            Ok(()) => remove_empty_parents(&opts.dir, &path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(io("deleting", &path, e)),
         }
@@ -188,4 +239,13 @@ pub async fn sync(
         failed: summary.failed.len(),
     });
     Ok(summary)
+}
+
+/// `given`, else `default` (a constant, checked by the tests).
+fn base_url(given: Option<&url::Url>, default: &str) -> Result<url::Url> {
+    match given {
+        Some(u) => Ok(u.clone()),
+        None => url::Url::parse(default)
+            .map_err(|e| Error::Config(format!("the default URL {default} is invalid: {e}"))),
+    }
 }

@@ -2,19 +2,29 @@
 //! [`Tag`], the spotkit-specific ones (Spotify URI, source URL, duration check) through each
 //! format's own tag (Vorbis comments for Opus/FLAC, ID3v2 `TXXX` for MP3, iTunes freeform atoms
 //! for M4A), because a generic tag has no place for unknown keys.
+//!
+//! Lyrics go where players look for them: Vorbis `LYRICS` (Opus, FLAC) and MP4 `©lyr` through
+//! [`ItemKey::Lyrics`], ID3v2 `USLT` through [`ItemKey::UnsyncLyrics`] (lofty maps
+//! [`ItemKey::Lyrics`] to nothing in ID3v2). Synced lyrics are stored there as LRC text, the
+//! common practice players that show synced lyrics read; MP3s also get an ID3v2 `SYLT` frame
+//! with the same lines and timestamps, the format's own field for synced lyrics.
 
 use std::fs::OpenOptions;
 use std::path::Path;
 
 use lofty::config::{ParseOptions, WriteOptions};
 use lofty::file::{AudioFile as _, TaggedFileExt as _};
-use lofty::id3::v2::Id3v2Tag;
+use lofty::id3::v2::{
+    BinaryFrame, Frame, FrameId, Id3v2Tag, SyncTextContentType, SynchronizedTextFrame,
+    TimestampFormat,
+};
 use lofty::mp4::{Atom, AtomData, AtomIdent, Ilst};
 use lofty::ogg::VorbisComments;
 use lofty::picture::{MimeType, Picture, PictureType};
 use lofty::tag::{Accessor as _, ItemKey, Tag, TagExt as _, TagItem, TagType, items::Timestamp};
 
 use crate::ffmpeg::Format;
+use crate::lyrics::{Lyrics, lrc};
 use crate::track::TrackInfo;
 
 /// Custom key of the Spotify URI.
@@ -63,6 +73,8 @@ pub struct ReadTags {
     pub duration_check: Option<String>,
     /// Front cover bytes.
     pub cover: Option<Vec<u8>>,
+    /// Lyrics (LRC text when synced).
+    pub lyrics: Option<String>,
     /// Audio length in seconds, from the stream's properties.
     pub duration_secs: f64,
 }
@@ -102,6 +114,7 @@ pub fn write(
     format: Format,
     track: &TrackInfo,
     cover: Option<&[u8]>,
+    lyrics: Option<&Lyrics>,
     provenance: &Provenance,
 ) -> Result<(), String> {
     let mut tag = Tag::new(tag_type(format));
@@ -143,6 +156,14 @@ pub fn write(
                 .build(),
         );
     }
+    if let Some(l) = lyrics {
+        let key = if format == Format::Mp3 {
+            ItemKey::UnsyncLyrics
+        } else {
+            ItemKey::Lyrics
+        };
+        tag.insert_text(key, l.text.clone());
+    }
     let custom = [
         (KEY_SPOTIFY_URI, track.uri.as_str()),
         (KEY_SOURCE, provenance.source_url.as_str()),
@@ -168,6 +189,9 @@ pub fn write(
             for (k, v) in custom {
                 id3.insert_user_text(k.to_owned(), v.to_owned());
             }
+            if let Some(l) = lyrics.filter(|l| l.synced) {
+                id3.insert(sylt(l)?);
+            }
             id3.save_to(&mut file, options)
         }
         Format::M4a => {
@@ -179,6 +203,25 @@ pub fn write(
         }
     };
     result.map_err(|e| format!("cannot write the tags of {}: {e}", path.display()))
+}
+
+/// The ID3v2 `SYLT` frame of synced lyrics (lofty keeps `SYLT` as a binary frame).
+fn sylt(l: &Lyrics) -> Result<Frame<'static>, String> {
+    let frame = SynchronizedTextFrame::new(
+        lofty::TextEncoding::UTF8,
+        *b"XXX", // ID3v2's "language unknown"
+        TimestampFormat::MS,
+        SyncTextContentType::Lyrics,
+        None,
+        lrc::parse(&l.text),
+    );
+    let bytes = frame
+        .as_bytes(WriteOptions::default())
+        .map_err(|e| format!("cannot encode the synced lyrics as an ID3v2 SYLT frame: {e}"))?;
+    Ok(Frame::Binary(BinaryFrame::new(
+        FrameId::Valid("SYLT".into()),
+        bytes,
+    )))
 }
 
 /// Reads the tags of a file written by [`write()`] (or by anyone else).
@@ -208,6 +251,10 @@ pub fn read(path: &Path) -> Result<ReadTags, String> {
         out.disc_number = tag.disk();
         out.date = tag.date().map(|d| d.to_string());
         out.isrc = tag.get_string(ItemKey::Isrc).map(str::to_owned);
+        out.lyrics = tag
+            .get_string(ItemKey::Lyrics)
+            .or_else(|| tag.get_string(ItemKey::UnsyncLyrics))
+            .map(str::to_owned);
         out.cover = tag
             .pictures()
             .iter()

@@ -1,5 +1,6 @@
-//! The per-track worker: resolve → download → convert → tag → rename into place → record in
-//! the manifest, with retries of transient failures.
+//! The per-track worker: resolve → download (and look the lyrics up meanwhile) → convert → tag →
+//! rename into place → `.lrc` beside it → record in the manifest, with retries of transient
+//! failures.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -9,9 +10,11 @@ use std::time::{Duration, Instant};
 use crate::ffmpeg::{Ffmpeg, Format};
 use crate::files::{remove_empty_parents, sha256_file};
 use crate::index::{self, DurationCheck, Entry, Manifest};
+use crate::lyrics::Lyrics;
+use crate::lyrics::lrclib::{Lrclib, Query};
 use crate::options::Options;
 use crate::plan::Work;
-use crate::report::{CandidateReport, Event, Failure, OnEvent, Stage};
+use crate::report::{CandidateReport, Event, Failure, Note, OnEvent, Stage};
 use crate::resolve::{Resolver, Source};
 use crate::score::{Decision, Scored};
 use crate::tag::{self, Provenance};
@@ -19,7 +22,7 @@ use crate::track::TrackInfo;
 use crate::ytdlp::YtDlp;
 
 pub(crate) enum Outcome {
-    Written { adopted: bool },
+    Written { adopted: bool, lyrics: bool },
     Failed(Failure),
 }
 
@@ -32,6 +35,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) ytdlp: Option<YtDlp>,
     pub(crate) ffmpeg: Option<Ffmpeg>,
     pub(crate) http: reqwest::Client,
+    /// `None` with `--no-lyrics`.
+    pub(crate) lrclib: Option<Lrclib>,
+    pub(crate) notes: Mutex<Vec<Note>>,
     pub(crate) covers: Mutex<HashMap<String, CoverCell>>,
     pub(crate) manifest: Mutex<Manifest>,
     pub(crate) last_save: Mutex<Instant>,
@@ -68,14 +74,14 @@ impl Ctx<'_> {
 
     pub(crate) async fn process(&self, w: &Work) -> Outcome {
         match self.try_process(w).await {
-            Ok((entry, adopted)) => {
+            Ok((entry, adopted, lyrics)) => {
                 (self.on_event)(Event::Done {
                     id: w.track.id.clone(),
                     label: w.track.label(),
                     file: entry.file.clone(),
                     adopted,
                 });
-                Outcome::Written { adopted }
+                Outcome::Written { adopted, lyrics }
             }
             Err(f) => {
                 (self.on_event)(Event::Failed(f.clone()));
@@ -115,7 +121,8 @@ impl Ctx<'_> {
         }
     }
 
-    async fn try_process(&self, w: &Work) -> Result<(Entry, bool), Failure> {
+    /// The entry, whether it was adopted, and whether the file has lyrics.
+    async fn try_process(&self, w: &Work) -> Result<(Entry, bool, bool), Failure> {
         let t = &w.track;
         let chosen = self.resolve(t).await?;
         let dir = &self.opts.dir;
@@ -132,11 +139,15 @@ impl Ctx<'_> {
             && existing.source.as_deref() == Some(chosen.candidate.url.as_str())
             && Format::from_path(&target) == Some(self.opts.format)
         {
-            let entry = self
+            let mut entry = self
                 .entry(w, &chosen, &target, existing.duration_secs, duration_ok)
                 .map_err(|e| fail(t, Stage::Index, e))?;
+            // Its `.lrc` may not have been written before the run was killed.
+            let lyrics = existing.lyrics.as_deref().map(Lyrics::from_tag);
+            entry.lyrics = lyrics.as_ref().and_then(|l| self.place_lrc(w, l));
+            self.forget_old_lrc(w, &entry);
             self.record(w, entry.clone());
-            return Ok((entry, true));
+            return Ok((entry, true, lyrics.is_some()));
         }
 
         std::fs::create_dir_all(&parent).map_err(|e| {
@@ -160,9 +171,9 @@ impl Ctx<'_> {
         if result.is_err() {
             let _ = std::fs::remove_file(&out);
         }
-        let entry = result?;
+        let (entry, lyrics) = result?;
         self.record(w, entry.clone());
-        Ok((entry, false))
+        Ok((entry, false, lyrics))
     }
 
     async fn produce(
@@ -173,7 +184,7 @@ impl Ctx<'_> {
         out: &Path,
         target: &Path,
         duration_ok: bool,
-    ) -> Result<Entry, Failure> {
+    ) -> Result<(Entry, bool), Failure> {
         let t = &w.track;
         let (Some(ytdlp), Some(ffmpeg)) = (&self.ytdlp, &self.ffmpeg) else {
             return Err(fail(
@@ -183,11 +194,81 @@ impl Ctx<'_> {
             ));
         };
         self.stage(t, Stage::Download);
+        // LRCLIB is asked while yt-dlp downloads: the slower of the two sets the pace.
+        let (downloaded, lyrics) =
+            tokio::join!(self.download(ytdlp, chosen, src, t), self.lookup_lyrics(t));
+        downloaded?;
+        self.stage(t, Stage::Convert);
+        ffmpeg
+            .convert(src, out, self.opts.format, self.opts.bitrate)
+            .await
+            .map_err(|e| fail(t, Stage::Convert, e))?;
+        self.stage(t, Stage::Tag);
+        let cover = self.cover(t).await;
+        let file_secs = tag::read(out).map_or(0.0, |r| r.duration_secs);
+        let check = DurationCheck {
+            spotify: t.duration_secs(),
+            source: chosen.candidate.duration,
+            file: (file_secs * 10.0).round() / 10.0,
+            ok: duration_ok,
+        };
+        let provenance = Provenance {
+            source_url: chosen.candidate.url.clone(),
+            duration_check: check.describe(),
+        };
+        tag::write(
+            out,
+            self.opts.format,
+            t,
+            cover.as_deref(),
+            lyrics.as_ref(),
+            &provenance,
+        )
+        .map_err(|e| fail(t, Stage::Tag, e))?;
+        self.stage(t, Stage::Index);
+        // fsync before the rename: after a crash the final name holds all of the data or nothing.
+        std::fs::File::open(out)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| {
+                fail(
+                    t,
+                    Stage::Index,
+                    format!("cannot flush {}: {e}", out.display()),
+                )
+            })?;
+        let mut entry = self
+            .entry(w, chosen, out, file_secs, duration_ok)
+            .map_err(|e| fail(t, Stage::Index, e))?;
+        std::fs::rename(out, target).map_err(|e| {
+            fail(
+                t,
+                Stage::Index,
+                format!("cannot move the file to {}: {e}", target.display()),
+            )
+        })?;
+        // After the audio: a run killed in between finds the lyrics in the file's tags.
+        entry.lyrics = lyrics.as_ref().and_then(|l| self.place_lrc(w, l));
+        self.forget_old_lrc(w, &entry);
+        if let Some(old) = &w.replaces {
+            let old_path = index::resolve(&self.opts.dir, old);
+            let _ = std::fs::remove_file(&old_path);
+            remove_empty_parents(&self.opts.dir, &old_path);
+        }
+        Ok((entry, lyrics.is_some()))
+    }
+
+    async fn download(
+        &self,
+        ytdlp: &YtDlp,
+        chosen: &Scored,
+        src: &Path,
+        t: &TrackInfo,
+    ) -> Result<(), Failure> {
         let direct = matches!(self.opts.source, Source::Catalog(_));
         let mut attempt = 0;
         loop {
             match ytdlp.download(&chosen.candidate.url, src, direct).await {
-                Ok(()) => break,
+                Ok(()) => return Ok(()),
                 Err(e) if e.transient && attempt < self.opts.retries => {
                     tracing::info!("download of {} failed, retrying: {}", t.label(), e.message);
                     let _ = std::fs::remove_file(src);
@@ -206,53 +287,6 @@ impl Ctx<'_> {
                 }
             }
         }
-        self.stage(t, Stage::Convert);
-        ffmpeg
-            .convert(src, out, self.opts.format)
-            .await
-            .map_err(|e| fail(t, Stage::Convert, e))?;
-        self.stage(t, Stage::Tag);
-        let cover = self.cover(t).await;
-        let file_secs = tag::read(out).map_or(0.0, |r| r.duration_secs);
-        let check = DurationCheck {
-            spotify: t.duration_secs(),
-            source: chosen.candidate.duration,
-            file: (file_secs * 10.0).round() / 10.0,
-            ok: duration_ok,
-        };
-        let provenance = Provenance {
-            source_url: chosen.candidate.url.clone(),
-            duration_check: check.describe(),
-        };
-        tag::write(out, self.opts.format, t, cover.as_deref(), &provenance)
-            .map_err(|e| fail(t, Stage::Tag, e))?;
-        self.stage(t, Stage::Index);
-        // fsync before the rename: after a crash the final name holds all of the data or nothing.
-        std::fs::File::open(out)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| {
-                fail(
-                    t,
-                    Stage::Index,
-                    format!("cannot flush {}: {e}", out.display()),
-                )
-            })?;
-        let entry = self
-            .entry(w, chosen, out, file_secs, duration_ok)
-            .map_err(|e| fail(t, Stage::Index, e))?;
-        std::fs::rename(out, target).map_err(|e| {
-            fail(
-                t,
-                Stage::Index,
-                format!("cannot move the file to {}: {e}", target.display()),
-            )
-        })?;
-        if let Some(old) = &w.replaces {
-            let old_path = index::resolve(&self.opts.dir, old);
-            let _ = std::fs::remove_file(&old_path);
-            remove_empty_parents(&self.opts.dir, &old_path);
-        }
-        Ok(entry)
     }
 
     fn entry(
@@ -281,6 +315,7 @@ impl Ctx<'_> {
                 file: (file_secs * 10.0).round() / 10.0,
                 ok: duration_ok,
             },
+            lyrics: None,
         })
     }
 
@@ -295,6 +330,96 @@ impl Ctx<'_> {
                 tracing::warn!("{e}");
             }
             *last = Instant::now();
+        }
+    }
+
+    fn note(&self, t: &TrackInfo, note: String) {
+        let n = Note {
+            id: t.id.clone(),
+            label: t.label(),
+            note,
+        };
+        (self.on_event)(Event::Note(n.clone()));
+        lock(&self.notes).push(n);
+    }
+
+    /// The track's lyrics from LRCLIB (`None` with `--no-lyrics`, when LRCLIB has none, and when
+    /// it cannot be asked: the track is synced without them, with a note).
+    async fn lookup_lyrics(&self, t: &TrackInfo) -> Option<Lyrics> {
+        let lrclib = self.lrclib.as_ref()?;
+        let q = Query {
+            title: &t.title,
+            artist: t.artist(),
+            album: &t.album,
+            duration_secs: t.duration_secs(),
+        };
+        let mut attempt = 0;
+        loop {
+            match lrclib.find(&q).await {
+                Ok(record) => return record.as_ref().and_then(Lyrics::from_record),
+                Err(e) if e.transient() && attempt < self.opts.retries => {
+                    backoff(attempt).await;
+                    attempt += 1;
+                }
+                Err(e) => {
+                    self.note(t, format!("synced without lyrics: {e}"));
+                    return None;
+                }
+            }
+        }
+    }
+
+    /// Writes synced lyrics as `.lrc` beside the track's file; returns its relative path.
+    /// A file of that name spotkit did not make is left as it is (with a note).
+    fn place_lrc(&self, w: &Work, lyrics: &Lyrics) -> Option<String> {
+        if !lyrics.synced {
+            return None;
+        }
+        let rel = index::lrc_of(&w.file);
+        let path = index::resolve(&self.opts.dir, &rel);
+        let text = format!("{}\n", lyrics.text.trim_end());
+        let ours = lock(&self.manifest)
+            .tracks
+            .get(&w.track.id)
+            .is_some_and(|e| e.lyrics.as_deref() == Some(rel.as_str()));
+        if !ours {
+            match std::fs::read(&path) {
+                // Written by a run killed before it saved the manifest, or equal anyway.
+                Ok(existing) if existing == text.as_bytes() => return Some(rel),
+                Ok(_) => {
+                    self.note(
+                        &w.track,
+                        format!("{rel} is not spotkit's: left as it is; the lyrics are in the file's tags"),
+                    );
+                    return None;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    self.note(&w.track, format!("cannot read {}: {e}", path.display()));
+                    return None;
+                }
+            }
+        }
+        match index::write_atomic(&path, text.as_bytes()) {
+            Ok(()) => Some(rel),
+            Err(e) => {
+                self.note(&w.track, format!("no .lrc file: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Removes the `.lrc` the manifest lists for the track when the new entry has another one
+    /// or none (a new name, or lyrics gone from LRCLIB).
+    fn forget_old_lrc(&self, w: &Work, entry: &Entry) {
+        let old = lock(&self.manifest)
+            .tracks
+            .get(&w.track.id)
+            .and_then(|e| e.lyrics.clone());
+        if let Some(old) = old.filter(|old| entry.lyrics.as_ref() != Some(old)) {
+            let path = index::resolve(&self.opts.dir, &old);
+            let _ = std::fs::remove_file(&path);
+            remove_empty_parents(&self.opts.dir, &path);
         }
     }
 

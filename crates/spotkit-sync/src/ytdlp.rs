@@ -16,11 +16,26 @@ pub const MIN_VERSION: (u32, u32, u32) = (2024, 1, 1);
 
 const INSTALL_HINT: &str = "install it with `pipx install yt-dlp` (or `python3 -m pip install -U yt-dlp`), or point SPOTKIT_YTDLP / --yt-dlp at the executable";
 
+/// Where SponsorBlock's API is, unless `SPOTKIT_SPONSORBLOCK_BASE` says otherwise.
+pub const SPONSORBLOCK_DEFAULT_BASE: &str = "https://sponsor.ajay.app";
+
+/// The SponsorBlock categories cut out: the non-music parts of music videos.
+pub const SPONSORBLOCK_CATEGORIES: &str = "music_offtopic";
+
 /// A located, recent-enough yt-dlp.
 #[derive(Debug, Clone)]
 pub struct YtDlp {
     path: PathBuf,
     version: String,
+    cookies: Option<PathBuf>,
+    sponsorblock: Option<SponsorBlock>,
+}
+
+/// yt-dlp's SponsorBlock settings.
+#[derive(Debug, Clone)]
+struct SponsorBlock {
+    api: url::Url,
+    ffmpeg: PathBuf,
 }
 
 /// Why a download or search failed, and whether trying again may help.
@@ -85,7 +100,12 @@ impl YtDlp {
             })?;
         let version = String::from_utf8_lossy(&out.stdout).trim().to_owned();
         match parse_version(&version) {
-            Some(v) if out.status.success() && v >= MIN_VERSION => Ok(YtDlp { path, version }),
+            Some(v) if out.status.success() && v >= MIN_VERSION => Ok(YtDlp {
+                path,
+                version,
+                cookies: None,
+                sponsorblock: None,
+            }),
             Some(_) if out.status.success() => Err(Error::Tool {
                 tool: "yt-dlp",
                 problem: format!(
@@ -111,6 +131,21 @@ impl YtDlp {
         &self.version
     }
 
+    /// Hands yt-dlp a Netscape-format cookies file (`--cookies`) for every search and download.
+    #[must_use]
+    pub fn with_cookies(mut self, cookies: PathBuf) -> YtDlp {
+        self.cookies = Some(cookies);
+        self
+    }
+
+    /// Has yt-dlp cut the segments SponsorBlock (at `api`) marks as non-music out of YouTube
+    /// downloads, with `ffmpeg`. Downloads from elsewhere are left as they are.
+    #[must_use]
+    pub fn with_sponsorblock(mut self, api: url::Url, ffmpeg: PathBuf) -> YtDlp {
+        self.sponsorblock = Some(SponsorBlock { api, ffmpeg });
+        self
+    }
+
     fn command(&self) -> Command {
         let mut c = Command::new(&self.path);
         // No user config: a `-x` or `-o` in someone's yt-dlp.conf must not change what we get.
@@ -123,6 +158,9 @@ impl YtDlp {
         ])
         .stdin(Stdio::null())
         .kill_on_drop(true);
+        if let Some(cookies) = &self.cookies {
+            c.arg("--cookies").arg(cookies);
+        }
         c
     }
 
@@ -161,6 +199,19 @@ impl YtDlp {
         let mut command = self.command();
         if direct {
             command.arg("--force-generic-extractor");
+        }
+        if let Some(sb) = &self.sponsorblock {
+            command
+                .args(["--sponsorblock-remove", SPONSORBLOCK_CATEGORIES])
+                .args(["--sponsorblock-api", sb.api.as_str().trim_end_matches('/')])
+                .arg("--ffmpeg-location")
+                .arg(&sb.ffmpeg)
+                // The cut is written under our `.part` name, whose extension tells ffmpeg no
+                // container: Matroska holds any audio codec as it is.
+                .args([
+                    "--postprocessor-args",
+                    "ModifyChapters+ffmpeg_o:-f matroska",
+                ]);
         }
         let result = command
             .args([

@@ -23,7 +23,8 @@ Examples:
   spotkit sync playlist \"Road Trip\" --to ~/Music/spotkit --format m4a
   spotkit sync all --to ~/Music/spotkit --delete --dry-run
   spotkit sync playlists --to /media/card --format mp3 --template '{album_artist}/{album}/{track_number} {title}'
-  spotkit sync liked --to music --source catalog:http://nas.local:8080/catalog.json")]
+  spotkit sync liked --to music --source catalog:http://nas.local:8080/catalog.json
+  spotkit sync liked --to music --format mp3 --bitrate 320 --sponsorblock --no-lyrics")]
 pub struct SyncArgs {
     #[command(subcommand)]
     what: What,
@@ -70,6 +71,42 @@ pub struct SyncArgs {
     /// The ffmpeg executable.
     #[arg(long, global = true, env = "SPOTKIT_FFMPEG", value_name = "PATH")]
     ffmpeg: Option<PathBuf>,
+    /// Look lyrics up on LRCLIB and embed them; synced ones also go beside the file as `.lrc`
+    /// (the default).
+    #[arg(long, global = true, overrides_with = "no_lyrics")]
+    lyrics: bool,
+    /// Do not look lyrics up.
+    #[arg(long, global = true, overrides_with = "lyrics")]
+    no_lyrics: bool,
+    /// Where LRCLIB is; a local server in tests.
+    #[arg(
+        long = "lyrics-base-url",
+        global = true,
+        env = "SPOTKIT_LRCLIB_BASE",
+        value_name = "URL",
+        default_value = spotkit_sync::lyrics::lrclib::DEFAULT_BASE
+    )]
+    lyrics_base_url: url::Url,
+    /// Encoder bitrate in kbit/s (opus 6-510, m4a and mp3 32-320; mp3 becomes constant-rate;
+    /// not for flac).
+    #[arg(long, global = true, value_name = "KBPS")]
+    bitrate: Option<u32>,
+    /// A cookies file (Netscape format) for yt-dlp, e.g. for age-restricted videos.
+    #[arg(long, global = true, value_name = "FILE")]
+    cookies: Option<PathBuf>,
+    /// Cut the non-music parts SponsorBlock knows of (intros, outros, talk) out of YouTube
+    /// downloads, through yt-dlp.
+    #[arg(long, global = true)]
+    sponsorblock: bool,
+    /// Where SponsorBlock's API is.
+    #[arg(
+        long = "sponsorblock-base-url",
+        global = true,
+        env = "SPOTKIT_SPONSORBLOCK_BASE",
+        value_name = "URL",
+        default_value = spotkit_sync::ytdlp::SPONSORBLOCK_DEFAULT_BASE
+    )]
+    sponsorblock_base_url: url::Url,
 }
 
 /// What to sync.
@@ -107,6 +144,21 @@ pub async fn run(settings: &Settings, args: SyncArgs) -> Result<()> {
             "pass --to DIR, e.g. `spotkit sync liked --to ~/Music/spotkit`",
         )));
     };
+    // Mistakes in the flags are said before Spotify is asked anything.
+    if let Some(kbps) = args.bitrate {
+        args.format.check_bitrate(kbps).map_err(|e| {
+            anyhow!(Hinted::new(
+                e,
+                "see `spotkit sync --help` for each format's range"
+            ))
+        })?;
+    }
+    if let Some(cookies) = args.cookies.as_ref().filter(|c| !c.is_file()) {
+        return Err(anyhow!(Hinted::new(
+            format!("the cookies file {} does not exist", cookies.display()),
+            "export your browser's cookies to a file in Netscape format (yt-dlp's FAQ says how), or drop --cookies",
+        )));
+    }
     let spotify = settings.logged_in_client().await?;
     let selection = match &args.what {
         What::Liked => Selection::Liked,
@@ -128,6 +180,12 @@ pub async fn run(settings: &Settings, args: SyncArgs) -> Result<()> {
     opts.dry_run = args.dry_run;
     opts.ytdlp = args.ytdlp.clone();
     opts.ffmpeg = args.ffmpeg.clone();
+    opts.lyrics = !args.no_lyrics;
+    opts.lrclib_base = Some(args.lyrics_base_url.clone());
+    opts.bitrate = args.bitrate;
+    opts.cookies = args.cookies.clone();
+    opts.sponsorblock = args.sponsorblock;
+    opts.sponsorblock_base = Some(args.sponsorblock_base_url.clone());
 
     let progress = Progress::new(settings.json || settings.quiet || args.dry_run);
     let json = settings.json;
@@ -197,7 +255,7 @@ pub async fn run(settings: &Settings, args: SyncArgs) -> Result<()> {
             );
         }
         eprintln!(
-            "downloaded {}, kept {}, deleted {}{}, failed {} -> {}",
+            "downloaded {}, kept {}, deleted {}{}, failed {}{} -> {}",
             summary.downloaded,
             summary.kept,
             summary.deleted,
@@ -207,10 +265,18 @@ pub async fn run(settings: &Settings, args: SyncArgs) -> Result<()> {
                 String::new()
             },
             summary.failed.len(),
+            if summary.lyrics > 0 {
+                format!(", with lyrics {}", summary.lyrics)
+            } else {
+                String::new()
+            },
             dir.display()
         );
         for f in &summary.failed {
             eprintln!("  failed: {}: {}", f.label, f.reason);
+        }
+        for n in &summary.notes {
+            eprintln!("  note: {}: {}", n.label, n.note);
         }
     }
     if summary.failed.is_empty() {

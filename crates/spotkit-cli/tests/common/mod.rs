@@ -30,6 +30,8 @@ pub fn cmd(sb: &RunningSandbox, dir: &Path) -> Command {
         .env("SPOTKIT_ACCOUNTS_BASE", sb.accounts_url())
         .env("SPOTKIT_CLIENT_ID", "spotkit-demo")
         .env("SPOTKIT_NO_OPEN", "1")
+        // `spotkit sync` looks lyrics up by default: the sandbox's LRCLIB, never the internet's.
+        .env("SPOTKIT_LRCLIB_BASE", sb.lrclib_url())
         .env_remove("SPOTKIT_PROFILE")
         .current_dir(dir)
         .stdin(Stdio::null());
