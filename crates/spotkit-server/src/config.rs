@@ -20,6 +20,8 @@
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
+
+use ipnet::IpNet;
 use std::path::Path;
 
 use secrecy::SecretString;
@@ -171,8 +173,14 @@ pub struct Config {
     pub bearer_cache_secs: u64,
     /// How long a user's profile is served from the database before it is fetched again, seconds.
     pub profile_cache_secs: u64,
-    /// Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed (reverse proxies).
-    pub trusted_proxies: Vec<IpAddr>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: addresses (`10.0.0.1`) or CIDR
+    /// ranges (`10.0.0.0/8`, `fd00::/8`). The client is the right-most entry that is not one of
+    /// them; an entry that is not an address stops the walk at the last trusted hop.
+    #[serde(
+        serialize_with = "serialize_nets",
+        deserialize_with = "deserialize_nets"
+    )]
+    pub trusted_proxies: Vec<IpNet>,
     /// Log as JSON lines.
     pub log_json: bool,
     /// The Spotify app.
@@ -183,6 +191,29 @@ pub struct Config {
     /// Old keys stay listed so tokens encrypted with them can still be read.
     #[serde(serialize_with = "redacted_keys")]
     pub keys: BTreeMap<String, SecretString>,
+}
+
+fn serialize_nets<S: serde::Serializer>(nets: &[IpNet], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(nets.iter().map(ToString::to_string))
+}
+
+/// `10.0.0.1` (one address) or `10.0.0.0/8`.
+fn deserialize_nets<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IpNet>, D::Error> {
+    let raw = Vec::<String>::deserialize(d)?;
+    raw.iter()
+        .map(|s| parse_net(s).map_err(serde::de::Error::custom))
+        .collect()
+}
+
+fn parse_net(s: &str) -> Result<IpNet, String> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| {
+            format!(
+                "trusted_proxies: {s:?} is neither an IP address nor a CIDR range; use e.g. \"10.0.0.1\" or \"10.0.0.0/8\""
+            )
+        })
 }
 
 fn redacted_keys<S: serde::Serializer>(
@@ -532,6 +563,29 @@ mod tests {
         let no_keys = BASE.split("[keys]").next().unwrap();
         let e = Config::from_toml(no_keys, env(&[])).unwrap_err();
         assert!(e.to_string().contains("keys"), "{e}");
+    }
+
+    #[test]
+    fn trusted_proxies_take_addresses_and_ranges() {
+        let c = Config::from_toml(
+            &format!("trusted_proxies = [\"10.0.0.1\", \"192.168.0.0/16\", \"fd00::/8\"]\n{BASE}"),
+            env(&[]),
+        )
+        .unwrap();
+        let nets: Vec<String> = c.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(nets, ["10.0.0.1/32", "192.168.0.0/16", "fd00::/8"]);
+        let c = Config::from_toml(
+            BASE,
+            env(&[("SPOTKIT_SERVER_TRUSTED_PROXIES", "127.0.0.0/8, ::1")]),
+        )
+        .unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        // The serialised form reads back (Debug and the defaults table go through it).
+        let again: Config = toml::from_str(&toml::to_string(&c).unwrap()).unwrap();
+        assert_eq!(again.trusted_proxies, c.trusted_proxies);
+        let e = Config::from_toml(&format!("trusted_proxies = [\"proxy\"]\n{BASE}"), env(&[]))
+            .unwrap_err();
+        assert!(e.to_string().contains("CIDR"), "{e}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
+use ipnet::IpNet;
 use spotkit::Spotify;
 
 use crate::crypto::{constant_time_eq, hash};
@@ -22,34 +23,55 @@ use crate::state::{AppState, RateKey};
 pub struct ClientIp(pub IpAddr);
 
 impl ClientIp {
-    /// Resolves the client IP of a request: the socket peer, unless the peer is a trusted proxy,
-    /// then the right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
+    /// Resolves the client IP of a request: the socket peer, unless the peer is a trusted
+    /// proxy; then `X-Forwarded-For` is walked from the right (each proxy appends the address
+    /// it got the request from) past trusted proxies to the first entry that is not one. An
+    /// entry that is not an IP address ends the walk at the last trusted hop: everything left
+    /// of it may have been written by the client.
     pub fn resolve(
         parts_ext: &axum::http::Extensions,
         headers: &HeaderMap,
-        trusted: &[IpAddr],
+        trusted: &[IpNet],
     ) -> ClientIp {
+        let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
         let peer = parts_ext
             .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
-        if !trusted.contains(&peer) {
+            .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip().to_canonical());
+        if !is_trusted(&peer) {
             return ClientIp(peer);
         }
-        let forwarded: Vec<IpAddr> = headers
+        // Several headers count as one list, in order; a value that is not text is one
+        // unparsable entry.
+        let entries: Vec<Option<&str>> = headers
             .get_all("x-forwarded-for")
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|s| s.trim().parse().ok())
+            .flat_map(|v| match v.to_str() {
+                Ok(text) => text.split(',').map(Some).collect::<Vec<_>>(),
+                Err(_) => vec![None],
+            })
             .collect();
-        let ip = forwarded
-            .iter()
-            .rev()
-            .find(|ip| !trusted.contains(ip))
-            .copied()
-            .unwrap_or(peer);
-        ClientIp(ip)
+        let mut client = peer;
+        for entry in entries.iter().rev() {
+            let Some(ip) = entry.and_then(parse_forwarded) else {
+                break;
+            };
+            client = ip;
+            if !is_trusted(&ip) {
+                break;
+            }
+        }
+        ClientIp(client)
     }
+}
+
+/// One `X-Forwarded-For` entry: an address, maybe with a port (`1.2.3.4:80`, `[::1]:80`).
+fn parse_forwarded(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .or_else(|_| entry.parse::<SocketAddr>().map(|s| s.ip()))
+        .ok()
+        .map(|ip| ip.to_canonical())
 }
 
 impl FromRequestParts<AppState> for ClientIp {
@@ -327,9 +349,29 @@ mod tests {
             "203.0.113.9, 198.51.100.7".parse().unwrap(),
         );
         assert_eq!(ClientIp::resolve(&ext, &headers, &[]).0, proxy);
+        let trusted = [IpNet::from(proxy)];
         assert_eq!(
-            ClientIp::resolve(&ext, &headers, &[proxy]).0,
+            ClientIp::resolve(&ext, &headers, &trusted).0,
             "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
+        // An entry that is not an address stops the walk at the last trusted hop.
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.9, unknown, 10.0.0.2".parse().unwrap(),
+        );
+        let range: [IpNet; 1] = ["10.0.0.0/8".parse().unwrap()];
+        assert_eq!(
+            ClientIp::resolve(&ext, &headers, &range).0,
+            "10.0.0.2".parse::<IpAddr>().unwrap()
+        );
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.9, [2001:db8::1]:443".parse().unwrap(),
+        );
+        assert_eq!(
+            ClientIp::resolve(&ext, &headers, &range).0,
+            "2001:db8::1".parse::<IpAddr>().unwrap()
         );
     }
 

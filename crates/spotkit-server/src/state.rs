@@ -216,7 +216,8 @@ pub struct BearerEntry {
     pub fetched_at: i64,
 }
 
-/// What a rate limit counts.
+/// What a rate limit counts. IPv6 addresses count per /64: one subscriber usually gets a whole
+/// /64 (or more) and can pick any address in it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RateKey {
     /// Login routes per client IP.
@@ -225,6 +226,25 @@ pub enum RateKey {
     ApiIp(IpAddr),
     /// API routes per user.
     User(String),
+}
+
+impl RateKey {
+    /// The bucket `self` counts against: IPv6 addresses cut to their /64.
+    fn bucket(self) -> RateKey {
+        fn prefix(ip: IpAddr) -> IpAddr {
+            match ip.to_canonical() {
+                IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(
+                    v6.to_bits() & !((1u128 << 64) - 1),
+                )),
+                v4 => v4,
+            }
+        }
+        match self {
+            RateKey::LoginIp(ip) => RateKey::LoginIp(prefix(ip)),
+            RateKey::ApiIp(ip) => RateKey::ApiIp(prefix(ip)),
+            user @ RateKey::User(_) => user,
+        }
+    }
 }
 
 /// Token buckets: `per_minute` requests per minute, bursts up to `per_minute`.
@@ -245,7 +265,7 @@ impl RateLimiter {
         if buckets.len() > 100_000 {
             buckets.retain(|_, (_, at)| now.duration_since(*at) < Duration::from_secs(120));
         }
-        let (tokens, at) = buckets.entry(key).or_insert((capacity, now));
+        let (tokens, at) = buckets.entry(key.bucket()).or_insert((capacity, now));
         *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(capacity);
         *at = now;
         if *tokens >= 1.0 {
@@ -278,5 +298,16 @@ mod tests {
         for _ in 0..100 {
             l.check(ip.clone(), 0).unwrap();
         }
+    }
+
+    #[test]
+    fn ipv6_counts_per_64() {
+        let l = RateLimiter::default();
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        l.check(RateKey::ApiIp(a), 1).unwrap();
+        assert!(l.check(RateKey::ApiIp(b), 1).is_err(), "same /64");
+        l.check(RateKey::ApiIp(other), 1).unwrap();
     }
 }
