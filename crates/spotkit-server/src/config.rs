@@ -415,6 +415,17 @@ impl Config {
             "spotkit_session"
         }
     }
+
+    /// The name of the short-lived cookie of a login in progress (`state` and PKCE verifier,
+    /// between `/login` and `/callback`): apart from the session cookie, so that starting a
+    /// login does not end the session the browser has.
+    pub fn login_cookie_name(&self) -> &'static str {
+        if self.cookie_secure {
+            "__Host-spotkit_login"
+        } else {
+            "spotkit_login"
+        }
+    }
 }
 
 /// Sets `path` in `table` from an environment string, typed like the default at that place.
