@@ -99,7 +99,7 @@ fn redacted<S: serde::Serializer>(_: &SecretString, s: S) -> Result<S::Ok, S::Er
 pub struct RateLimitConfig {
     /// Per client IP on `/login`, `/callback` and `/token`.
     pub login_per_ip_per_minute: u32,
-    /// Per client IP on the API routes.
+    /// Per client IP on the API routes and on `/`, `/logout` and `/logout/everywhere`.
     pub api_per_ip_per_minute: u32,
     /// Per user on the API routes.
     pub api_per_user_per_minute: u32,

@@ -270,13 +270,26 @@ async fn spotify_bearer(token: &str, state: &AppState) -> Result<Caller, AppErro
     if let Some(v) = state.cached_bearer(&token_hash) {
         return Ok(bearer(v.user_id, v.profile, v.fetched_at));
     }
-    let client = state.bearer_client(token)?;
-    let profile = client.users().me().send().await.map_err(|e| match e {
-        spotkit::Error::Unauthorized { .. } | spotkit::Error::ReauthorizationRequired { .. } => AppError::Unauthenticated(
+    let refused = || {
+        AppError::Unauthenticated(
             "Spotify did not accept the bearer token; send a valid Spotify access token or a server API token".into(),
-        ),
-        other => AppError::Spotify(other),
-    })?;
+        )
+    };
+    if state.bearer_rejected(&token_hash) {
+        return Err(refused());
+    }
+    let client = state.bearer_client(token)?;
+    let profile = match client.users().me().send().await {
+        Ok(p) => p,
+        Err(
+            spotkit::Error::Unauthorized { .. } | spotkit::Error::ReauthorizationRequired { .. },
+        ) => {
+            // Only Spotify's "no" is remembered; a failure to reach it is not the token's fault.
+            state.reject_bearer(token_hash);
+            return Err(refused());
+        }
+        Err(other) => return Err(AppError::Spotify(other)),
+    };
     let profile = serde_json::to_value(&profile).map_err(|e| AppError::Internal(e.to_string()))?;
     let user_id = profile
         .get("id")

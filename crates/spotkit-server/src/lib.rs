@@ -113,13 +113,18 @@ pub fn app(state: AppState) -> Router {
             config.metadata_max_bytes.saturating_add(64 * 1024),
         ))
         .route_layer(middleware::from_fn_with_state(state.clone(), api_ip_limit));
-    let timeout = Duration::from_secs(config.request_timeout_secs.max(1));
-    Router::new()
+    // Routes that authenticate a caller without being API routes: a bearer token here may cost
+    // a Spotify call (accept_spotify_bearer), so they share the API's per-IP budget.
+    let authenticated = Router::new()
         .route("/", get(routes::home))
-        .route("/login", get(routes::auth::login))
-        .route("/callback", get(routes::auth::callback))
         .route("/logout", post(routes::auth::logout))
         .route("/logout/everywhere", post(routes::auth::logout_everywhere))
+        .route_layer(middleware::from_fn_with_state(state.clone(), api_ip_limit));
+    let timeout = Duration::from_secs(config.request_timeout_secs.max(1));
+    Router::new()
+        .merge(authenticated)
+        .route("/login", get(routes::auth::login))
+        .route("/callback", get(routes::auth::callback))
         .route("/token", post(routes::auth::token))
         .route("/token/revoke", post(routes::auth::revoke))
         .route("/healthz", get(routes::healthz))

@@ -40,8 +40,17 @@ struct Inner {
     clients: Mutex<HashMap<String, Spotify>>,
     locks: Arc<RenewalLocks>,
     bearers: Mutex<HashMap<String, (BearerEntry, Instant)>>,
+    /// Hashes of bearer tokens Spotify refused, until when they are refused without asking.
+    rejected_bearers: Mutex<HashMap<String, Instant>>,
     limiter: RateLimiter,
 }
+
+/// How long a bearer token Spotify refused is refused without asking Spotify again: a client
+/// repeating a junk token costs one Spotify call per minute, not one per request.
+const REJECTED_BEARER_TTL: Duration = Duration::from_secs(60);
+
+/// Most entries of the bearer caches (a profile is about a kilobyte).
+const BEARER_CACHE_MAX: usize = 20_000;
 
 impl AppState {
     /// Builds the state around a connected (and migrated) database.
@@ -67,6 +76,7 @@ impl AppState {
                 clients: Mutex::new(HashMap::new()),
                 locks: Arc::new(RenewalLocks::default()),
                 bearers: Mutex::new(HashMap::new()),
+                rejected_bearers: Mutex::new(HashMap::new()),
                 limiter: RateLimiter::default(),
             }),
         })
@@ -189,14 +199,49 @@ impl AppState {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         // Entries hold a profile (about a kilobyte): bounded to keep memory in check.
-        if map.len() >= 20_000 {
+        if map.len() >= BEARER_CACHE_MAX {
             let now = Instant::now();
             map.retain(|_, (_, until)| *until > now);
-            if map.len() >= 20_000 {
+            if map.len() >= BEARER_CACHE_MAX {
                 map.clear();
             }
         }
         map.insert(token_hash, (entry, Instant::now() + ttl));
+    }
+
+    /// Whether Spotify refused this bearer token (by hash) within the last minute.
+    pub fn bearer_rejected(&self, token_hash: &str) -> bool {
+        let mut map = self
+            .inner
+            .rejected_bearers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match map.get(token_hash) {
+            Some(until) if *until > Instant::now() => true,
+            Some(_) => {
+                map.remove(token_hash);
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Remembers for a minute that Spotify refused this bearer token (by hash).
+    pub fn reject_bearer(&self, token_hash: String) {
+        let mut map = self
+            .inner
+            .rejected_bearers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        if map.len() >= BEARER_CACHE_MAX {
+            map.retain(|_, until| *until > now);
+            if map.len() >= BEARER_CACHE_MAX {
+                // Many distinct junk tokens: the per-IP limit bounds what they cost.
+                map.clear();
+            }
+        }
+        map.insert(token_hash, now + REJECTED_BEARER_TTL);
     }
 
     /// Counts one request against `key`'s per-minute budget.
