@@ -151,6 +151,12 @@ pub struct Config {
     pub post_login_redirect: String,
     /// Largest metadata `collection`, bytes.
     pub metadata_max_bytes: usize,
+    /// Most metadata versions one user may store (every version of every document counts);
+    /// further writes answer 429 `metadata_quota_exceeded`. 0: no limit.
+    pub metadata_max_documents_per_user: u64,
+    /// Most bytes of metadata collections one user may store, all versions together; a write
+    /// that would go beyond answers 413 `metadata_quota_exceeded`. 0: no limit.
+    pub metadata_max_bytes_per_user: u64,
     /// Largest request body on other routes, bytes.
     pub max_body_bytes: usize,
     /// Time allowed for one request, seconds (from its headers to the response).
@@ -273,6 +279,8 @@ impl Default for Config {
             legacy_token_redirect: false,
             post_login_redirect: "/".into(),
             metadata_max_bytes: 1024 * 1024,
+            metadata_max_documents_per_user: 10_000,
+            metadata_max_bytes_per_user: 100 * 1024 * 1024,
             max_body_bytes: 64 * 1024,
             request_timeout_secs: 30,
             header_read_timeout_secs: 10,

@@ -86,6 +86,15 @@ pub enum AppError {
         /// Message.
         message: String,
     },
+    /// The user stores as much metadata as the server allows (`documents`: the count of
+    /// versions, answered 429; otherwise the bytes, answered 413).
+    #[error("{message}")]
+    QuotaExceeded {
+        /// The count of versions is at its limit (else the bytes would go beyond theirs).
+        documents: bool,
+        /// Message.
+        message: String,
+    },
     /// Too many requests from this IP or user.
     #[error("too many requests; wait {retry_after} s and try again")]
     RateLimited {
@@ -137,6 +146,8 @@ impl AppError {
             AppError::Conflict { code, message } => (StatusCode::CONFLICT, code, message.clone()),
             AppError::TooLarge { message, .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message.clone()),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", self.to_string()),
+            AppError::QuotaExceeded { documents: true, message } => (StatusCode::TOO_MANY_REQUESTS, "metadata_quota_exceeded", message.clone()),
+            AppError::QuotaExceeded { documents: false, message } => (StatusCode::PAYLOAD_TOO_LARGE, "metadata_quota_exceeded", message.clone()),
             AppError::Timeout => (StatusCode::SERVICE_UNAVAILABLE, "timeout", self.to_string()),
             AppError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", m.clone()),
             AppError::Database(_) | AppError::Internal(_) => (
