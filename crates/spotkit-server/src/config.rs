@@ -133,6 +133,9 @@ pub struct Config {
     pub cookie_secure: bool,
     /// Session lifetime in seconds.
     pub session_ttl_secs: u64,
+    /// A session not used for this long ends, seconds (its last use is recorded at most once a
+    /// minute). 0: sessions end only at `session_ttl_secs`.
+    pub session_idle_timeout_secs: u64,
     /// Redirect URIs of mobile apps allowed for the hand-off (exact match).
     pub mobile_redirect_uris: Vec<String>,
     /// Lifetime of the one-time hand-off code, seconds.
@@ -271,6 +274,7 @@ impl Default for Config {
             database_max_connections: 16,
             cookie_secure: true,
             session_ttl_secs: 30 * 86_400,
+            session_idle_timeout_secs: 7 * 86_400,
             mobile_redirect_uris: Vec::new(),
             handoff_code_ttl_secs: 120,
             api_token_ttl_secs: 3600,

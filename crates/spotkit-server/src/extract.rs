@@ -198,7 +198,8 @@ impl Caller {
             return spotify_bearer(token, state).await;
         }
         if let Some(value) = cookie(headers, state.config().cookie_name())
-            && let Some(session) = find_session(state.db(), &value).await?
+            && let Some(session) =
+                find_session(state.db(), &value, state.config().session_idle_timeout_secs).await?
             && let Some(user_id) = session.user_id
         {
             return Ok(Caller {

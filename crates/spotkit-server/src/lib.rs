@@ -224,11 +224,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let sweeper = {
         let db = state.db().clone();
+        let idle = state.config().session_idle_timeout_secs;
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(600));
             loop {
                 tick.tick().await;
-                if let Err(e) = db.sweep().await {
+                if let Err(e) = db.sweep(idle).await {
                     tracing::warn!(error = %e, "could not delete expired sessions");
                 }
             }

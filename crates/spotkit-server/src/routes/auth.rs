@@ -96,9 +96,11 @@ async fn pending_login(
     let Some(value) = cookie(headers, state.config().login_cookie_name()) else {
         return Ok(None);
     };
-    Ok(find_session(state.db(), &value)
-        .await?
-        .filter(|s| s.user_id.is_none() && s.pending.is_some()))
+    Ok(
+        find_session(state.db(), &value, state.config().session_idle_timeout_secs)
+            .await?
+            .filter(|s| s.user_id.is_none() && s.pending.is_some()),
+    )
 }
 
 fn valid_challenge(c: &str) -> bool {
@@ -323,7 +325,7 @@ pub async fn callback(
     // A new session id at every login (an id fixed by someone else before is never used); the
     // browser's previous session ends.
     if let Some(old) = cookie(&headers, config.cookie_name())
-        && let Some(old) = find_session(state.db(), &old).await?
+        && let Some(old) = find_session(state.db(), &old, config.session_idle_timeout_secs).await?
     {
         delete_session(state.db(), &old.id_hash).await?;
     }
