@@ -281,7 +281,7 @@ impl RateKey {
                 IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(
                     v6.to_bits() & !((1u128 << 64) - 1),
                 )),
-                v4 => v4,
+                v4 @ IpAddr::V4(_) => v4,
             }
         }
         match self {
