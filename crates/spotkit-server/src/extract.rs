@@ -1,7 +1,8 @@
 //! Who is calling: [`Caller`] (session cookie, server API token, or — only with
 //! `accept_spotify_bearer` — a Spotify access token as `Authorization: Bearer`), [`ServerCaller`]
-//! (the same, minus Spotify tokens: for data this server keeps) and [`ClientIp`] (the peer, or the `X-Forwarded-For` entry added by a
-//! trusted proxy).
+//! (the same, minus Spotify tokens: for data this server keeps) and [`ClientIp`] (the peer, or
+//! what a trusted proxy put in `X-Forwarded-For`); and [`JsonBody`] and [`QueryParams`], whose
+//! rejections use the error envelope.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -345,6 +346,86 @@ impl FromRequestParts<AppState> for Caller {
             state.config().rate_limits.api_per_user_per_minute,
         )?;
         Ok(caller)
+    }
+}
+
+/// A JSON body extractor whose rejections use the error envelope and name the failing field.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonBody<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for JsonBody<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::BytesRejection;
+        use axum::http::StatusCode;
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(';')
+                    .next()
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
+        if !is_json {
+            return Err(AppError::BadRequest {
+                code: "unsupported_media_type",
+                message: "send the body as JSON with Content-Type: application/json".into(),
+            });
+        }
+        let bytes = match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(BytesRejection::FailedToBufferBody(e))
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                return Err(AppError::TooLarge {
+                    field: None,
+                    message: "the request body is larger than this server accepts".into(),
+                });
+            }
+            Err(e) => {
+                return Err(AppError::BadRequest {
+                    code: "bad_body",
+                    message: format!("could not read the request body: {e}"),
+                });
+            }
+        };
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| AppError::BadRequest {
+                code: "invalid_json",
+                message: format!("the body is not the expected JSON: {e}"),
+            })
+    }
+}
+
+/// A query-string extractor whose rejections use the error envelope.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueryParams<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for QueryParams<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        serde_urlencoded::from_str(query)
+            .map(QueryParams)
+            .map_err(|e| AppError::BadRequest {
+                code: "invalid_query",
+                message: format!("the query string is not valid here: {e}"),
+            })
     }
 }
 

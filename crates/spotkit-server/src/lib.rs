@@ -13,7 +13,7 @@
 //! | [`state`] | [`AppState`]: database, keys, one spotkit client per user, rate limits |
 //! | [`db`] | one `sqlx` code path for SQLite and PostgreSQL, migrations, token store |
 //! | [`crypto`] | XChaCha20-Poly1305 token encryption with key ids, hashes of bearer values |
-//! | [`extract`] | who is calling: cookie session, server API token, Spotify bearer |
+//! | [`extract`] | who is calling (cookie session, server API token, Spotify bearer), the client IP, and the JSON-body and query extractors whose rejections use the error envelope |
 //! | [`routes`] | the handlers and the OpenAPI document |
 //! | [`server`] | the connection loop: header-read and idle timeouts, the connection cap |
 //! | [`error`] | [`AppError`] and the one error envelope |
@@ -134,17 +134,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .merge(api)
         .fallback(|| async { AppError::NotFound("no such route; see /docs".into()) })
-        .method_not_allowed_fallback(|| async {
-            error::ErrorBody {
-                error: error::ErrorDetail {
-                    status: 405,
-                    code: "method_not_allowed".into(),
-                    message: "this route does not take that method; see /docs".into(),
-                    field: None,
-                },
-            }
-            .into_method_not_allowed()
-        })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(timeout, deadline))
         // Browser hardening for every answer (handlers may set their own): no MIME sniffing,
         // no framing, no scripts or other loads (the pages are self-contained HTML with inline
@@ -186,12 +176,6 @@ pub fn app(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), RandomRequestId))
         .with_state(state)
-}
-
-impl error::ErrorBody {
-    fn into_method_not_allowed(self) -> Response {
-        (axum::http::StatusCode::METHOD_NOT_ALLOWED, axum::Json(self)).into_response()
-    }
 }
 
 async fn deadline(State(timeout): State<Duration>, req: Request, next: Next) -> Response {

@@ -30,7 +30,8 @@ use crate::db::sessions::{
     set_handoff_family, use_refresh_token,
 };
 use crate::db::tokens::{delete_token, save_token, upsert_user};
-use crate::error::{AppError, AppResult, ErrorBody, QueryParams};
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::extract::QueryParams;
 use crate::extract::{Caller, ClientIp, ServerCaller, Via, cookie};
 use crate::state::{AppState, RateKey};
 

@@ -14,8 +14,9 @@ use spotkit::model::TrackId;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::db::metadata::{self as store, Document, Insert};
-use crate::error::{AppError, AppResult, ErrorBody, JsonBody, QueryParams};
+use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::ServerCaller;
+use crate::extract::{JsonBody, QueryParams};
 use crate::state::AppState;
 
 /// Query of `GET /metadata`.
