@@ -411,7 +411,12 @@ impl Config {
                 message: "use a path on this server, such as /".into(),
             });
         }
-        crate::crypto::Keyring::from_config(&self.keys).map(|_| ())
+        crate::crypto::Keyring::from_config(&self.keys)
+            .map(|_| ())
+            .map_err(|e| ConfigError::Invalid {
+                key: "keys",
+                message: e.to_string(),
+            })
     }
 
     /// The redirect URI registered with Spotify: `public_url` + `/callback`.

@@ -69,9 +69,12 @@ pub enum StartError {
     /// Migrations failed.
     #[error("cannot migrate the database: {0}")]
     Migrate(#[source] sqlx::migrate::MigrateError),
-    /// Building the state failed.
-    #[error("{0}")]
-    State(String),
+    /// The `[keys]` table cannot be used.
+    #[error("invalid setting `keys`: {0}")]
+    Keys(#[source] crypto::KeyError),
+    /// The HTTP client for Spotify could not be built (TLS set-up).
+    #[error("cannot build the HTTP client for Spotify: {0}; check the system's TLS certificates")]
+    HttpClient(String),
 }
 
 /// Opens and migrates the database and builds the state.
@@ -80,7 +83,7 @@ pub async fn connect(config: Config) -> Result<AppState, StartError> {
         .await
         .map_err(StartError::Connect)?;
     db.migrate().await.map_err(StartError::Migrate)?;
-    AppState::new(config, db).map_err(|e| StartError::State(e.to_string()))
+    AppState::new(config, db)
 }
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

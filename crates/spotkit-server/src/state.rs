@@ -10,6 +10,7 @@ use secrecy::ExposeSecret as _;
 use spotkit::Spotify;
 use spotkit::token::ClientSecret;
 
+use crate::StartError;
 use crate::config::Config;
 use crate::crypto::Keyring;
 use crate::db::Db;
@@ -54,11 +55,10 @@ const BEARER_CACHE_MAX: usize = 20_000;
 
 impl AppState {
     /// Builds the state around a connected (and migrated) database.
-    pub fn new(config: Config, db: Db) -> Result<AppState, AppError> {
-        let keys =
-            Keyring::from_config(&config.keys).map_err(|e| AppError::Internal(e.to_string()))?;
+    pub fn new(config: Config, db: Db) -> Result<AppState, StartError> {
+        let keys = Keyring::from_config(&config.keys).map_err(StartError::Keys)?;
         let http = spotkit::http::client_builder()
-            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(|e| StartError::HttpClient(e.to_string()))?
             // Bearer tokens must never follow a redirect anywhere.
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(config.request_timeout_secs.max(1)))
@@ -66,7 +66,7 @@ impl AppState {
             .pool_idle_timeout(Duration::from_secs(60))
             .user_agent(concat!("spotkit-server/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| AppError::Internal(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| StartError::HttpClient(e.to_string()))?;
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,
