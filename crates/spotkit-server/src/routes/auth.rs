@@ -31,8 +31,7 @@ use crate::db::sessions::{
 };
 use crate::db::tokens::{delete_token, save_token, upsert_user};
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::extract::QueryParams;
-use crate::extract::{Caller, ClientIp, ServerCaller, Via, cookie};
+use crate::extract::{Caller, ClientIp, QueryParams, ServerCaller, Via, cookie};
 use crate::state::{AppState, RateKey};
 
 /// How long a started login may take.
