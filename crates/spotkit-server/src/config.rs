@@ -20,6 +20,8 @@
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
+
+use ipnet::IpNet;
 use std::path::Path;
 
 use secrecy::SecretString;
@@ -97,7 +99,7 @@ fn redacted<S: serde::Serializer>(_: &SecretString, s: S) -> Result<S::Ok, S::Er
 pub struct RateLimitConfig {
     /// Per client IP on `/login`, `/callback` and `/token`.
     pub login_per_ip_per_minute: u32,
-    /// Per client IP on the API routes.
+    /// Per client IP on the API routes and on `/`, `/logout` and `/logout/everywhere`.
     pub api_per_ip_per_minute: u32,
     /// Per user on the API routes.
     pub api_per_user_per_minute: u32,
@@ -131,6 +133,9 @@ pub struct Config {
     pub cookie_secure: bool,
     /// Session lifetime in seconds.
     pub session_ttl_secs: u64,
+    /// A session not used for this long ends, seconds (its last use is recorded at most once a
+    /// minute). 0: sessions end only at `session_ttl_secs`.
+    pub session_idle_timeout_secs: u64,
     /// Redirect URIs of mobile apps allowed for the hand-off (exact match).
     pub mobile_redirect_uris: Vec<String>,
     /// Lifetime of the one-time hand-off code, seconds.
@@ -149,6 +154,12 @@ pub struct Config {
     pub post_login_redirect: String,
     /// Largest metadata `collection`, bytes.
     pub metadata_max_bytes: usize,
+    /// Most metadata versions one user may store (every version of every document counts);
+    /// further writes answer 429 `metadata_quota_exceeded`. 0: no limit.
+    pub metadata_max_documents_per_user: u64,
+    /// Most bytes of metadata collections one user may store, all versions together; a write
+    /// that would go beyond answers 413 `metadata_quota_exceeded`. 0: no limit.
+    pub metadata_max_bytes_per_user: u64,
     /// Largest request body on other routes, bytes.
     pub max_body_bytes: usize,
     /// Time allowed for one request, seconds (from its headers to the response).
@@ -171,8 +182,14 @@ pub struct Config {
     pub bearer_cache_secs: u64,
     /// How long a user's profile is served from the database before it is fetched again, seconds.
     pub profile_cache_secs: u64,
-    /// Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed (reverse proxies).
-    pub trusted_proxies: Vec<IpAddr>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: addresses (`10.0.0.1`) or CIDR
+    /// ranges (`10.0.0.0/8`, `fd00::/8`). The client is the right-most entry that is not one of
+    /// them; an entry that is not an address stops the walk at the last trusted hop.
+    #[serde(
+        serialize_with = "serialize_nets",
+        deserialize_with = "deserialize_nets"
+    )]
+    pub trusted_proxies: Vec<IpNet>,
     /// Log as JSON lines.
     pub log_json: bool,
     /// The Spotify app.
@@ -183,6 +200,29 @@ pub struct Config {
     /// Old keys stay listed so tokens encrypted with them can still be read.
     #[serde(serialize_with = "redacted_keys")]
     pub keys: BTreeMap<String, SecretString>,
+}
+
+fn serialize_nets<S: serde::Serializer>(nets: &[IpNet], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(nets.iter().map(ToString::to_string))
+}
+
+/// `10.0.0.1` (one address) or `10.0.0.0/8`.
+fn deserialize_nets<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IpNet>, D::Error> {
+    let raw = Vec::<String>::deserialize(d)?;
+    raw.iter()
+        .map(|s| parse_net(s).map_err(serde::de::Error::custom))
+        .collect()
+}
+
+fn parse_net(s: &str) -> Result<IpNet, String> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| {
+            format!(
+                "trusted_proxies: {s:?} is neither an IP address nor a CIDR range; use e.g. \"10.0.0.1\" or \"10.0.0.0/8\""
+            )
+        })
 }
 
 fn redacted_keys<S: serde::Serializer>(
@@ -234,6 +274,7 @@ impl Default for Config {
             database_max_connections: 16,
             cookie_secure: true,
             session_ttl_secs: 30 * 86_400,
+            session_idle_timeout_secs: 7 * 86_400,
             mobile_redirect_uris: Vec::new(),
             handoff_code_ttl_secs: 120,
             api_token_ttl_secs: 3600,
@@ -242,6 +283,8 @@ impl Default for Config {
             legacy_token_redirect: false,
             post_login_redirect: "/".into(),
             metadata_max_bytes: 1024 * 1024,
+            metadata_max_documents_per_user: 10_000,
+            metadata_max_bytes_per_user: 100 * 1024 * 1024,
             max_body_bytes: 64 * 1024,
             request_timeout_secs: 30,
             header_read_timeout_secs: 10,
@@ -368,7 +411,12 @@ impl Config {
                 message: "use a path on this server, such as /".into(),
             });
         }
-        crate::crypto::Keyring::from_config(&self.keys).map(|_| ())
+        crate::crypto::Keyring::from_config(&self.keys)
+            .map(|_| ())
+            .map_err(|e| ConfigError::Invalid {
+                key: "keys",
+                message: e.to_string(),
+            })
     }
 
     /// The redirect URI registered with Spotify: `public_url` + `/callback`.
@@ -382,6 +430,17 @@ impl Config {
             "__Host-spotkit_session"
         } else {
             "spotkit_session"
+        }
+    }
+
+    /// The name of the short-lived cookie of a login in progress (`state` and PKCE verifier,
+    /// between `/login` and `/callback`): apart from the session cookie, so that starting a
+    /// login does not end the session the browser has.
+    pub fn login_cookie_name(&self) -> &'static str {
+        if self.cookie_secure {
+            "__Host-spotkit_login"
+        } else {
+            "spotkit_login"
         }
     }
 }
@@ -532,6 +591,29 @@ mod tests {
         let no_keys = BASE.split("[keys]").next().unwrap();
         let e = Config::from_toml(no_keys, env(&[])).unwrap_err();
         assert!(e.to_string().contains("keys"), "{e}");
+    }
+
+    #[test]
+    fn trusted_proxies_take_addresses_and_ranges() {
+        let c = Config::from_toml(
+            &format!("trusted_proxies = [\"10.0.0.1\", \"192.168.0.0/16\", \"fd00::/8\"]\n{BASE}"),
+            env(&[]),
+        )
+        .unwrap();
+        let nets: Vec<String> = c.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(nets, ["10.0.0.1/32", "192.168.0.0/16", "fd00::/8"]);
+        let c = Config::from_toml(
+            BASE,
+            env(&[("SPOTKIT_SERVER_TRUSTED_PROXIES", "127.0.0.0/8, ::1")]),
+        )
+        .unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        // The serialised form reads back (Debug and the defaults table go through it).
+        let again: Config = toml::from_str(&toml::to_string(&c).unwrap()).unwrap();
+        assert_eq!(again.trusted_proxies, c.trusted_proxies);
+        let e = Config::from_toml(&format!("trusted_proxies = [\"proxy\"]\n{BASE}"), env(&[]))
+            .unwrap_err();
+        assert!(e.to_string().contains("CIDR"), "{e}");
     }
 
     #[test]

@@ -24,8 +24,6 @@ use rand::RngCore as _;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
-use crate::config::ConfigError;
-
 /// A sealed value: which key sealed it, and `nonce || ciphertext`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sealed {
@@ -48,6 +46,11 @@ pub enum CryptoError {
     #[error("a stored token failed authentication (wrong key, copied between users, or modified)")]
     Corrupt,
 }
+
+/// Why the `[keys]` table cannot be used (the message says what to change).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct KeyError(String);
 
 /// The encryption keys of the server.
 pub struct Keyring {
@@ -78,11 +81,8 @@ impl Keyring {
     }
 
     /// From the `[keys]` table: `current = "<id>"` and `<id> = "<base64 of 32 bytes>"`.
-    pub fn from_config(table: &BTreeMap<String, SecretString>) -> Result<Keyring, ConfigError> {
-        let invalid = |message: String| ConfigError::Invalid {
-            key: "keys",
-            message,
-        };
+    pub fn from_config(table: &BTreeMap<String, SecretString>) -> Result<Keyring, KeyError> {
+        let invalid = KeyError;
         let current = table
             .get("current")
             .map(|s| s.expose_secret().to_owned())

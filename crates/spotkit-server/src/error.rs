@@ -67,6 +67,9 @@ pub enum AppError {
         "this request changes data and is authenticated by a cookie: send the session's CSRF token in the X-CSRF-Token header (GET /me returns it as csrf_token)"
     )]
     Csrf,
+    /// The route exists but does not take the request's method.
+    #[error("this route does not take that method; see /docs")]
+    MethodNotAllowed,
     /// The thing does not exist for this user.
     #[error("{0}")]
     NotFound(String),
@@ -83,6 +86,15 @@ pub enum AppError {
     TooLarge {
         /// The field at fault, if one.
         field: Option<&'static str>,
+        /// Message.
+        message: String,
+    },
+    /// The user stores as much metadata as the server allows (`documents`: the count of
+    /// versions, answered 429; otherwise the bytes, answered 413).
+    #[error("{message}")]
+    QuotaExceeded {
+        /// The count of versions is at its limit (else the bytes would go beyond theirs).
+        documents: bool,
         /// Message.
         message: String,
     },
@@ -133,10 +145,13 @@ impl AppError {
             AppError::Unauthenticated(m) => (StatusCode::UNAUTHORIZED, "unauthenticated", m.clone()),
             AppError::ReauthRequired(m) => (StatusCode::UNAUTHORIZED, "reauth_required", m.clone()),
             AppError::Csrf => (StatusCode::FORBIDDEN, "csrf_failed", self.to_string()),
+            AppError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", self.to_string()),
             AppError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m.clone()),
             AppError::Conflict { code, message } => (StatusCode::CONFLICT, code, message.clone()),
             AppError::TooLarge { message, .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message.clone()),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited", self.to_string()),
+            AppError::QuotaExceeded { documents: true, message } => (StatusCode::TOO_MANY_REQUESTS, "metadata_quota_exceeded", message.clone()),
+            AppError::QuotaExceeded { documents: false, message } => (StatusCode::PAYLOAD_TOO_LARGE, "metadata_quota_exceeded", message.clone()),
             AppError::Timeout => (StatusCode::SERVICE_UNAVAILABLE, "timeout", self.to_string()),
             AppError::Unavailable(m) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", m.clone()),
             AppError::Database(_) | AppError::Internal(_) => (
@@ -230,82 +245,3 @@ impl IntoResponse for AppError {
 
 /// `Result` of handlers.
 pub type AppResult<T> = Result<T, AppError>;
-
-/// A JSON body extractor whose rejections use the error envelope and name the failing field.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct JsonBody<T>(pub T);
-
-impl<S, T> axum::extract::FromRequest<S> for JsonBody<T>
-where
-    T: serde::de::DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = AppError;
-
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        use axum::extract::rejection::BytesRejection;
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(';')
-                    .next()
-                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
-            });
-        if !is_json {
-            return Err(AppError::BadRequest {
-                code: "unsupported_media_type",
-                message: "send the body as JSON with Content-Type: application/json".into(),
-            });
-        }
-        let bytes = match axum::body::Bytes::from_request(req, state).await {
-            Ok(b) => b,
-            Err(BytesRejection::FailedToBufferBody(e))
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
-            {
-                return Err(AppError::TooLarge {
-                    field: None,
-                    message: "the request body is larger than this server accepts".into(),
-                });
-            }
-            Err(e) => {
-                return Err(AppError::BadRequest {
-                    code: "bad_body",
-                    message: format!("could not read the request body: {e}"),
-                });
-            }
-        };
-        serde_json::from_slice(&bytes)
-            .map(JsonBody)
-            .map_err(|e| AppError::BadRequest {
-                code: "invalid_json",
-                message: format!("the body is not the expected JSON: {e}"),
-            })
-    }
-}
-
-/// A query-string extractor whose rejections use the error envelope.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct QueryParams<T>(pub T);
-
-impl<S, T> axum::extract::FromRequestParts<S> for QueryParams<T>
-where
-    T: serde::de::DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _state: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let query = parts.uri.query().unwrap_or_default();
-        serde_urlencoded::from_str(query)
-            .map(QueryParams)
-            .map_err(|e| AppError::BadRequest {
-                code: "invalid_query",
-                message: format!("the query string is not valid here: {e}"),
-            })
-    }
-}

@@ -1,7 +1,8 @@
 //! Who is calling: [`Caller`] (session cookie, server API token, or — only with
 //! `accept_spotify_bearer` — a Spotify access token as `Authorization: Bearer`), [`ServerCaller`]
-//! (the same, minus Spotify tokens: for data this server keeps) and [`ClientIp`] (the peer, or the `X-Forwarded-For` entry added by a
-//! trusted proxy).
+//! (the same, minus Spotify tokens: for data this server keeps) and [`ClientIp`] (the peer, or
+//! what a trusted proxy put in `X-Forwarded-For`); and [`JsonBody`] and [`QueryParams`], whose
+//! rejections use the error envelope.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
+use ipnet::IpNet;
 use spotkit::Spotify;
 
 use crate::crypto::{constant_time_eq, hash};
@@ -22,34 +24,55 @@ use crate::state::{AppState, RateKey};
 pub struct ClientIp(pub IpAddr);
 
 impl ClientIp {
-    /// Resolves the client IP of a request: the socket peer, unless the peer is a trusted proxy,
-    /// then the right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
+    /// Resolves the client IP of a request: the socket peer, unless the peer is a trusted
+    /// proxy; then `X-Forwarded-For` is walked from the right (each proxy appends the address
+    /// it got the request from) past trusted proxies to the first entry that is not one. An
+    /// entry that is not an IP address ends the walk at the last trusted hop: everything left
+    /// of it may have been written by the client.
     pub fn resolve(
         parts_ext: &axum::http::Extensions,
         headers: &HeaderMap,
-        trusted: &[IpAddr],
+        trusted: &[IpNet],
     ) -> ClientIp {
+        let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
         let peer = parts_ext
             .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
-        if !trusted.contains(&peer) {
+            .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip().to_canonical());
+        if !is_trusted(&peer) {
             return ClientIp(peer);
         }
-        let forwarded: Vec<IpAddr> = headers
+        // Several headers count as one list, in order; a value that is not text is one
+        // unparsable entry.
+        let entries: Vec<Option<&str>> = headers
             .get_all("x-forwarded-for")
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|s| s.trim().parse().ok())
+            .flat_map(|v| match v.to_str() {
+                Ok(text) => text.split(',').map(Some).collect::<Vec<_>>(),
+                Err(_) => vec![None],
+            })
             .collect();
-        let ip = forwarded
-            .iter()
-            .rev()
-            .find(|ip| !trusted.contains(ip))
-            .copied()
-            .unwrap_or(peer);
-        ClientIp(ip)
+        let mut client = peer;
+        for entry in entries.iter().rev() {
+            let Some(ip) = entry.and_then(parse_forwarded) else {
+                break;
+            };
+            client = ip;
+            if !is_trusted(&ip) {
+                break;
+            }
+        }
+        ClientIp(client)
     }
+}
+
+/// One `X-Forwarded-For` entry: an address, maybe with a port (`1.2.3.4:80`, `[::1]:80`).
+fn parse_forwarded(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .or_else(|_| entry.parse::<SocketAddr>().map(|s| s.ip()))
+        .ok()
+        .map(|ip| ip.to_canonical())
 }
 
 impl FromRequestParts<AppState> for ClientIp {
@@ -176,7 +199,8 @@ impl Caller {
             return spotify_bearer(token, state).await;
         }
         if let Some(value) = cookie(headers, state.config().cookie_name())
-            && let Some(session) = find_session(state.db(), &value).await?
+            && let Some(session) =
+                find_session(state.db(), &value, state.config().session_idle_timeout_secs).await?
             && let Some(user_id) = session.user_id
         {
             return Ok(Caller {
@@ -248,13 +272,26 @@ async fn spotify_bearer(token: &str, state: &AppState) -> Result<Caller, AppErro
     if let Some(v) = state.cached_bearer(&token_hash) {
         return Ok(bearer(v.user_id, v.profile, v.fetched_at));
     }
-    let client = state.bearer_client(token)?;
-    let profile = client.users().me().send().await.map_err(|e| match e {
-        spotkit::Error::Unauthorized { .. } | spotkit::Error::ReauthorizationRequired { .. } => AppError::Unauthenticated(
+    let refused = || {
+        AppError::Unauthenticated(
             "Spotify did not accept the bearer token; send a valid Spotify access token or a server API token".into(),
-        ),
-        other => AppError::Spotify(other),
-    })?;
+        )
+    };
+    if state.bearer_rejected(&token_hash) {
+        return Err(refused());
+    }
+    let client = state.bearer_client(token)?;
+    let profile = match client.users().me().send().await {
+        Ok(p) => p,
+        Err(
+            spotkit::Error::Unauthorized { .. } | spotkit::Error::ReauthorizationRequired { .. },
+        ) => {
+            // Only Spotify's "no" is remembered; a failure to reach it is not the token's fault.
+            state.reject_bearer(token_hash);
+            return Err(refused());
+        }
+        Err(other) => return Err(AppError::Spotify(other)),
+    };
     let profile = serde_json::to_value(&profile).map_err(|e| AppError::Internal(e.to_string()))?;
     let user_id = profile
         .get("id")
@@ -312,6 +349,86 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// A JSON body extractor whose rejections use the error envelope and name the failing field.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonBody<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for JsonBody<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::BytesRejection;
+        use axum::http::StatusCode;
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(';')
+                    .next()
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
+        if !is_json {
+            return Err(AppError::BadRequest {
+                code: "unsupported_media_type",
+                message: "send the body as JSON with Content-Type: application/json".into(),
+            });
+        }
+        let bytes = match axum::body::Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(BytesRejection::FailedToBufferBody(e))
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                return Err(AppError::TooLarge {
+                    field: None,
+                    message: "the request body is larger than this server accepts".into(),
+                });
+            }
+            Err(e) => {
+                return Err(AppError::BadRequest {
+                    code: "bad_body",
+                    message: format!("could not read the request body: {e}"),
+                });
+            }
+        };
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| AppError::BadRequest {
+                code: "invalid_json",
+                message: format!("the body is not the expected JSON: {e}"),
+            })
+    }
+}
+
+/// A query-string extractor whose rejections use the error envelope.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueryParams<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for QueryParams<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        serde_urlencoded::from_str(query)
+            .map(QueryParams)
+            .map_err(|e| AppError::BadRequest {
+                code: "invalid_query",
+                message: format!("the query string is not valid here: {e}"),
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,9 +444,29 @@ mod tests {
             "203.0.113.9, 198.51.100.7".parse().unwrap(),
         );
         assert_eq!(ClientIp::resolve(&ext, &headers, &[]).0, proxy);
+        let trusted = [IpNet::from(proxy)];
         assert_eq!(
-            ClientIp::resolve(&ext, &headers, &[proxy]).0,
+            ClientIp::resolve(&ext, &headers, &trusted).0,
             "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
+        // An entry that is not an address stops the walk at the last trusted hop.
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.9, unknown, 10.0.0.2".parse().unwrap(),
+        );
+        let range: [IpNet; 1] = ["10.0.0.0/8".parse().unwrap()];
+        assert_eq!(
+            ClientIp::resolve(&ext, &headers, &range).0,
+            "10.0.0.2".parse::<IpAddr>().unwrap()
+        );
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.9, [2001:db8::1]:443".parse().unwrap(),
+        );
+        assert_eq!(
+            ClientIp::resolve(&ext, &headers, &range).0,
+            "2001:db8::1".parse::<IpAddr>().unwrap()
         );
     }
 

@@ -13,7 +13,7 @@
 //! | [`state`] | [`AppState`]: database, keys, one spotkit client per user, rate limits |
 //! | [`db`] | one `sqlx` code path for SQLite and PostgreSQL, migrations, token store |
 //! | [`crypto`] | XChaCha20-Poly1305 token encryption with key ids, hashes of bearer values |
-//! | [`extract`] | who is calling: cookie session, server API token, Spotify bearer |
+//! | [`extract`] | who is calling (cookie session, server API token, Spotify bearer), the client IP, and the JSON-body and query extractors whose rejections use the error envelope |
 //! | [`routes`] | the handlers and the OpenAPI document |
 //! | [`server`] | the connection loop: header-read and idle timeouts, the connection cap |
 //! | [`error`] | [`AppError`] and the one error envelope |
@@ -69,9 +69,12 @@ pub enum StartError {
     /// Migrations failed.
     #[error("cannot migrate the database: {0}")]
     Migrate(#[source] sqlx::migrate::MigrateError),
-    /// Building the state failed.
-    #[error("{0}")]
-    State(String),
+    /// The `[keys]` table cannot be used.
+    #[error("invalid setting `keys`: {0}")]
+    Keys(#[source] crypto::KeyError),
+    /// The HTTP client for Spotify could not be built (TLS set-up).
+    #[error("cannot build the HTTP client for Spotify: {0}; check the system's TLS certificates")]
+    HttpClient(String),
 }
 
 /// Opens and migrates the database and builds the state.
@@ -80,7 +83,7 @@ pub async fn connect(config: Config) -> Result<AppState, StartError> {
         .await
         .map_err(StartError::Connect)?;
     db.migrate().await.map_err(StartError::Migrate)?;
-    AppState::new(config, db).map_err(|e| StartError::State(e.to_string()))
+    AppState::new(config, db)
 }
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -113,13 +116,18 @@ pub fn app(state: AppState) -> Router {
             config.metadata_max_bytes.saturating_add(64 * 1024),
         ))
         .route_layer(middleware::from_fn_with_state(state.clone(), api_ip_limit));
-    let timeout = Duration::from_secs(config.request_timeout_secs.max(1));
-    Router::new()
+    // Routes that authenticate a caller without being API routes: a bearer token here may cost
+    // a Spotify call (accept_spotify_bearer), so they share the API's per-IP budget.
+    let authenticated = Router::new()
         .route("/", get(routes::home))
-        .route("/login", get(routes::auth::login))
-        .route("/callback", get(routes::auth::callback))
         .route("/logout", post(routes::auth::logout))
         .route("/logout/everywhere", post(routes::auth::logout_everywhere))
+        .route_layer(middleware::from_fn_with_state(state.clone(), api_ip_limit));
+    let timeout = Duration::from_secs(config.request_timeout_secs.max(1));
+    Router::new()
+        .merge(authenticated)
+        .route("/login", get(routes::auth::login))
+        .route("/callback", get(routes::auth::callback))
         .route("/token", post(routes::auth::token))
         .route("/token/revoke", post(routes::auth::revoke))
         .route("/healthz", get(routes::healthz))
@@ -129,17 +137,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .merge(api)
         .fallback(|| async { AppError::NotFound("no such route; see /docs".into()) })
-        .method_not_allowed_fallback(|| async {
-            error::ErrorBody {
-                error: error::ErrorDetail {
-                    status: 405,
-                    code: "method_not_allowed".into(),
-                    message: "this route does not take that method; see /docs".into(),
-                    field: None,
-                },
-            }
-            .into_method_not_allowed()
-        })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(timeout, deadline))
         // Browser hardening for every answer (handlers may set their own): no MIME sniffing,
         // no framing, no scripts or other loads (the pages are self-contained HTML with inline
@@ -183,12 +181,6 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-impl error::ErrorBody {
-    fn into_method_not_allowed(self) -> Response {
-        (axum::http::StatusCode::METHOD_NOT_ALLOWED, axum::Json(self)).into_response()
-    }
-}
-
 async fn deadline(State(timeout): State<Duration>, req: Request, next: Next) -> Response {
     match tokio::time::timeout(timeout, next.run(req)).await {
         Ok(response) => response,
@@ -219,11 +211,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let sweeper = {
         let db = state.db().clone();
+        let idle = state.config().session_idle_timeout_secs;
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(600));
             loop {
                 tick.tick().await;
-                if let Err(e) = db.sweep().await {
+                if let Err(e) = db.sweep(idle).await {
                     tracing::warn!(error = %e, "could not delete expired sessions");
                 }
             }

@@ -10,6 +10,7 @@ use secrecy::ExposeSecret as _;
 use spotkit::Spotify;
 use spotkit::token::ClientSecret;
 
+use crate::StartError;
 use crate::config::Config;
 use crate::crypto::Keyring;
 use crate::db::Db;
@@ -40,16 +41,24 @@ struct Inner {
     clients: Mutex<HashMap<String, Spotify>>,
     locks: Arc<RenewalLocks>,
     bearers: Mutex<HashMap<String, (BearerEntry, Instant)>>,
+    /// Hashes of bearer tokens Spotify refused, until when they are refused without asking.
+    rejected_bearers: Mutex<HashMap<String, Instant>>,
     limiter: RateLimiter,
 }
 
+/// How long a bearer token Spotify refused is refused without asking Spotify again: a client
+/// repeating a junk token costs one Spotify call per minute, not one per request.
+const REJECTED_BEARER_TTL: Duration = Duration::from_secs(60);
+
+/// Most entries of the bearer caches (a profile is about a kilobyte).
+const BEARER_CACHE_MAX: usize = 20_000;
+
 impl AppState {
     /// Builds the state around a connected (and migrated) database.
-    pub fn new(config: Config, db: Db) -> Result<AppState, AppError> {
-        let keys =
-            Keyring::from_config(&config.keys).map_err(|e| AppError::Internal(e.to_string()))?;
+    pub fn new(config: Config, db: Db) -> Result<AppState, StartError> {
+        let keys = Keyring::from_config(&config.keys).map_err(StartError::Keys)?;
         let http = spotkit::http::client_builder()
-            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(|e| StartError::HttpClient(e.to_string()))?
             // Bearer tokens must never follow a redirect anywhere.
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(config.request_timeout_secs.max(1)))
@@ -57,7 +66,7 @@ impl AppState {
             .pool_idle_timeout(Duration::from_secs(60))
             .user_agent(concat!("spotkit-server/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| AppError::Internal(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| StartError::HttpClient(e.to_string()))?;
         Ok(AppState {
             inner: Arc::new(Inner {
                 config,
@@ -67,6 +76,7 @@ impl AppState {
                 clients: Mutex::new(HashMap::new()),
                 locks: Arc::new(RenewalLocks::default()),
                 bearers: Mutex::new(HashMap::new()),
+                rejected_bearers: Mutex::new(HashMap::new()),
                 limiter: RateLimiter::default(),
             }),
         })
@@ -189,14 +199,49 @@ impl AppState {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         // Entries hold a profile (about a kilobyte): bounded to keep memory in check.
-        if map.len() >= 20_000 {
+        if map.len() >= BEARER_CACHE_MAX {
             let now = Instant::now();
             map.retain(|_, (_, until)| *until > now);
-            if map.len() >= 20_000 {
+            if map.len() >= BEARER_CACHE_MAX {
                 map.clear();
             }
         }
         map.insert(token_hash, (entry, Instant::now() + ttl));
+    }
+
+    /// Whether Spotify refused this bearer token (by hash) within the last minute.
+    pub fn bearer_rejected(&self, token_hash: &str) -> bool {
+        let mut map = self
+            .inner
+            .rejected_bearers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match map.get(token_hash) {
+            Some(until) if *until > Instant::now() => true,
+            Some(_) => {
+                map.remove(token_hash);
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Remembers for a minute that Spotify refused this bearer token (by hash).
+    pub fn reject_bearer(&self, token_hash: String) {
+        let mut map = self
+            .inner
+            .rejected_bearers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        if map.len() >= BEARER_CACHE_MAX {
+            map.retain(|_, until| *until > now);
+            if map.len() >= BEARER_CACHE_MAX {
+                // Many distinct junk tokens: the per-IP limit bounds what they cost.
+                map.clear();
+            }
+        }
+        map.insert(token_hash, now + REJECTED_BEARER_TTL);
     }
 
     /// Counts one request against `key`'s per-minute budget.
@@ -216,7 +261,8 @@ pub struct BearerEntry {
     pub fetched_at: i64,
 }
 
-/// What a rate limit counts.
+/// What a rate limit counts. IPv6 addresses count per /64: one subscriber usually gets a whole
+/// /64 (or more) and can pick any address in it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RateKey {
     /// Login routes per client IP.
@@ -225,6 +271,25 @@ pub enum RateKey {
     ApiIp(IpAddr),
     /// API routes per user.
     User(String),
+}
+
+impl RateKey {
+    /// The bucket `self` counts against: IPv6 addresses cut to their /64.
+    fn bucket(self) -> RateKey {
+        fn prefix(ip: IpAddr) -> IpAddr {
+            match ip.to_canonical() {
+                IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(
+                    v6.to_bits() & !((1u128 << 64) - 1),
+                )),
+                v4 @ IpAddr::V4(_) => v4,
+            }
+        }
+        match self {
+            RateKey::LoginIp(ip) => RateKey::LoginIp(prefix(ip)),
+            RateKey::ApiIp(ip) => RateKey::ApiIp(prefix(ip)),
+            user @ RateKey::User(_) => user,
+        }
+    }
 }
 
 /// Token buckets: `per_minute` requests per minute, bursts up to `per_minute`.
@@ -245,7 +310,7 @@ impl RateLimiter {
         if buckets.len() > 100_000 {
             buckets.retain(|_, (_, at)| now.duration_since(*at) < Duration::from_secs(120));
         }
-        let (tokens, at) = buckets.entry(key).or_insert((capacity, now));
+        let (tokens, at) = buckets.entry(key.bucket()).or_insert((capacity, now));
         *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(capacity);
         *at = now;
         if *tokens >= 1.0 {
@@ -278,5 +343,16 @@ mod tests {
         for _ in 0..100 {
             l.check(ip.clone(), 0).unwrap();
         }
+    }
+
+    #[test]
+    fn ipv6_counts_per_64() {
+        let l = RateLimiter::default();
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        l.check(RateKey::ApiIp(a), 1).unwrap();
+        assert!(l.check(RateKey::ApiIp(b), 1).is_err(), "same /64");
+        l.check(RateKey::ApiIp(other), 1).unwrap();
     }
 }

@@ -104,12 +104,14 @@ async fn health_readiness_docs_and_the_envelope() {
 }
 
 #[tokio::test]
-async fn the_session_cookie_is_host_prefixed_secure_httponly_lax() {
+async fn the_login_cookie_is_host_prefixed_secure_httponly_lax() {
     let (sandbox, state, _dir) = state(true).await;
     let (s, h, _) = call(&state, get("/login")).await;
     assert_eq!(s, 302);
+    // The session cookie is built the same way; /login sets only the login cookie.
+    assert_eq!(h.get_all("set-cookie").iter().count(), 1);
     let cookie = h["set-cookie"].to_str().unwrap();
-    assert!(cookie.starts_with("__Host-spotkit_session="), "{cookie}");
+    assert!(cookie.starts_with("__Host-spotkit_login="), "{cookie}");
     for attr in ["; Path=/", "; HttpOnly", "; SameSite=Lax", "; Secure"] {
         assert!(cookie.contains(attr), "{cookie} lacks {attr}");
     }

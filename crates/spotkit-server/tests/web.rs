@@ -10,7 +10,8 @@ async fn browser_login_fetches_profile_playlists_and_logs_out() {
     let server = server(&sandbox).await;
     let client = browser();
 
-    // /login: an anonymous session cookie and a redirect to Spotify with state and PKCE.
+    // /login: a short-lived login cookie (not the session's) and a redirect to Spotify with
+    // state and PKCE.
     let r = client
         .get(format!("{}/login", server.url))
         .send()
@@ -19,7 +20,7 @@ async fn browser_login_fetches_profile_playlists_and_logs_out() {
     assert_eq!(r.status(), 302);
     let pre_login_cookie = set_cookie(&r).unwrap();
     assert!(
-        pre_login_cookie.starts_with("spotkit_session="),
+        pre_login_cookie.starts_with("spotkit_login="),
         "{pre_login_cookie}"
     );
     assert!(

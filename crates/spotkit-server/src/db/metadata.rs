@@ -106,6 +106,20 @@ pub async fn insert(
     ))
 }
 
+/// What `user_id` stores: how many versions, and their bytes together.
+pub async fn usage(db: &Db, user_id: &str) -> Result<(u64, u64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(size), 0) AS BIGINT) AS bytes FROM metadata WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(db.pool())
+    .await?;
+    // PostgreSQL's SUM of BIGINT is NUMERIC; the cast keeps one code path for both backends.
+    let n: i64 = row.try_get("n")?;
+    let bytes: i64 = row.try_get("bytes")?;
+    Ok((n.max(0) as u64, bytes.max(0) as u64))
+}
+
 /// The latest version, or `version`.
 pub async fn get(
     db: &Db,

@@ -49,6 +49,11 @@ const SQLITE_MIGRATIONS: Embedded = Embedded(&[
         "handoff family",
         include_str!("../../migrations/sqlite/0003_handoff_family.sql"),
     ),
+    (
+        4,
+        "session last seen",
+        include_str!("../../migrations/sqlite/0004_session_last_seen.sql"),
+    ),
 ]);
 
 const POSTGRES_MIGRATIONS: Embedded = Embedded(&[
@@ -66,6 +71,11 @@ const POSTGRES_MIGRATIONS: Embedded = Embedded(&[
         3,
         "handoff family",
         include_str!("../../migrations/postgres/0003_handoff_family.sql"),
+    ),
+    (
+        4,
+        "session last seen",
+        include_str!("../../migrations/postgres/0004_session_last_seen.sql"),
     ),
 ]);
 
@@ -198,10 +208,18 @@ impl Db {
         }
     }
 
-    /// Deletes expired sessions, hand-off codes and API tokens.
-    pub async fn sweep(&self) -> Result<u64, sqlx::Error> {
+    /// Deletes expired sessions (also those idle longer than `session_idle_secs`, when not 0),
+    /// hand-off codes and API tokens.
+    pub async fn sweep(&self, session_idle_secs: u64) -> Result<u64, sqlx::Error> {
         let t = now();
         let mut n = 0;
+        if session_idle_secs > 0 {
+            n += sqlx::query("DELETE FROM sessions WHERE COALESCE(last_seen_at, created_at) <= $1")
+                .bind(t - i64::try_from(session_idle_secs).unwrap_or(i64::MAX / 2))
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+        }
         for q in [
             "DELETE FROM sessions WHERE expires_at < $1",
             "DELETE FROM handoff_codes WHERE expires_at < $1",

@@ -52,7 +52,7 @@ pub async fn create_session(
     let t = now();
     let pending_json = pending.and_then(|p| serde_json::to_string(p).ok());
     sqlx::query(
-        "INSERT INTO sessions (id_hash, user_id, csrf, pending, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO sessions (id_hash, user_id, csrf, pending, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $5)",
     )
     .bind(&id_hash)
     .bind(user_id)
@@ -73,23 +73,52 @@ pub async fn create_session(
     ))
 }
 
-/// The unexpired session of a cookie value.
-pub async fn find_session(db: &Db, cookie_value: &str) -> Result<Option<Session>, sqlx::Error> {
-    let row = sqlx::query("SELECT id_hash, user_id, csrf, pending FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-        .bind(hash(cookie_value))
-        .bind(now())
-        .fetch_optional(db.pool())
-        .await?;
-    row.map(|r| {
-        let pending: Option<String> = r.try_get("pending")?;
-        Ok(Session {
-            id_hash: r.try_get("id_hash")?,
-            user_id: r.try_get("user_id")?,
-            csrf: r.try_get("csrf")?,
-            pending: pending.and_then(|p| serde_json::from_str(&p).ok()),
-        })
-    })
-    .transpose()
+/// The unexpired session of a cookie value. With `idle_secs` (not 0), a session unused for
+/// that long has ended (its row is deleted); a logged-in session's last use is recorded, at most
+/// once a minute (a write on every request would cost more than the timeout's precision is
+/// worth).
+pub async fn find_session(
+    db: &Db,
+    cookie_value: &str,
+    idle_secs: u64,
+) -> Result<Option<Session>, sqlx::Error> {
+    let t = now();
+    let row = sqlx::query(
+        "SELECT id_hash, user_id, csrf, pending, COALESCE(last_seen_at, created_at) AS seen \
+         FROM sessions WHERE id_hash = $1 AND expires_at > $2",
+    )
+    .bind(hash(cookie_value))
+    .bind(t)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let pending: Option<String> = r.try_get("pending")?;
+    let session = Session {
+        id_hash: r.try_get("id_hash")?,
+        user_id: r.try_get("user_id")?,
+        csrf: r.try_get("csrf")?,
+        pending: pending.and_then(|p| serde_json::from_str(&p).ok()),
+    };
+    let seen: i64 = r.try_get("seen")?;
+    let idle = i64::try_from(idle_secs).unwrap_or(i64::MAX / 2);
+    if idle > 0 && t - seen >= idle {
+        delete_session(db, &session.id_hash).await?;
+        return Ok(None);
+    }
+    // Short timeouts (tests) need finer steps than a minute to stay valid while in use.
+    let step = if idle > 0 {
+        (idle / 4).clamp(1, 60)
+    } else {
+        60
+    };
+    if session.user_id.is_some() && t - seen >= step {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+            .bind(t)
+            .bind(&session.id_hash)
+            .execute(db.pool())
+            .await?;
+    }
+    Ok(Some(session))
 }
 
 /// Ends a session.

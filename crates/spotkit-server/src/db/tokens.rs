@@ -162,7 +162,58 @@ pub async fn load_token(
     Ok(Some(token))
 }
 
-/// Re-seals every stored token with the current key; returns how many rows changed.
+/// The sealed token of `user_id` as stored, unopened.
+pub async fn load_sealed(db: &Db, user_id: &str) -> Result<Option<Sealed>, spotkit::Error> {
+    let row = sqlx::query("SELECT key_id, sealed FROM spotify_tokens WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(db_error)?;
+    row.map(|row| {
+        Ok(Sealed {
+            key_id: row.try_get("key_id").map_err(db_error)?,
+            bytes: row.try_get("sealed").map_err(db_error)?,
+        })
+    })
+    .transpose()
+}
+
+/// Re-seals `read` (the row of `user_id` as read before) with the current key, only if the row
+/// still holds exactly that: a refresh that saved a new token meanwhile must not be overwritten
+/// by the old one (its refresh token may be spent). Returns whether the row was written.
+pub async fn reseal_token(
+    db: &Db,
+    keys: &Keyring,
+    user_id: &str,
+    read: &Sealed,
+) -> Result<bool, spotkit::Error> {
+    let plain = keys
+        .open(user_id, read)
+        .map_err(|e| store_error(e.to_string()))?;
+    let sealed = keys
+        .seal(user_id, &plain)
+        .map_err(|e| store_error(e.to_string()))?;
+    // Compare-and-swap on the sealed bytes: every save seals with a fresh nonce, so any write
+    // since the read changed them.
+    let written = sqlx::query(
+        "UPDATE spotify_tokens SET key_id = $1, sealed = $2 \
+         WHERE user_id = $3 AND key_id = $4 AND sealed = $5",
+    )
+    .bind(sealed.key_id)
+    .bind(sealed.bytes)
+    .bind(user_id)
+    .bind(&read.key_id)
+    .bind(&read.bytes)
+    .execute(db.pool())
+    .await
+    .map_err(db_error)?
+    .rows_affected();
+    Ok(written == 1)
+}
+
+/// Re-seals every stored token with the current key; returns how many rows changed. A row that
+/// changes between the read and the write (a refresh saved a new token) is read again; a token
+/// saved meanwhile is sealed with the current key already.
 pub async fn rotate_keys(db: &Db, keys: &Keyring) -> Result<u64, spotkit::Error> {
     let rows = sqlx::query("SELECT user_id FROM spotify_tokens WHERE key_id <> $1")
         .bind(keys.current_id())
@@ -172,9 +223,17 @@ pub async fn rotate_keys(db: &Db, keys: &Keyring) -> Result<u64, spotkit::Error>
     let mut n = 0;
     for row in rows {
         let user: String = row.try_get("user_id").map_err(db_error)?;
-        if let Some(token) = load_token(db, keys, &user).await? {
-            save_token(db, keys, &user, &token).await?;
-            n += 1;
+        for _ in 0..5 {
+            let Some(read) = load_sealed(db, &user).await? else {
+                break; // logged out meanwhile
+            };
+            if read.key_id == keys.current_id() {
+                break;
+            }
+            if reseal_token(db, keys, &user, &read).await? {
+                n += 1;
+                break;
+            }
         }
     }
     Ok(n)

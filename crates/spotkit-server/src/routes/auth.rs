@@ -1,10 +1,11 @@
 //! Logging in: `GET /login`, `GET /callback`, `POST /logout`, and the mobile hand-off's
 //! `POST /token` / `POST /token/revoke`.
 //!
-//! Browser: `/login` creates an anonymous session holding the Spotify `state` and PKCE verifier
-//! and redirects to Spotify; `/callback` checks `state` against that session, exchanges the code
-//! (client secret + PKCE), fetches the profile once, stores the tokens encrypted, and replaces
-//! the session by a new logged-in one (session ids are rotated at login).
+//! Browser: `/login` stores the Spotify `state` and PKCE verifier in a row of its own, named by a
+//! short-lived login cookie (apart from the session cookie, so starting a login ends no session),
+//! and redirects to Spotify; `/callback` checks `state` against that row, exchanges the code
+//! (client secret + PKCE), fetches the profile once, stores the tokens encrypted, and only then
+//! replaces the browser's session by a new logged-in one (session ids are rotated at login).
 //!
 //! Mobile: `/login?redirect_uri=<allow-listed app URI>&code_challenge=<S256>` runs the same
 //! login, then sends the app a one-time code (never tokens); the app trades code + verifier at
@@ -29,8 +30,8 @@ use crate::db::sessions::{
     set_handoff_family, use_refresh_token,
 };
 use crate::db::tokens::{delete_token, save_token, upsert_user};
-use crate::error::{AppError, AppResult, ErrorBody, QueryParams};
-use crate::extract::{Caller, ClientIp, ServerCaller, Via, cookie};
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::extract::{Caller, ClientIp, QueryParams, ServerCaller, Via, cookie};
 use crate::state::{AppState, RateKey};
 
 /// How long a started login may take.
@@ -51,15 +52,27 @@ pub struct LoginQuery {
 }
 
 fn session_cookie(config: &Config, value: &str, max_age: i64) -> Result<HeaderValue, AppError> {
-    let secure = if config.cookie_secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        config.cookie_name()
-    ))
-    .map_err(|e| AppError::Internal(format!("cannot build the session cookie: {e}")))
+    cookie_header(config, config.cookie_name(), value, max_age)
 }
 
-fn redirect(location: &str, cookie: Option<HeaderValue>) -> Result<Response, AppError> {
+fn login_cookie(config: &Config, value: &str, max_age: i64) -> Result<HeaderValue, AppError> {
+    cookie_header(config, config.login_cookie_name(), value, max_age)
+}
+
+fn cookie_header(
+    config: &Config,
+    name: &str,
+    value: &str,
+    max_age: i64,
+) -> Result<HeaderValue, AppError> {
+    let secure = if config.cookie_secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .map_err(|e| AppError::Internal(format!("cannot build the {name} cookie: {e}")))
+}
+
+fn redirect(location: &str, cookies: Vec<HeaderValue>) -> Result<Response, AppError> {
     let mut response = StatusCode::FOUND.into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -68,10 +81,26 @@ fn redirect(location: &str, cookie: Option<HeaderValue>) -> Result<Response, App
             .map_err(|e| AppError::Internal(format!("bad redirect location: {e}")))?,
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Some(c) = cookie {
-        headers.insert(header::SET_COOKIE, c);
+    for c in cookies {
+        headers.append(header::SET_COOKIE, c);
     }
     Ok(response)
+}
+
+/// The login in progress that the login cookie names: an anonymous row with a pending login,
+/// never a logged-in session (whatever cookie value is sent under that name).
+async fn pending_login(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> AppResult<Option<crate::db::sessions::Session>> {
+    let Some(value) = cookie(headers, state.config().login_cookie_name()) else {
+        return Ok(None);
+    };
+    Ok(
+        find_session(state.db(), &value, state.config().session_idle_timeout_secs)
+            .await?
+            .filter(|s| s.user_id.is_none() && s.pending.is_some()),
+    )
 }
 
 fn valid_challenge(c: &str) -> bool {
@@ -83,7 +112,7 @@ fn valid_challenge(c: &str) -> bool {
 /// Starts a login.
 #[utoipa::path(get, path = "/login", tag = "auth", params(LoginQuery),
     responses(
-        (status = 302, description = "Redirect to Spotify's consent page; sets the session cookie"),
+        (status = 302, description = "Redirect to Spotify's consent page; sets the short-lived login cookie (the session cookie is left as it is)"),
         (status = 400, description = "A disallowed redirect_uri or a bad code_challenge (no redirect happens)", body = ErrorBody),
         (status = 429, description = "Too many logins from this address", body = ErrorBody),
     ))]
@@ -160,13 +189,13 @@ pub async fn login(
         app_state: q.state.clone(),
         expires_at: now() + LOGIN_TTL_SECS,
     };
-    // A new session for every login: an id fixed by someone else before login is never used.
-    if let Some(old) = cookie(&headers, config.cookie_name())
-        && let Some(old) = find_session(state.db(), &old).await?
-    {
+    // The login lives in its own row and cookie: the browser's session (if any) stays valid
+    // until /callback succeeds, which then replaces it by a new one. An earlier login of this
+    // browser that never finished is dropped.
+    if let Some(old) = pending_login(&state, &headers).await? {
         delete_session(state.db(), &old.id_hash).await?;
     }
-    let (sid, _) = create_session(state.db(), None, Some(&pending), LOGIN_TTL_SECS).await?;
+    let (login_id, _) = create_session(state.db(), None, Some(&pending), LOGIN_TTL_SECS).await?;
     let mut to_spotify = request.url().clone();
     if pending.app_redirect_uri.is_some() {
         // A custom scheme can be claimed by any app on the device (RFC 8252 §8.6), and Spotify
@@ -178,7 +207,7 @@ pub async fn login(
     }
     redirect(
         to_spotify.as_str(),
-        Some(session_cookie(config, &sid, LOGIN_TTL_SECS)?),
+        vec![login_cookie(config, &login_id, LOGIN_TTL_SECS)?],
     )
 }
 
@@ -190,7 +219,7 @@ pub async fn login(
         ("error" = Option<String>, Query, description = "Spotify's error, e.g. access_denied"),
     ),
     responses(
-        (status = 302, description = "Logged in: to the app (browser: with a new session cookie; mobile: with a one-time code)"),
+        (status = 302, description = "Logged in: to the app (browser: with a new session cookie; mobile: with a one-time code); the login cookie is cleared"),
         (status = 400, description = "No login in progress in this browser, wrong state, or Spotify refused", body = ErrorBody),
         (status = 429, description = "Too many logins from this address", body = ErrorBody),
     ))]
@@ -210,8 +239,7 @@ pub async fn callback(
         message: "no login was started in this browser (or it expired); start again at /login"
             .into(),
     };
-    let sid = cookie(&headers, config.cookie_name()).ok_or_else(missing)?;
-    let session = find_session(state.db(), &sid).await?.ok_or_else(missing)?;
+    let session = pending_login(&state, &headers).await?.ok_or_else(missing)?;
     let pending = session
         .pending
         .clone()
@@ -252,7 +280,7 @@ pub async fn callback(
     state.forget_client(&user_id);
     tracing::info!(user = %user_id, mobile = pending.app_redirect_uri.is_some(), "logged in");
 
-    let clear = session_cookie(config, "", 0)?;
+    let clear_login = login_cookie(config, "", 0)?;
     if let (Some(app_uri), Some(challenge)) =
         (&pending.app_redirect_uri, &pending.app_code_challenge)
     {
@@ -291,13 +319,21 @@ pub async fn callback(
                 q.append_pair("state", s);
             }
         }
-        return redirect(target.as_str(), Some(clear));
+        // The browser's own session, if any, is none of the app's business: left as it is.
+        return redirect(target.as_str(), vec![clear_login]);
+    }
+    // A new session id at every login (an id fixed by someone else before is never used); the
+    // browser's previous session ends.
+    if let Some(old) = cookie(&headers, config.cookie_name())
+        && let Some(old) = find_session(state.db(), &old, config.session_idle_timeout_secs).await?
+    {
+        delete_session(state.db(), &old.id_hash).await?;
     }
     let ttl = config.session_ttl_secs as i64;
     let (sid, _) = create_session(state.db(), Some(&user_id), None, ttl).await?;
     redirect(
         &config.post_login_redirect,
-        Some(session_cookie(config, &sid, ttl)?),
+        vec![session_cookie(config, &sid, ttl)?, clear_login],
     )
 }
 

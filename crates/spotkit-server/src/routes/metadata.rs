@@ -14,8 +14,9 @@ use spotkit::model::TrackId;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::db::metadata::{self as store, Document, Insert};
-use crate::error::{AppError, AppResult, ErrorBody, JsonBody, QueryParams};
+use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::ServerCaller;
+use crate::extract::{JsonBody, QueryParams};
 use crate::state::AppState;
 
 /// Query of `GET /metadata`.
@@ -236,6 +237,39 @@ pub async fn versions(
     }))
 }
 
+/// The per-user quota. Checked before the write, not with it: writers racing each other may go
+/// a few versions over, which the per-user rate limit keeps small.
+async fn check_quota(state: &AppState, user_id: &str, adding: usize) -> AppResult<()> {
+    let config = state.config();
+    let (max_docs, max_bytes) = (
+        config.metadata_max_documents_per_user,
+        config.metadata_max_bytes_per_user,
+    );
+    if max_docs == 0 && max_bytes == 0 {
+        return Ok(());
+    }
+    let (docs, bytes) = store::usage(state.db(), user_id).await?;
+    // Versions cannot be deleted through the API, so the way out is the operator.
+    if max_docs > 0 && docs >= max_docs {
+        return Err(AppError::QuotaExceeded {
+            documents: true,
+            message: format!(
+                "this account stores {docs} metadata versions, the most this server keeps per user (metadata_max_documents_per_user = {max_docs}); versions cannot be deleted through the API, so ask the server's operator to raise the limit"
+            ),
+        });
+    }
+    let after = bytes.saturating_add(adding as u64);
+    if max_bytes > 0 && after > max_bytes {
+        return Err(AppError::QuotaExceeded {
+            documents: false,
+            message: format!(
+                "storing this collection ({adding} bytes) would bring this account's metadata to {after} bytes, over the per-user limit (metadata_max_bytes_per_user = {max_bytes}); send a smaller collection, or ask the server's operator to raise the limit"
+            ),
+        });
+    }
+    Ok(())
+}
+
 fn field_of<'a>(body: &'a Value, name: &'static str) -> Option<&'a Value> {
     body.get(name).filter(|v| !v.is_null())
 }
@@ -249,8 +283,8 @@ fn field_of<'a>(body: &'a Value, name: &'static str) -> Option<&'a Value> {
         (status = 401, description = "Not authenticated with a session or a server API token (Spotify access tokens are refused here)", body = ErrorBody),
         (status = 403, description = "Missing or wrong CSRF token (cookie sessions)", body = ErrorBody),
         (status = 409, description = "That version exists", body = ErrorBody),
-        (status = 413, description = "The collection (or body) is larger than allowed", body = ErrorBody),
-        (status = 429, description = "Too many requests", body = ErrorBody),
+        (status = 413, description = "The collection (or body) is larger than allowed, or `metadata_quota_exceeded`: it would take the user's metadata beyond metadata_max_bytes_per_user", body = ErrorBody),
+        (status = 429, description = "Too many requests, or `metadata_quota_exceeded`: the user stores metadata_max_documents_per_user versions already", body = ErrorBody),
     ),
     security(("session" = []), ("bearer" = [])))]
 pub async fn post(
@@ -303,6 +337,7 @@ pub async fn post(
             ),
         });
     }
+    check_quota(&state, &caller.user_id, text.len()).await?;
     match store::insert(state.db(), &caller.user_id, &track, &kind, v, &text).await? {
         Insert::Stored(d) => Ok((StatusCode::CREATED, Json(document(d)?))),
         Insert::Exists(v) => Err(AppError::Conflict {

@@ -10,8 +10,9 @@ use spotkit::model::{PlaylistId, PlaylistOwner, PlaylistTrack, SimplifiedPlaylis
 use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{AppError, AppResult, ErrorBody, QueryParams};
+use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::Caller;
+use crate::extract::QueryParams;
 use crate::state::AppState;
 
 /// `?raw=`.
