@@ -284,6 +284,35 @@ mod tests {
     }
 
     #[test]
+    fn reads_short_rows_undefined_ids_and_links() {
+        // `Track ID` era: bare ids, tabs in the header, two BOMs; a short row (no audio
+        // features), an unavailable item, a link.
+        let csv = "\u{feff}\u{feff}Track ID,Track Name,Album Name,Artist Name(s),Record Label,\t\t\t\tDanceability,Energy\n\
+            4uLU6hMCjMI75M1A2tKUQC,\"Song\",\"Al\",\"A,B\",\"undefined\"\n\
+            ,\"undefined\",\"undefined\",\"undefined\",,,\n\
+            https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC?si=x,\"Linked\",,,,0.5,0.6\n";
+        let rows = &parse(&[file("p.csv", csv)], None).unwrap()[0].rows;
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[0].uri.as_deref(),
+            Some("spotify:track:4uLU6hMCjMI75M1A2tKUQC")
+        );
+        assert_eq!(rows[0].query.artists, ["A", "B"]);
+        assert_eq!(rows[1].query.title, "");
+        assert!(rows[1].invalid.is_some());
+        assert_eq!(
+            rows[2].uri.as_deref(),
+            Some("spotify:track:4uLU6hMCjMI75M1A2tKUQC")
+        );
+        // exportify.app in German: `\,` inside a name, `, ` between names.
+        let de = "\"Track-URI\",\"Track-Name\",\"Künstler-URI(s)\",\"Künstlername(n)\"\n\
+            \"spotify:track:4uLU6hMCjMI75M1A2tKUQC\",\"Lied\",\"x\",\"Tyler\\, The Creator, Kali\"\n";
+        let rows = &parse(&[file("Liste.csv", de)], None).unwrap()[0].rows;
+        assert_eq!(rows[0].query.artists, ["Tyler, The Creator", "Kali"]);
+        assert_eq!(rows[0].query.title, "Lied");
+    }
+
+    #[test]
     fn structural_errors_name_file_and_line() {
         let unclosed = "Track URI,Track Name,Artist Name(s)\nspotify:track:4uLU6hMCjMI75M1A2tKUQC,\"Open,A\nx,y,z\n";
         let err = parse(&[file("p.csv", unclosed)], None).unwrap_err();
