@@ -79,13 +79,20 @@ fn csv_rows(bytes: &[u8]) -> Vec<(u64, Option<String>)> {
 /// The CSV files of one Exportify fixture: (name as the report shows it, bytes).
 fn exportify_inputs(path: &Path) -> Vec<(String, Vec<u8>)> {
     let shown = path.display().to_string();
-    if shown.ends_with(".zip") {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
         let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
         let mut out = Vec::new();
         for i in 0..zip.len() {
             let mut entry = zip.by_index(i).unwrap();
             let inner = entry.name().unwrap().into_owned();
-            if entry.is_dir() || !inner.ends_with(".csv") {
+            if entry.is_dir()
+                || !Path::new(&inner)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+            {
                 continue;
             }
             let name = format!("{shown}!/{inner}");
@@ -260,12 +267,19 @@ fn export_files(path: &Path) -> Vec<(String, String, Value)> {
             out.push((name, base, v));
         }
     };
-    if shown.ends_with(".zip") {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
         let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
         for i in 0..zip.len() {
             let mut entry = zip.by_index(i).unwrap();
             let inner = entry.name().unwrap().into_owned();
-            if entry.is_dir() || !inner.ends_with(".json") {
+            if entry.is_dir()
+                || !Path::new(&inner)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            {
                 continue;
             }
             let name = format!("{shown}!/{inner}");
@@ -362,7 +376,7 @@ async fn issue_16_every_real_data_export_dry_runs_entry_for_entry() {
                     problems.push(format!(
                         "{source}: {uri} not recognised ({} {} {})",
                         l.outcome, l.method, l.uri
-                    ))
+                    ));
                 }
                 (Some(l), None) if l.outcome == "invalid" => {
                     problems.push(format!("{source}: a names-only entry is invalid: {l:?}"));
