@@ -101,6 +101,23 @@ pub fn best<'a>(query: &Query, candidates: &'a [Track]) -> Option<(&'a Track, f6
         .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
+/// How well a found album, show, episode or artist matches a name from a data export, in
+/// 0..=1: the name counts most, the artist (or publisher) when both sides give one.
+pub fn name_score(name: &str, found: &str, by: Option<&str>, found_by: Option<&str>) -> f64 {
+    let title = similarity(&normalize(name), &normalize(found));
+    match (by, found_by) {
+        (Some(b), Some(f)) if !b.trim().is_empty() && !f.trim().is_empty() => {
+            let artist = f
+                .split(", ")
+                .map(|f| name_similarity(b, f))
+                .fold(name_similarity(b, f), f64::max);
+            let total = 0.7 * title + 0.3 * artist;
+            if artist < 0.5 { total.min(0.5) } else { total }
+        }
+        _ => title,
+    }
+}
+
 /// The search query for a row: field filters on title and main artist (quotes removed: Spotify's
 /// search has no escaping).
 pub fn search_query(query: &Query) -> String {
@@ -156,6 +173,14 @@ mod tests {
         // Asked for the live version: the live one wins.
         let (top, _) = best(&q("Halo (Live)", "Beyoncé", None), &cands).unwrap();
         assert_eq!(top.name, "Halo - Live");
+    }
+
+    #[test]
+    fn names_score_with_their_artist() {
+        assert!(name_score("Fish", "Fish", Some("ShitKid"), Some("ShitKid")) > 0.99);
+        assert!(name_score("Fish", "Fish", Some("ShitKid"), Some("Someone")) <= 0.5);
+        assert!(name_score("AJR", "AJR", None, None) > 0.99);
+        assert!(name_score("AJR", "Bon Iver", None, None) < DEFAULT_THRESHOLD);
     }
 
     #[test]

@@ -579,6 +579,7 @@ fn journals(dir: &Path) -> Vec<Value> {
         .into_iter()
         .flatten()
         .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
         .map(|e| serde_json::from_slice(&std::fs::read(e.path()).unwrap()).unwrap())
         .collect()
 }
@@ -716,5 +717,179 @@ async fn issue_25_matches_found_before_the_quota_ran_out_are_kept() {
     assert_eq!(
         items.len() as u64,
         summary["targets"][0]["added"].as_u64().unwrap()
+    );
+}
+
+/// A track id Spotify's catalogue (the sandbox's) does not have: a removed track.
+const DEAD: &str = "spotify:track:0DeadDeadDeadDeadDead0";
+
+/// Issue #16 item 5: one URI Spotify no longer has made the import add nothing (`400 Payload
+/// contains a non-existing ID` for the whole batch) after a dry run that said every row matched.
+/// Now the dry run names the dead row by file and line, and the import adds the others in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_16_a_dead_uri_is_reported_and_the_rest_added() {
+    let sb = sandbox(30).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let api = Api::new(&sb).await;
+    let liked = api.liked_tracks().await;
+    let mut csv = format!("{HEADER}\n");
+    for (i, t) in liked[..20].iter().enumerate() {
+        if i == 7 {
+            csv.push_str(DEAD);
+            csv += ",\"Gone\",\"Gone\",\"Nobody\",2020,1000,,false,,,\"\",\"\",,,,,,,,,,,,\n";
+        }
+        csv.push_str(&exportify_row(t, true));
+        csv.push('\n');
+    }
+    std::fs::write(dir.path().join("mix.csv"), &csv).unwrap();
+    let expected: Vec<String> = liked[..20]
+        .iter()
+        .map(|t| t["uri"].as_str().unwrap().to_owned())
+        .collect();
+
+    let out = ok(&run(
+        &sb,
+        dir.path(),
+        &[
+            "import",
+            "exportify",
+            "mix.csv",
+            "--dry-run",
+            "--report",
+            "plan.csv",
+            "--json",
+        ],
+    )
+    .await);
+    let plan: Value = serde_json::from_str(&out).unwrap();
+    let t = &plan["targets"][0];
+    assert_eq!(
+        (t["matched"].as_u64(), t["unavailable"].as_u64()),
+        (Some(20), Some(1)),
+        "{plan}"
+    );
+    let rows = read_report(&dir.path().join("plan.csv"));
+    let dead: Vec<_> = rows.iter().filter(|r| &r[5] == "unavailable").collect();
+    assert_eq!(dead.len(), 1);
+    assert_eq!((&dead[0][0], &dead[0][8]), ("mix.csv:9", DEAD));
+
+    let out = run(
+        &sb,
+        dir.path(),
+        &[
+            "import",
+            "exportify",
+            "mix.csv",
+            "--report",
+            "r.csv",
+            "--json",
+        ],
+    )
+    .await;
+    let stdout = ok(&out);
+    let summary: Value = serde_json::from_str(&stdout).unwrap();
+    let t = &summary["targets"][0];
+    assert_eq!(
+        (t["added"].as_u64(), t["unavailable"].as_u64()),
+        (Some(20), Some(1)),
+        "{summary}"
+    );
+    let id = api.playlist_named("mix").await.expect("playlist created")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(api.item_uris(&id).await, expected);
+    let rows = read_report(&dir.path().join("r.csv"));
+    assert_eq!(&rows[7][5], "unavailable");
+    assert_eq!(&rows[7][0], "mix.csv:9");
+}
+
+/// Issue #16 item 5: a small zip holding a huge entry was unpacked into memory whole (4.2 GB for
+/// a 2 GB entry). Entries are read from the file one at a time and capped: a clear refusal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_16_a_zip_with_a_huge_entry_is_refused_without_unpacking_it() {
+    let sb = sandbox(5).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let mut zip = zip::ZipWriter::new(
+        std::fs::File::create(dir.path().join("spotify_playlists.zip")).unwrap(),
+    );
+    zip.start_file::<_, ()>(
+        "huge.csv",
+        zip::write::SimpleFileOptions::default().compression_level(Some(1)),
+    )
+    .unwrap();
+    let block = vec![b' '; 1 << 20];
+    for _ in 0..520 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.finish().unwrap();
+    let started = std::time::Instant::now();
+    let out = run(
+        &sb,
+        dir.path(),
+        &["import", "exportify", "spotify_playlists.zip", "--dry-run"],
+    )
+    .await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("spotify_playlists.zip!/huge.csv"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("520 MB, more than the 512 MB"), "{stderr}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// Issue #16 item 5: the same import started twice at once made two full playlists. The second
+/// run now stops at once, naming the first; the first finishes alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_16_the_same_import_twice_at_once_makes_one_playlist() {
+    let (sb, dir, api, expected) = big_mix().await;
+    sb.set_faults(spotkit_sandbox::Faults {
+        latency_ms: 200,
+        ..Default::default()
+    });
+    let first = cmd(&sb, dir.path())
+        .args(["import", "exportify", "big_mix.csv", "-q"])
+        .spawn()
+        .unwrap();
+    // The first run holds the lock once its lock file names it.
+    let locked = || {
+        std::fs::read_dir(dir.path().join("imports"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.starts_with("pid ")))
+    };
+    let waited = std::time::Instant::now();
+    while !locked() && waited.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let started = std::time::Instant::now();
+    let second = run(&sb, dir.path(), &["import", "exportify", "big_mix.csv"]).await;
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("already running"), "{stderr}");
+    assert!(stderr.contains("pid "), "names the first run: {stderr}");
+    assert!(started.elapsed() < Duration::from_secs(3), "stops at once");
+    let out = first.wait_with_output().await.unwrap();
+    assert!(out.status.success());
+    sb.set_faults(spotkit_sandbox::Faults::default());
+    let named: Vec<Value> = api
+        .playlists()
+        .await
+        .into_iter()
+        .filter(|p| p["name"] == "big mix")
+        .collect();
+    assert_eq!(named.len(), 1, "one playlist");
+    assert_eq!(
+        api.item_uris(named[0]["id"].as_str().unwrap()).await,
+        expected
     );
 }

@@ -142,6 +142,8 @@ enum Outcome {
     Local,
     /// The row itself is unusable.
     Invalid(String),
+    /// The row names a Spotify item that Spotify no longer has (removed from the catalogue).
+    Unavailable(Match),
 }
 
 /// What the write phase did with a matched row.
@@ -211,8 +213,13 @@ impl Journal {
 /// The cache key of a row's match: what the source says about it.
 fn row_key(row: &Row) -> String {
     let q = &row.query;
+    let kind = match row.kind {
+        // Tracks keep the key earlier journals used.
+        Kind::Track => String::new(),
+        other => format!("{other:?}|"),
+    };
     format!(
-        "{}|{}|{}|{}|{}",
+        "{kind}{}|{}|{}|{}|{}",
         q.title,
         q.artists.join(";"),
         q.album.as_deref().unwrap_or_default(),
@@ -237,6 +244,16 @@ pub async fn run(settings: &Settings, args: ImportArgs) -> Result<()> {
         targets = merge_into(targets, id.id());
     }
     let journal_path = Journal::path(settings, &input, kind);
+    // Two runs of the same import at once would each create the playlists: the second waits
+    // for nothing and stops at once, naming the first. A dry run writes nothing and needs no lock.
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(super::import_lock::ImportLock::acquire(
+            &journal_path,
+            &input,
+        )?)
+    };
     let mut journal = Journal::load(&journal_path, &input)?;
 
     // Phase 2: match.
@@ -268,6 +285,12 @@ pub async fn run(settings: &Settings, args: ImportArgs) -> Result<()> {
             ),
         )
     })?;
+    if args.dry_run {
+        // The real run would be refused as a whole for one dead URI: find them now.
+        mark_dead(&spotify, &mut outcomes).await.map_err(|e| {
+            crate::hint::on_quota(e, "nothing was written to Spotify (this was a dry run)")
+        })?;
+    }
 
     // Phase 3: write (unless --dry-run). A failure still writes the report before returning.
     let mut failure = None;
@@ -341,6 +364,14 @@ fn read_source(source: &Source) -> Result<(PathBuf, &'static str, Vec<Target>)> 
         }
         Source::Gdpr { path, only } => {
             let files = import::read_inputs(path, &import::gdpr::wanted)?;
+            if let Some((file, what)) = import::gdpr::history_only(&files) {
+                return Err(anyhow!(Hinted::new(
+                    format!(
+                        "{file}: this is {what}: a list of plays, not playlists or saved items; nothing was created"
+                    ),
+                    "to import playlists and the library, pass the whole account data export (my_spotify_data.zip, or the folder holding Playlist1.json and YourLibrary.json); listening history is not imported (a future `spotkit history` command will read it)",
+                )));
+            }
             if files.is_empty() {
                 return Err(anyhow!(Hinted::new(
                     format!(
@@ -433,22 +464,61 @@ async fn match_rows(
     if to_search.is_empty() {
         return Ok(outcomes);
     }
+    // The same entry often appears several times (a song in liked songs and in playlists):
+    // searched once.
+    let mut rows_of: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    let mut distinct = Vec::new();
+    for (t, r, row) in to_search {
+        let key = row_key(row);
+        let at = rows_of.entry(key.clone()).or_default();
+        if at.is_empty() {
+            distinct.push((t, r, key, row));
+        }
+        at.push((t, r));
+    }
     let bar = output::progress("Matching by search", hidden);
     let mut results = futures::stream::iter(
-        to_search
+        distinct
             .into_iter()
-            .map(|(t, r, row)| async move { (t, r, row_key(row), find(spotify, row).await) }),
+            .map(|(t, r, key, row)| async move { (t, r, key, find(spotify, row).await) }),
     )
     .buffer_unordered(8);
     while let Some((t, r, key, found)) = results.next().await {
         let found =
             found.with_context(|| format!("searching for {}", targets[t].rows[r].origin))?;
-        journal.matches.insert(key, found.clone());
-        outcomes[t][r] = decide(found, threshold);
-        bar.inc(1);
+        for (t, r) in rows_of.get(&key).into_iter().flatten() {
+            outcomes[*t][*r] = decide(found.clone(), threshold);
+            bar.inc(1);
+        }
+        journal.matches.insert(key, found);
     }
     bar.finish_and_clear();
     Ok(outcomes)
+}
+
+/// Marks the rows whose source URI Spotify no longer has (the dry run's check).
+async fn mark_dead(spotify: &Spotify, outcomes: &mut [Vec<Outcome>]) -> Result<()> {
+    let named: Vec<String> = outcomes
+        .iter()
+        .flatten()
+        .filter_map(|o| match o {
+            Outcome::Matched(m, _) if m.method == Method::Uri => Some(m.uri.clone()),
+            _ => None,
+        })
+        .collect();
+    if named.is_empty() {
+        return Ok(());
+    }
+    let dead = super::import_uris::dead(spotify, &named).await?;
+    for o in outcomes.iter_mut().flatten() {
+        if let Outcome::Matched(m, _) = o
+            && m.method == Method::Uri
+            && dead.contains(&m.uri)
+        {
+            *o = Outcome::Unavailable(m.clone());
+        }
+    }
+    Ok(())
 }
 
 fn decide(found: Option<Match>, threshold: f64) -> Outcome {
@@ -463,6 +533,9 @@ fn decide(found: Option<Match>, threshold: f64) -> Outcome {
 /// ISRC first (when the row has one), then a field search, then a plain one; the best scored
 /// candidate is returned whatever its score (the caller applies the threshold).
 async fn find(spotify: &Spotify, row: &Row) -> Result<Option<Match>> {
+    if row.kind != Kind::Track {
+        return find_by_name(spotify, row).await;
+    }
     if let Some(isrc) = &row.isrc {
         let tracks = search(spotify, &format!("isrc:{isrc}")).await?;
         if let Some(t) = tracks
@@ -482,6 +555,88 @@ async fn find(spotify: &Spotify, row: &Row) -> Result<Option<Match>> {
     }
     Ok(matching::best(&row.query, &tracks)
         .and_then(|(t, score)| track_match(t, Method::Search, (score * 1000.0).round() / 1000.0)))
+}
+
+/// Albums, shows, episodes and artists named without a URI (data exports before 2022): a search
+/// of their kind, scored on the name and (albums, shows, episodes) the artist, publisher or show.
+async fn find_by_name(spotify: &Spotify, row: &Row) -> Result<Option<Match>> {
+    let name = row.query.title.trim();
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let by = row.query.artists.first().map(String::as_str);
+    let kind = match row.kind {
+        Kind::Album => SearchType::Album,
+        Kind::Show => SearchType::Show,
+        Kind::Episode => SearchType::Episode,
+        Kind::Artist => SearchType::Artist,
+        Kind::Track | Kind::Local => return Ok(None),
+    };
+    let q = match (row.kind, by) {
+        (Kind::Album, Some(by)) => format!(
+            "album:{} artist:{}",
+            name.replace('"', " "),
+            by.replace('"', " ")
+        ),
+        _ => name.replace('"', " "),
+    };
+    let results = spotify.search().query(&q, &[kind]).limit(10).send().await?;
+    // (uri, name, by): by is the album's artists, the show's publisher; unknown for episodes.
+    let candidates: Vec<(String, String, Option<String>)> = match row.kind {
+        Kind::Album => results
+            .albums
+            .map(|p| p.items)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| {
+                let by = a
+                    .artists
+                    .iter()
+                    .map(|x| x.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (a.uri, a.name, Some(by))
+            })
+            .collect(),
+        Kind::Show => results
+            .shows
+            .map(|p| p.items)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| (s.uri, s.name, Some(s.publisher)))
+            .collect(),
+        Kind::Episode => results
+            .episodes
+            .map(|p| p.items)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.uri, e.name, None))
+            .collect(),
+        _ => results
+            .artists
+            .map(|p| p.items)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| (a.uri, a.name, None))
+            .collect(),
+    };
+    Ok(candidates
+        .into_iter()
+        .filter(|(uri, _, _)| !uri.is_empty())
+        .map(|(uri, found, found_by)| {
+            let score = matching::name_score(name, &found, by, found_by.as_deref());
+            let shown = match &found_by {
+                Some(b) if !b.is_empty() => format!("{b} – {found}"),
+                _ => found,
+            };
+            Match {
+                uri,
+                method: Method::Search,
+                confidence: (score * 1000.0).round() / 1000.0,
+                found: shown,
+            }
+        })
+        .max_by(|a, b| a.confidence.total_cmp(&b.confidence)))
 }
 
 async fn search(spotify: &Spotify, q: &str) -> Result<Vec<Track>> {
@@ -557,16 +712,19 @@ async fn write_target(
         }
     };
     for (i, state) in matched.iter().zip(states) {
-        if let Outcome::Matched(_, w) = &mut outcomes[*i] {
-            *w = state;
+        if let Outcome::Matched(m, w) = &mut outcomes[*i] {
+            match state {
+                Some(state) => *w = state,
+                None => outcomes[*i] = Outcome::Unavailable(m.clone()),
+            }
         }
     }
     Ok(created)
 }
 
 /// Saves the items the library does not hold yet (`/me/library` takes tracks, episodes, albums,
-/// shows and artists alike); returns each item's state.
-async fn save_to_library(spotify: &Spotify, uris: &[String]) -> Result<Vec<Write>> {
+/// shows and artists alike); returns each item's state (`None`: Spotify does not know it).
+async fn save_to_library(spotify: &Spotify, uris: &[String]) -> Result<Vec<Option<Write>>> {
     let uris: Vec<SpotifyUri> = uris
         .iter()
         .map(|u| SpotifyUri::parse(u))
@@ -580,12 +738,29 @@ async fn save_to_library(spotify: &Spotify, uris: &[String]) -> Result<Vec<Write
         .map(|(u, _)| u.clone())
         .rev()
         .collect();
-    if !missing.is_empty() {
-        spotify.library().save(&missing).send().await?;
-    }
-    Ok(present
+    let saved = if missing.is_empty() {
+        Vec::new()
+    } else {
+        super::import_uris::save_or_split(spotify, &missing).await?
+    };
+    let dead: std::collections::HashSet<String> = missing
         .iter()
-        .map(|p| if *p { Write::Present } else { Write::Added })
+        .zip(&saved)
+        .filter(|(_, ok)| !**ok)
+        .map(|(u, _)| u.uri())
+        .collect();
+    Ok(uris
+        .iter()
+        .zip(&present)
+        .map(|(u, p)| {
+            if *p {
+                Some(Write::Present)
+            } else if dead.contains(&u.uri()) {
+                None
+            } else {
+                Some(Write::Added)
+            }
+        })
         .collect())
 }
 
@@ -606,7 +781,11 @@ async fn known_playlist(spotify: &Spotify, id: Option<&String>) -> Result<Option
 /// The playlist is read back first. Items are added in source order, so after an interrupted
 /// run its items are a prefix of the wanted list, and the rest is appended. When the user changed
 /// the playlist in between, each wanted item is added as many times as it is missing.
-async fn fill_playlist(spotify: &Spotify, id: &PlaylistId, uris: &[String]) -> Result<Vec<Write>> {
+async fn fill_playlist(
+    spotify: &Spotify,
+    id: &PlaylistId,
+    uris: &[String],
+) -> Result<Vec<Option<Write>>> {
     let existing: Vec<String> = spotify
         .playlists()
         .items(id)
@@ -634,10 +813,20 @@ async fn fill_playlist(spotify: &Spotify, id: &PlaylistId, uris: &[String]) -> R
             }
         }
     }
-    if !add.is_empty() {
-        spotify.playlists().add_items(id, &add).send().await?;
+    if add.is_empty() {
+        return Ok(states.into_iter().map(Some).collect());
     }
-    Ok(states)
+    // One dead URI makes Spotify refuse its whole batch: the dead ones are found and left out.
+    let mut added = super::import_uris::add_in_order(spotify, id, &add)
+        .await?
+        .into_iter();
+    Ok(states
+        .into_iter()
+        .map(|s| match s {
+            Write::Added => added.next().unwrap_or(true).then_some(Write::Added),
+            other => Some(other),
+        })
+        .collect())
 }
 
 /// Report columns.
@@ -675,6 +864,11 @@ fn write_report(path: &Path, targets: &[Target], outcomes: &[Vec<Outcome>]) -> R
                 ),
                 Outcome::Local => ("skipped", None, "local file: not on Spotify".to_owned()),
                 Outcome::Invalid(why) => ("invalid", None, why.clone()),
+                Outcome::Unavailable(m) => (
+                    "unavailable",
+                    Some(m),
+                    "Spotify no longer has this item (removed from its catalogue): find it again by name, or leave it out".to_owned(),
+                ),
             };
             let kind = serde_json::to_value(row.kind)?;
             w.write_record([
@@ -715,6 +909,7 @@ struct Counts {
     unmatched: usize,
     local: usize,
     invalid: usize,
+    unavailable: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     playlist_id: Option<String>,
 }
@@ -760,6 +955,7 @@ fn summarize(
                     Outcome::Unmatched(_) => c.unmatched += 1,
                     Outcome::Local => c.local += 1,
                     Outcome::Invalid(_) => c.invalid += 1,
+                    Outcome::Unavailable(_) => c.unavailable += 1,
                 }
             }
             c
@@ -785,6 +981,7 @@ fn print_summary(summary: &Summary, targets: &[Target], outcomes: &[Vec<Outcome>
             (c.unmatched, "unmatched"),
             (c.local, "local files skipped"),
             (c.invalid, "invalid"),
+            (c.unavailable, "no longer on Spotify"),
         ] {
             if n > 0 {
                 parts.push(format!("{n} {what}"));
@@ -801,6 +998,7 @@ fn print_summary(summary: &Summary, targets: &[Target], outcomes: &[Vec<Outcome>
                 }
                 Outcome::Unmatched(None) => "no candidate".to_owned(),
                 Outcome::Invalid(why) => why.clone(),
+                Outcome::Unavailable(m) => format!("{} is no longer on Spotify", m.uri),
                 _ => continue,
             };
             if shown < 20 {

@@ -1,52 +1,18 @@
 //! Exportify CSV files (one playlist per file; a folder or Exportify's "Export All" zip holds
 //! several).
 //!
-//! Two layouts are recognised by their header: the current one (`Track URI,Track Name,Album
-//! Name,Artist Name(s),...`, artists joined with `;`) and the older one (`Spotify ID,Artist
-//! IDs,Track Name,...`, artists joined with `,`). Any CSV with a `Track Name` column works too;
-//! an `ISRC` column is used when present. The playlist is named after the file, the way Exportify
-//! named it (`road_trip.csv` → `road trip`), and `liked_songs.csv` goes to liked songs.
+//! Every layout of both Exportify projects is read ([`super::exportify_layout`] knows their
+//! headers); any CSV with a `Track Name` or `Track URI` column works too. Rows shorter than the
+//! header (Exportify leaves out the audio-feature cells when that request fails) read the missing
+//! cells as empty; `undefined` (Exportify's word for a missing value) reads as empty. The playlist
+//! is named after the file (`road_trip.csv` → `road trip`), and `liked_songs.csv`,
+//! `Liked_Songs.csv` and exportify.app's `liked.csv` go to liked songs.
 
 use spotkit::model::PlayableUri;
 
+use super::exportify_layout::{Columns, split_artists};
 use super::{Destination, InputFile, Kind, Origin, Row, SourceError, Target, decode_text};
 use crate::matching::Query;
-
-/// Columns the reader understands, found by header name (case-insensitive).
-#[derive(Debug, Default)]
-struct Columns {
-    uri: Option<usize>,
-    bare_id: Option<usize>,
-    title: Option<usize>,
-    album: Option<usize>,
-    artists: Option<usize>,
-    duration: Option<usize>,
-    isrc: Option<usize>,
-    /// The older layout joined artists with `,`.
-    comma_artists: bool,
-}
-
-impl Columns {
-    fn from_header(header: &csv::StringRecord) -> Columns {
-        let find = |names: &[&str]| {
-            header.iter().position(|h| {
-                let h = h.trim().trim_start_matches('\u{feff}');
-                names.iter().any(|n| h.eq_ignore_ascii_case(n))
-            })
-        };
-        let bare_id = find(&["Spotify ID"]);
-        Columns {
-            uri: find(&["Track URI", "Spotify URI", "URI"]),
-            bare_id,
-            title: find(&["Track Name", "Title", "Name"]),
-            album: find(&["Album Name", "Album"]),
-            artists: find(&["Artist Name(s)", "Artist Name", "Artist", "Artists"]),
-            duration: find(&["Duration (ms)", "Track Duration (ms)"]),
-            isrc: find(&["ISRC"]),
-            comma_artists: bare_id.is_some(),
-        }
-    }
-}
 
 /// Reads Exportify CSV files into one target each.
 pub fn parse(files: &[InputFile], single_name: Option<&str>) -> Result<Vec<Target>, SourceError> {
@@ -64,7 +30,10 @@ pub fn parse(files: &[InputFile], single_name: Option<&str>) -> Result<Vec<Targe
 
 fn destination_for(base: &str, name: Option<&str>) -> Destination {
     let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
-    if name.is_none() && stem.eq_ignore_ascii_case("liked_songs") {
+    let liked = ["liked_songs", "liked"]
+        .iter()
+        .any(|l| stem.eq_ignore_ascii_case(l));
+    if name.is_none() && liked {
         return Destination::Liked;
     }
     Destination::Playlist {
@@ -73,19 +42,25 @@ fn destination_for(base: &str, name: Option<&str>) -> Destination {
     }
 }
 
-/// Rows of one CSV file; structural errors (encoding, quotes, ragged rows, unknown header, links
+/// A cell as the reader sees it: trimmed, `undefined` and empty as `None`.
+fn value(cell: Option<&str>) -> Option<&str> {
+    cell.map(str::trim)
+        .filter(|s| !s.is_empty() && *s != "undefined")
+}
+
+/// Rows of one CSV file; structural errors (encoding, quotes, long rows, unknown header, links
 /// to other sites) stop the import, row-level problems are kept as invalid rows.
 pub fn parse_file(file: &InputFile) -> Result<Vec<Row>, SourceError> {
     let text = decode_text(&file.name, &file.bytes)?;
     let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
+        .flexible(true)
         .from_reader(text.as_bytes());
     let header = reader
         .headers()
         .map_err(|e| csv_error(&file.name, &e))?
         .clone();
-    let cols = Columns::from_header(&header);
-    if cols.title.is_none() && cols.uri.is_none() && cols.bare_id.is_none() {
+    let cols = Columns::from_header(header.iter());
+    if !cols.usable() {
         return Err(SourceError::at(
             &file.name,
             Some(1),
@@ -95,31 +70,61 @@ pub fn parse_file(file: &InputFile) -> Result<Vec<Row>, SourceError> {
             ),
         ));
     }
-    let mut rows = Vec::new();
+    let mut records = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(&file.name, &e))?;
         let line = record.position().map_or(0, |p| p.line() as usize);
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        rows.push(row(&file.name, line, &cols, &record)?);
+        check_length(&file.name, line, header.len(), &record)?;
+        records.push((line, record));
     }
-    Ok(rows)
+    let semicolons = cols.artists.is_some_and(|a| {
+        records
+            .iter()
+            .any(|(_, r)| r.get(a).is_some_and(|c| c.contains(';')))
+    });
+    records
+        .iter()
+        .map(|(line, record)| row(&file.name, *line, &cols, semicolons, record))
+        .collect()
+}
+
+/// A row shorter than the header is Exportify's (audio features left out) unless a cell spans
+/// lines, which is a quote left open; a longer row is a quote missing, unless the extra cells
+/// are empty (a spreadsheet's trailing commas).
+fn check_length(
+    file: &str,
+    line: usize,
+    expected: usize,
+    record: &csv::StringRecord,
+) -> Result<(), SourceError> {
+    let len = record.len();
+    let open_quote = len < expected && record.iter().any(|c| c.contains('\n'));
+    let long = len > expected && record.iter().skip(expected).any(|c| !c.trim().is_empty());
+    if open_quote || long {
+        return Err(SourceError::at(
+            file,
+            Some(line),
+            format!(
+                "this row has {len} cells but the header has {expected}; a quote is probably not closed (cells containing `,` or `\"` must be quoted, with `\"` written as `\"\"`)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn row(
     file: &str,
     line: usize,
     cols: &Columns,
+    semicolons: bool,
     record: &csv::StringRecord,
 ) -> Result<Row, SourceError> {
-    let cell = |i: Option<usize>| {
-        i.and_then(|i| record.get(i))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    };
+    let cell = |i: Option<usize>| value(i.and_then(|i| record.get(i)));
     let artists =
-        cell(cols.artists).map_or_else(Vec::new, |a| split_artists(a, cols.comma_artists));
+        cell(cols.artists).map_or_else(Vec::new, |a| split_artists(a, cols.join, semicolons));
     let mut out = Row {
         origin: Origin {
             file: file.to_owned(),
@@ -137,20 +142,23 @@ fn row(
         isrc: cell(cols.isrc).map(str::to_uppercase),
         invalid: None,
     };
-    let raw_uri = cell(cols.uri)
-        .map(str::to_owned)
-        .or_else(|| cell(cols.bare_id).map(|id| format!("spotify:track:{id}")));
-    if let Some(raw) = raw_uri {
-        classify_uri(file, line, &raw, &mut out)?;
+    if let Some(raw) = cell(cols.uri) {
+        classify_uri(file, line, raw, &mut out)?;
     }
     if out.uri.is_none()
         && out.kind != Kind::Local
         && out.invalid.is_none()
         && out.query.title.is_empty()
     {
-        out.invalid = Some("no track URI and no track name".to_owned());
+        out.invalid =
+            Some("no track URI and no track name (an item Spotify no longer has)".to_owned());
     }
     Ok(out)
+}
+
+/// Whether `s` is a bare Spotify id (22 base-62 characters), as Exportify wrote 2019–2025.
+fn is_bare_id(s: &str) -> bool {
+    s.len() == 22 && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// Sorts the URI cell: a local file, a track/episode URI or open.spotify.com link, a link to
@@ -169,6 +177,13 @@ fn classify_uri(file: &str, line: usize, raw: &str, row: &mut Row) -> Result<(),
             ),
         ));
     }
+    let full;
+    let raw = if is_bare_id(raw) {
+        full = format!("spotify:track:{raw}");
+        &full
+    } else {
+        raw
+    };
     match PlayableUri::parse(raw) {
         Ok(uri) => {
             if matches!(uri, PlayableUri::Episode(_)) {
@@ -188,23 +203,6 @@ pub fn foreign_host(raw: &str) -> Option<String> {
     }
     let host = url::Url::parse(raw).ok()?.host_str()?.to_owned();
     (host != "open.spotify.com" && host != "play.spotify.com").then_some(host)
-}
-
-/// Exportify joins artists with `;` (older versions: `,`, which is also inside names such as
-/// "Tyler, The Creator", so `,` is only split for the older layout).
-fn split_artists(cell: &str, comma: bool) -> Vec<String> {
-    let sep = if cell.contains(';') {
-        ';'
-    } else if comma {
-        ','
-    } else {
-        return vec![cell.to_owned()];
-    };
-    cell.split(sep)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 fn csv_error(file: &str, e: &csv::Error) -> SourceError {
@@ -283,6 +281,35 @@ mod tests {
             targets[0].rows[0].uri.as_deref(),
             Some("spotify:track:4uLU6hMCjMI75M1A2tKUQC")
         );
+    }
+
+    #[test]
+    fn reads_short_rows_undefined_ids_and_links() {
+        // `Track ID` era: bare ids, tabs in the header, two BOMs; a short row (no audio
+        // features), an unavailable item, a link.
+        let csv = "\u{feff}\u{feff}Track ID,Track Name,Album Name,Artist Name(s),Record Label,\t\t\t\tDanceability,Energy\n\
+            4uLU6hMCjMI75M1A2tKUQC,\"Song\",\"Al\",\"A,B\",\"undefined\"\n\
+            ,\"undefined\",\"undefined\",\"undefined\",,,\n\
+            https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC?si=x,\"Linked\",,,,0.5,0.6\n";
+        let rows = &parse(&[file("p.csv", csv)], None).unwrap()[0].rows;
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[0].uri.as_deref(),
+            Some("spotify:track:4uLU6hMCjMI75M1A2tKUQC")
+        );
+        assert_eq!(rows[0].query.artists, ["A", "B"]);
+        assert_eq!(rows[1].query.title, "");
+        assert!(rows[1].invalid.is_some());
+        assert_eq!(
+            rows[2].uri.as_deref(),
+            Some("spotify:track:4uLU6hMCjMI75M1A2tKUQC")
+        );
+        // exportify.app in German: `\,` inside a name, `, ` between names.
+        let de = "\"Track-URI\",\"Track-Name\",\"Künstler-URI(s)\",\"Künstlername(n)\"\n\
+            \"spotify:track:4uLU6hMCjMI75M1A2tKUQC\",\"Lied\",\"x\",\"Tyler\\, The Creator, Kali\"\n";
+        let rows = &parse(&[file("Liste.csv", de)], None).unwrap()[0].rows;
+        assert_eq!(rows[0].query.artists, ["Tyler, The Creator", "Kali"]);
+        assert_eq!(rows[0].query.title, "Lied");
     }
 
     #[test]

@@ -2,9 +2,13 @@
 //!
 //! `YourLibrary.json` gives liked songs (`tracks`), saved albums, shows and episodes, and
 //! followed artists; `Playlist1.json`, `Playlist2.json`, … give the playlists with their items
-//! (`track`, `episode` or `localTrack`). Other files (streaming history, account data) are
-//! ignored. Field names changed a little between export years: unknown fields are ignored and
-//! missing ones tolerated, but a file of the wrong shape is an error naming its line and column.
+//! (`track`, `episode` or `localTrack`); `Follow.json` may name followed artists (exports before
+//! 2022, names only). Exports before 2022 carry no URIs: those entries keep their names and are
+//! matched by search. Other files (`PlaylistInABottle.json`, `Wrapped2023.json`, account data)
+//! are ignored; streaming history is recognised so that a history file alone is refused with a
+//! message saying what it is. Field names changed a little between export years: unknown fields
+//! are ignored and missing ones tolerated, but a file of the wrong shape is an error naming its
+//! line and column.
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -13,15 +17,79 @@ use spotkit::model::{PlayableUri, SpotifyUri};
 use super::{Destination, InputFile, Kind, Origin, Row, SourceError, Target, decode_text};
 use crate::matching::Query;
 
-/// Whether a file name belongs to the import (`YourLibrary.json`, `Playlist<N>.json`).
-pub fn wanted(base: &str) -> bool {
+/// The stem of a file name without a copy suffix (`YourLibrary (1).json` → `yourlibrary`), or
+/// `None` when it is not a `.json` file.
+fn json_stem(base: &str) -> Option<String> {
     let lower = base.to_lowercase();
-    lower == "yourlibrary.json"
-        || (lower.starts_with("playlist")
-            && std::path::Path::new(&lower)
-                .extension()
-                .is_some_and(|e| e == "json")
-            && !lower.contains("stream"))
+    let stem = lower.strip_suffix(".json")?;
+    // Browsers and file managers mark copies `name (1)`, `name-1` or `name copy`.
+    let stem = stem.trim_end_matches(|c: char| c.is_ascii_digit() || " ()-_".contains(c));
+    let stem = stem.strip_suffix(" copy").unwrap_or(stem);
+    Some(stem.trim_end().to_owned())
+}
+
+/// What a file of the export is, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// `Playlist<N>.json`.
+    Playlists,
+    /// `YourLibrary.json` (and renamed copies).
+    Library,
+    /// `Follow.json`.
+    Follow,
+    /// Listening history: `StreamingHistory*.json`, `endsong_<N>.json`,
+    /// `Streaming_History_Audio_*.json`: not importable.
+    History,
+}
+
+/// The part of the export a file name is, if any.
+pub fn part_of(base: &str) -> Option<Part> {
+    let lower = base.to_lowercase();
+    let stem = json_stem(base)?;
+    if lower.starts_with("streaminghistory")
+        || lower.starts_with("streaming_history")
+        || lower.starts_with("endsong")
+    {
+        return Some(Part::History);
+    }
+    // Only `Playlist<N>.json`: `PlaylistInABottle.json` (a 2023 campaign) is not a playlist file.
+    let digits = lower
+        .strip_prefix("playlist")
+        .and_then(|r| r.strip_suffix(".json"));
+    if stem == "playlist" && digits.is_some_and(|d| d.starts_with(|c: char| c.is_ascii_digit())) {
+        return Some(Part::Playlists);
+    }
+    match stem.as_str() {
+        "yourlibrary" => Some(Part::Library),
+        "follow" => Some(Part::Follow),
+        _ => None,
+    }
+}
+
+/// Whether a file name belongs to the import (or is history, to be named in a refusal).
+pub fn wanted(base: &str) -> bool {
+    part_of(base).is_some()
+}
+
+/// When the input holds only streaming history: the first file's name and what it is.
+pub fn history_only(files: &[InputFile]) -> Option<(String, &'static str)> {
+    let history: Vec<&InputFile> = files
+        .iter()
+        .filter(|f| part_of(&f.base) == Some(Part::History))
+        .collect();
+    if history.is_empty() || history.len() < files.len() {
+        return None;
+    }
+    let extended = history.iter().any(|f| {
+        let lower = f.base.to_lowercase();
+        lower.starts_with("endsong") || lower.starts_with("streaming_history")
+    });
+    let what = if extended {
+        "Spotify's extended streaming history (every play, from the separate \"extended streaming history\" request)"
+    } else {
+        "Spotify's streaming history (the last year's plays, from the account data export)"
+    };
+    Some((history[0].name.clone(), what))
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,6 +142,13 @@ struct LibEpisode {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Follow {
+    #[serde(default)]
+    following_artists: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
 struct Playlists {
     playlists: Vec<Playlist>,
 }
@@ -120,15 +195,59 @@ struct ItemEpisode {
 pub fn parse(files: &[InputFile]) -> Result<Vec<Target>, SourceError> {
     let mut playlists = Vec::new();
     let mut library = Vec::new();
+    let mut followed = Vec::new();
     for f in files {
-        if f.base.eq_ignore_ascii_case("yourlibrary.json") {
-            library.extend(parse_library(f)?);
-        } else {
-            playlists.extend(parse_playlists(f)?);
+        match part_of(&f.base) {
+            Some(Part::Library) => library.extend(parse_library(f)?),
+            Some(Part::Playlists) => playlists.extend(parse_playlists(f)?),
+            Some(Part::Follow) => followed.extend(parse_follow(f)?),
+            Some(Part::History) | None => {}
         }
     }
     playlists.extend(library);
+    if !followed.is_empty() {
+        if let Some(t) = playlists
+            .iter_mut()
+            .find(|t| t.destination == Destination::Artists)
+        {
+            t.rows.extend(followed);
+        } else {
+            playlists.push(Target {
+                destination: Destination::Artists,
+                rows: followed,
+            });
+        }
+    }
     Ok(playlists)
+}
+
+/// `Follow.json`'s `followingArtists`: names only, matched by search.
+fn parse_follow(file: &InputFile) -> Result<Vec<Row>, SourceError> {
+    let follow: Follow = read(
+        file,
+        r#"{"followingArtists": ["name", ...]} as in Spotify's Follow.json"#,
+    )?;
+    Ok(follow
+        .following_artists
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut row = Row {
+                origin: origin(file, format!("/followingArtists/{i}")),
+                kind: Kind::Artist,
+                query: Query::default(),
+                uri: None,
+                isrc: None,
+                invalid: None,
+            };
+            if name.trim().is_empty() {
+                row.invalid = Some("an artist without a name".to_owned());
+            }
+            row.query.title = name;
+            row
+        })
+        .collect())
 }
 
 fn read<T: DeserializeOwned>(file: &InputFile, expected: &str) -> Result<T, SourceError> {
@@ -216,9 +335,6 @@ fn item_row(origin: Origin, item: Item) -> Row {
             duration_ms: None,
         };
         set_playable(&mut row, e.episode_uri.as_deref());
-        if row.uri.is_none() && row.invalid.is_none() {
-            row.invalid = Some("an episode without a URI cannot be matched".to_owned());
-        }
     } else if let Some(local) = item.local_track {
         row.kind = Kind::Local;
         local
@@ -230,7 +346,7 @@ fn item_row(origin: Origin, item: Item) -> Row {
     } else {
         row.invalid = Some("the entry has no track, episode or local track".to_owned());
     }
-    if row.kind == Kind::Track
+    if matches!(row.kind, Kind::Track | Kind::Episode)
         && row.uri.is_none()
         && row.invalid.is_none()
         && row.query.title.is_empty()
@@ -299,7 +415,11 @@ fn parse_library(file: &InputFile) -> Result<Vec<Target>, SourceError> {
         match uri.as_deref().map(SpotifyUri::parse) {
             Some(Ok(u)) => row.uri = Some(u.uri()),
             Some(Err(e)) => row.invalid = Some(format!("bad Spotify URI: {e}")),
-            None => row.invalid = Some("no Spotify URI".to_owned()),
+            // Exports before 2022: names only, matched by search.
+            None if row.query.title.trim().is_empty() => {
+                row.invalid = Some("no Spotify URI and no name".to_owned());
+            }
+            None => {}
         }
         row
     };
@@ -416,6 +536,18 @@ mod tests {
             parse(&[file("YourLibrary.json", "{\"tracks\": [{\"artist\": \"A\"")]).unwrap_err();
         assert!(err.to_string().contains("ends too early"), "{err}");
         assert!(wanted("Playlist12.json") && wanted("YourLibrary.json"));
-        assert!(!wanted("StreamingHistory0.json") && !wanted("Userdata.json"));
+        assert!(!wanted("Userdata.json") && !wanted("PlaylistInABottle.json"));
+        assert_eq!(part_of("YourLibrary (1).json"), Some(Part::Library));
+        assert_eq!(part_of("Playlist1 (2).json"), Some(Part::Playlists));
+        assert_eq!(
+            part_of("StreamingHistory_music_0.json"),
+            Some(Part::History)
+        );
+        assert_eq!(part_of("endsong_3.json"), Some(Part::History));
+        assert_eq!(
+            part_of("Streaming_History_Audio_2022.json"),
+            Some(Part::History)
+        );
+        assert_eq!(part_of("Playlist.json"), None);
     }
 }

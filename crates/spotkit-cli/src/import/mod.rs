@@ -5,6 +5,7 @@
 //! malformed file stops the import with an error naming the file and line and creates nothing.
 
 pub mod exportify;
+pub mod exportify_layout;
 pub mod gdpr;
 
 use std::fmt;
@@ -180,10 +181,20 @@ pub fn read_inputs(
             })
             .collect();
     }
-    let bytes = std::fs::read(path).map_err(io_err)?;
-    if bytes.starts_with(b"PK") || shown.to_lowercase().ends_with(".zip") {
-        return read_zip(&shown, bytes, keep);
+    let mut magic = [0u8; 2];
+    let is_zip = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut magic))
+        .map_err(io_err)?
+        == 2
+        && magic == *b"PK";
+    if is_zip || shown.to_lowercase().ends_with(".zip") {
+        let file = std::fs::File::open(path).map_err(io_err)?;
+        return read_zip(&shown, file, keep);
     }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(&shown, meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(io_err)?;
     Ok(vec![InputFile {
         base: base_of(&shown),
         name: shown,
@@ -191,9 +202,27 @@ pub fn read_inputs(
     }])
 }
 
+/// The largest file (or zip entry) an import reads: Exportify's and Spotify's largest files are
+/// tens of megabytes, so anything bigger is not an export (a zip bomb, a video).
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+fn too_big(name: &str, size: u64) -> SourceError {
+    SourceError::at(
+        name,
+        None,
+        format!(
+            "this file is {} MB, more than the {} MB an export file can be; it is not an Exportify CSV or a Spotify data file: pass the export itself",
+            size / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// Reads the wanted entries of a zip, one at a time from the file (not the whole archive into
+/// memory), each capped at [`MAX_FILE_BYTES`] whatever its header claims.
 fn read_zip(
     shown: &str,
-    bytes: Vec<u8>,
+    file: std::fs::File,
     keep: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<InputFile>, SourceError> {
     let broken = |e: zip::result::ZipError| {
@@ -205,28 +234,44 @@ fn read_zip(
             ),
         )
     };
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(broken)?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(broken)?;
     let mut out = Vec::new();
     for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(broken)?;
+        let entry = archive.by_index(i).map_err(broken)?;
         if entry.is_dir() {
             continue;
         }
         let inner = entry.name().map_err(broken)?.into_owned();
         let base = inner.rsplit('/').next().unwrap_or(&inner).to_owned();
-        if base.starts_with('.') || inner.starts_with("__MACOSX/") || !keep(&base) {
+        if base.is_empty()
+            || base.starts_with('.')
+            || inner.starts_with("__MACOSX/")
+            || !keep(&base)
+        {
             continue;
         }
-        let mut data = Vec::new();
-        std::io::Read::read_to_end(&mut entry, &mut data).map_err(|e| {
+        let name = format!("{shown}!/{inner}");
+        if entry.size() > MAX_FILE_BYTES {
+            return Err(too_big(&name, entry.size()));
+        }
+        let mut data = Vec::with_capacity(entry.size().min(64 * 1024 * 1024) as usize);
+        // The header's size can lie: read one byte past the cap to tell.
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(entry, MAX_FILE_BYTES + 1),
+            &mut data,
+        )
+        .map_err(|e| {
             SourceError::at(
-                format!("{shown}!/{inner}"),
+                &name,
                 None,
                 format!("the zip archive is damaged or incomplete ({e}); download it again"),
             )
         })?;
+        if data.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_big(&name, data.len() as u64));
+        }
         out.push(InputFile {
-            name: format!("{shown}!/{inner}"),
+            name,
             base,
             bytes: data,
         });
@@ -266,7 +311,18 @@ pub fn decode_text(file: &str, bytes: &[u8]) -> Result<String, SourceError> {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(file, rest, u16::from_be_bytes);
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // UTF-16 without a BOM: every other byte of ASCII text is zero.
+    if bytes.len() >= 4 && bytes[1] == 0 && bytes[3] == 0 && bytes[0] != 0 {
+        return utf16(file, bytes, u16::from_le_bytes);
+    }
+    if bytes.len() >= 4 && bytes[0] == 0 && bytes[2] == 0 && bytes[1] != 0 {
+        return utf16(file, bytes, u16::from_be_bytes);
+    }
+    // Exportify's 2015–2019 files start with two BOMs (its own and FileSaver's).
+    let mut bytes = bytes;
+    while let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        bytes = rest;
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
         Err(e) => {
@@ -292,13 +348,15 @@ fn utf16(file: &str, bytes: &[u8], word: fn([u8; 2]) -> u16) -> Result<String, S
         ));
     }
     let words: Vec<u16> = bytes.chunks_exact(2).map(|c| word([c[0], c[1]])).collect();
-    String::from_utf16(&words).map_err(|_| {
-        SourceError::at(
-            file,
-            None,
-            "the file is not valid UTF-16 text; save it as UTF-8 and try again",
-        )
-    })
+    String::from_utf16(&words)
+        .map(|s| s.trim_start_matches('\u{feff}').to_owned())
+        .map_err(|_| {
+            SourceError::at(
+                file,
+                None,
+                "the file is not valid UTF-16 text; save it as UTF-8 and try again",
+            )
+        })
 }
 
 #[cfg(test)]
@@ -313,6 +371,12 @@ mod tests {
             .chain("hé".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
         assert_eq!(decode_text("f", &utf16).unwrap(), "hé");
+        assert_eq!(
+            decode_text("f", b"\xEF\xBB\xBF\xEF\xBB\xBFabc").unwrap(),
+            "abc"
+        );
+        let bare16: Vec<u8> = "ab,c".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode_text("f", &bare16).unwrap(), "ab,c");
         let err = decode_text("list.csv", b"a\nb\n\xE9t\xE9\n").unwrap_err();
         assert_eq!(err.line, Some(3));
         assert!(err.to_string().starts_with("list.csv:3: "), "{err}");
