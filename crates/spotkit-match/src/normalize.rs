@@ -8,7 +8,13 @@ use unicode_normalization::UnicodeNormalization as _;
 /// `&` always reads as "and", `+` only when it stands alone ("Dan + Shay"), so "Simon &
 /// Garfunkel", "Simon and Garfunkel" and "Sershen&Zaritskaya" compare word by word.
 pub fn normalize(s: &str) -> String {
-    let ascii = any_ascii::any_ascii(&s.nfkc().collect::<String>());
+    // NFKC and transliteration leave ASCII as it is; most titles are ASCII, and a sync scores
+    // every catalogue entry that shares a word with each track.
+    let ascii = if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(any_ascii::any_ascii(&s.nfkc().collect::<String>()))
+    };
     let mut out = String::with_capacity(ascii.len());
     let push_word = |out: &mut String, w: &str| {
         if !out.is_empty() && !out.ends_with(' ') {
