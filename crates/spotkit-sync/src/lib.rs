@@ -48,6 +48,7 @@ mod plan;
 mod report;
 pub mod resolve;
 mod run;
+pub mod run_lock;
 pub mod score;
 pub mod tag;
 pub mod track;
