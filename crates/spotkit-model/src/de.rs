@@ -33,7 +33,7 @@ where
 }
 
 /// A string parsed with `FromStr`; `None` for `null` or a string that does not parse.
-fn parsed<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+pub(crate) fn parsed<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: FromStr,

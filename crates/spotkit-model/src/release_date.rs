@@ -116,8 +116,7 @@ impl<'de> Deserialize<'de> for ReleaseDate {
 pub(crate) fn lenient<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<ReleaseDate>, D::Error> {
-    let text = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-    Ok(text.and_then(|t| t.parse().ok()))
+    crate::de::parsed(deserializer)
 }
 
 #[cfg(test)]
