@@ -18,6 +18,8 @@ Examples:
   spotkit export all --out backup/
   spotkit import exportify road_trip.csv --dry-run
   spotkit import gdpr my_spotify_data.zip
+  spotkit history import my_spotify_extended_streaming_history.zip
+  spotkit history stats --year 2024
   spotkit sync liked --to ~/Music/spotkit --format m4a
   spotkit search \"daft punk\" --type track,album
   spotkit demo";
@@ -77,6 +79,8 @@ pub enum Command {
     Export(cmd::export::ExportArgs),
     /// Import playlists and your library from an Exportify CSV or Spotify's data export.
     Import(cmd::import::ImportArgs),
+    /// Your listening history from Spotify's streaming-history files: import, stats, report.
+    History(cmd::history::HistoryArgs),
     /// Download liked songs and playlists as tagged audio files, organised like your library.
     Sync(Box<cmd::sync::SyncArgs>),
     /// Control playback: status, play, pause, next, previous, queue, devices.

@@ -52,6 +52,10 @@ pub struct ConfigFile {
 pub struct Settings {
     /// The config dir.
     pub dir: PathBuf,
+    /// Where spotkit keeps data it builds (the listening-history database): `SPOTKIT_DATA_DIR`,
+    /// else the config dir when one was given (so a test or a portable setup keeps everything in
+    /// one folder), else the platform data dir.
+    pub data_dir: PathBuf,
     /// The config file as read.
     pub file: ConfigFile,
     /// The profile in use.
@@ -77,6 +81,15 @@ impl Settings {
                 .map(|d| d.config_dir().to_path_buf())
                 .ok_or_else(|| {
                     anyhow!("cannot find a home directory; set SPOTKIT_CONFIG_DIR to a directory for spotkit's config")
+                })?,
+        };
+        let data_dir = match (std::env::var_os("SPOTKIT_DATA_DIR"), &global.config_dir) {
+            (Some(d), _) if !d.is_empty() => PathBuf::from(d),
+            (_, Some(d)) => d.clone(),
+            _ => directories::ProjectDirs::from("", "", "spotkit")
+                .map(|d| d.data_dir().to_path_buf())
+                .ok_or_else(|| {
+                    anyhow!("cannot find a home directory; set SPOTKIT_DATA_DIR to a directory for spotkit's data")
                 })?,
         };
         let file = read_config(&dir.join("config.json"))?;
@@ -105,6 +118,7 @@ impl Settings {
                 &file.defaults.accounts_base,
             ),
             dir,
+            data_dir,
             file,
             profile,
             json: global.json,

@@ -16,6 +16,7 @@ mod cli;
 mod cmd;
 mod config;
 mod hint;
+mod history;
 mod import;
 mod matching;
 mod output;
@@ -94,6 +95,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => cmd::export::run(&settings, args).await,
         Command::Search(args) => cmd::search::run(&settings, args).await,
         Command::Import(args) => cmd::import::run(&settings, args).await,
+        Command::History(args) => cmd::history::run(&settings, args),
         Command::Sync(args) => cmd::sync::run(&settings, *args).await,
         Command::Player(args) => cmd::player::run(&settings, args).await,
         Command::Demo(_) | Command::Sandbox(_) | Command::Completions { .. } => Ok(()),

@@ -369,7 +369,7 @@ fn read_source(source: &Source) -> Result<(PathBuf, &'static str, Vec<Target>)> 
                     format!(
                         "{file}: this is {what}: a list of plays, not playlists or saved items; nothing was created"
                     ),
-                    "to import playlists and the library, pass the whole account data export (my_spotify_data.zip, or the folder holding Playlist1.json and YourLibrary.json); listening history is not imported (a future `spotkit history` command will read it)",
+                    "to import playlists and the library, pass the whole account data export (my_spotify_data.zip, or the folder holding Playlist1.json and YourLibrary.json); to import the listening history into a local database, run `spotkit history import` with this file, folder or zip",
                 )));
             }
             if files.is_empty() {

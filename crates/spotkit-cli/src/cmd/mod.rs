@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod export;
+pub mod history;
 pub mod import;
 pub mod import_lock;
 pub mod import_uris;

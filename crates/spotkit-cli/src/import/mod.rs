@@ -161,25 +161,43 @@ pub fn read_inputs(
     path: &Path,
     keep: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<InputFile>, SourceError> {
+    let mut out = Vec::new();
+    for_each_input(path, keep, &mut |f| {
+        out.push(f);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Like [`read_inputs`], but hands each file to `each` as it is read, in name order, so only one
+/// file is in memory at a time (listening histories run to gigabytes over many files).
+pub fn for_each_input(
+    path: &Path,
+    keep: &dyn Fn(&str) -> bool,
+    each: &mut dyn FnMut(InputFile) -> Result<(), SourceError>,
+) -> Result<(), SourceError> {
     let shown = path.display().to_string();
     let io_err = |e: std::io::Error| SourceError::at(&shown, None, format!("cannot read it: {e}"));
     let meta = std::fs::metadata(path).map_err(io_err)?;
     let base_of = |p: &str| p.rsplit(['/', '\\']).next().unwrap_or(p).to_owned();
     if meta.is_dir() {
-        return files_in(path, keep)
-            .map_err(io_err)?
-            .into_iter()
-            .map(|p| {
-                let name = p.display().to_string();
-                let bytes = std::fs::read(&p)
-                    .map_err(|e| SourceError::at(&name, None, format!("cannot read it: {e}")))?;
-                Ok(InputFile {
-                    base: base_of(&name),
-                    name,
-                    bytes,
-                })
-            })
-            .collect();
+        for p in files_in(path, keep).map_err(io_err)? {
+            let name = p.display().to_string();
+            let size = std::fs::metadata(&p)
+                .map_err(|e| SourceError::at(&name, None, format!("cannot read it: {e}")))?
+                .len();
+            if size > MAX_FILE_BYTES {
+                return Err(too_big(&name, size));
+            }
+            let bytes = std::fs::read(&p)
+                .map_err(|e| SourceError::at(&name, None, format!("cannot read it: {e}")))?;
+            each(InputFile {
+                base: base_of(&name),
+                name,
+                bytes,
+            })?;
+        }
+        return Ok(());
     }
     let mut magic = [0u8; 2];
     let is_zip = std::fs::File::open(path)
@@ -189,17 +207,17 @@ pub fn read_inputs(
         && magic == *b"PK";
     if is_zip || shown.to_lowercase().ends_with(".zip") {
         let file = std::fs::File::open(path).map_err(io_err)?;
-        return read_zip(&shown, file, keep);
+        return read_zip(&shown, file, keep, each);
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(&shown, meta.len()));
     }
     let bytes = std::fs::read(path).map_err(io_err)?;
-    Ok(vec![InputFile {
+    each(InputFile {
         base: base_of(&shown),
         name: shown,
         bytes,
-    }])
+    })
 }
 
 /// The largest file (or zip entry) an import reads: Exportify's and Spotify's largest files are
@@ -218,13 +236,14 @@ fn too_big(name: &str, size: u64) -> SourceError {
     )
 }
 
-/// Reads the wanted entries of a zip, one at a time from the file (not the whole archive into
-/// memory), each capped at [`MAX_FILE_BYTES`] whatever its header claims.
+/// Reads the wanted entries of a zip in name order, one at a time from the file (not the whole
+/// archive into memory), each capped at [`MAX_FILE_BYTES`] whatever its header claims.
 fn read_zip(
     shown: &str,
     file: std::fs::File,
     keep: &dyn Fn(&str) -> bool,
-) -> Result<Vec<InputFile>, SourceError> {
+    each: &mut dyn FnMut(InputFile) -> Result<(), SourceError>,
+) -> Result<(), SourceError> {
     let broken = |e: zip::result::ZipError| {
         SourceError::at(
             shown,
@@ -235,7 +254,7 @@ fn read_zip(
         )
     };
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(broken)?;
-    let mut out = Vec::new();
+    let mut wanted = Vec::new();
     for i in 0..archive.len() {
         let entry = archive.by_index(i).map_err(broken)?;
         if entry.is_dir() {
@@ -250,7 +269,11 @@ fn read_zip(
         {
             continue;
         }
-        let name = format!("{shown}!/{inner}");
+        wanted.push((format!("{shown}!/{inner}"), base, i));
+    }
+    wanted.sort();
+    for (name, base, i) in wanted {
+        let entry = archive.by_index(i).map_err(broken)?;
         if entry.size() > MAX_FILE_BYTES {
             return Err(too_big(&name, entry.size()));
         }
@@ -270,14 +293,13 @@ fn read_zip(
         if data.len() as u64 > MAX_FILE_BYTES {
             return Err(too_big(&name, data.len() as u64));
         }
-        out.push(InputFile {
+        each(InputFile {
             name,
             base,
             bytes: data,
-        });
+        })?;
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(out)
+    Ok(())
 }
 
 /// Files under `dir` (recursively, sorted) whose name satisfies `keep`.

@@ -1,0 +1,9 @@
+//! Listening history: Spotify's streaming-history files read into a local SQLite database
+//! (`spotkit history import`), figures over it (`stats`) and a self-contained HTML page
+//! (`report`). `parse` reads the two layouts, `store` is the database, `stats` computes the
+//! figures, `report` draws them.
+
+pub mod parse;
+pub mod report;
+pub mod stats;
+pub mod store;
