@@ -27,7 +27,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::routing::{get, post};
 use hyper_util::rt::{TokioExecutor, TokioIo};
-use tower::ServiceExt as _;
+use tower::{Layer as _, ServiceExt as _};
+use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
 
 pub mod accounts;
 pub mod api;
@@ -113,6 +114,17 @@ pub fn app(state: AppState) -> Router {
             faults::count,
         ))
         .with_state(state)
+}
+
+/// [`app`] as served: paths are normalised before routing, so `GET /v1/me/` is `GET /v1/me`.
+///
+/// Spotify serves paths with a trailing slash: spotipy's `current_user()` (spotipy/client.py,
+/// `me()` sends `_get("me/")`, github.com/spotipy-dev/spotipy) and tekore's `current_user()`
+/// (tekore/_client/api/user.py, github.com/felix-hilden/tekore) both send `GET /v1/me/` to
+/// Spotify and get the profile. A layer added with `Router::layer` runs after routing, too late
+/// to change the route, so the normalisation wraps the whole router.
+pub fn service(state: AppState) -> NormalizePath<Router> {
+    NormalizePathLayer::trim_trailing_slash().layer(app(state))
 }
 
 /// Entry point: `Sandbox::builder()`.
@@ -275,7 +287,12 @@ impl SandboxBuilder {
             source,
         })?;
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let task = tokio::spawn(serve(listener, app(state.clone()), state.clone(), stopped));
+        let task = tokio::spawn(serve(
+            listener,
+            service(state.clone()),
+            state.clone(),
+            stopped,
+        ));
         // Report the address clients should use: a wildcard bind is reachable on loopback.
         let host = if addr.ip().is_unspecified() {
             match addr {
@@ -301,7 +318,7 @@ impl SandboxBuilder {
 /// simulated reset can drop it without an answer.
 async fn serve(
     listener: tokio::net::TcpListener,
-    router: Router,
+    router: NormalizePath<Router>,
     state: AppState,
     mut stopped: tokio::sync::watch::Receiver<bool>,
 ) {

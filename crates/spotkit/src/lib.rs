@@ -40,8 +40,10 @@
 //!
 //! What the client does for you:
 //! * tokens are renewed 60 s before they expire, *once* for any number of concurrent tasks
-//!   (single-flight); a rotated PKCE refresh token is stored atomically; `invalid_grant` becomes
-//!   [`Error::ReauthorizationRequired`] and is never retried;
+//!   (single-flight), and once for any number of processes sharing a token store (the store's
+//!   renewal lock, see [`TokenStore`](token::TokenStore)); a rotated PKCE refresh token is stored
+//!   atomically; `invalid_grant` becomes [`Error::ReauthorizationRequired`] (after one more look
+//!   at the store, in case another process rotated the token) and is never retried;
 //! * 429 waits `Retry-After` up to a cap (default 60 s), beyond it returns
 //!   [`Error::RateLimited`] at once; a 429 whose reason is `QUOTA_EXCEEDED` (the developer
 //!   account's shared quota is used up) is [`Error::QuotaExceeded`] at once and never retried;

@@ -1,11 +1,13 @@
 //! [`FileStore`]: one JSON file per profile, private to the user, replaced atomically.
 
+use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
-use super::{Token, TokenStore, validate_profile};
+use super::{RenewalLock, Token, TokenStore, validate_profile};
 use crate::error::{Error, Result};
 
 /// Keeps each profile's token in `<dir>/<profile>.json`.
@@ -15,6 +17,11 @@ use crate::error::{Error, Result};
 /// Windows). On Unix the directory is created with mode 0700 and files with mode 0600. A save
 /// writes a temporary file in the same directory, flushes it to disk and renames it over the
 /// old file, so a crash never leaves half a token behind.
+///
+/// Several processes may share one directory (a cron export next to an interactive command):
+/// [`lock_renewal`](TokenStore::lock_renewal) takes an exclusive OS lock (flock, `LockFileEx`) on
+/// `<dir>/<profile>.lock`, so only one of them spends a PKCE refresh token and the others read
+/// the token it saved. The OS drops the lock when its holder ends, however it ends.
 #[derive(Debug, Clone)]
 pub struct FileStore {
     dir: PathBuf,
@@ -47,6 +54,59 @@ impl FileStore {
     pub fn path(&self, profile: &str) -> Result<PathBuf> {
         validate_profile(profile)?;
         Ok(self.dir.join(format!("{profile}.json")))
+    }
+
+    /// The lock file [`lock_renewal`](TokenStore::lock_renewal) locks for `profile`. Not the
+    /// token file itself: a save renames a new file over that one, and a lock belongs to an inode.
+    pub fn lock_path(&self, profile: &str) -> Result<PathBuf> {
+        validate_profile(profile)?;
+        Ok(self.dir.join(format!("{profile}.lock")))
+    }
+}
+
+/// How long [`FileStore::lock_renewal`] waits for another process's renewal (one refresh call,
+/// itself bounded by the HTTP timeouts) before giving up with an error instead of hanging.
+const LOCK_WAIT: Duration = Duration::from_secs(60);
+const LOCK_POLL: Duration = Duration::from_millis(20);
+
+/// The held renewal lock of one profile; closing the file releases it.
+#[derive(Debug)]
+struct FileRenewalLock {
+    file: File,
+}
+
+#[async_trait]
+impl RenewalLock for FileRenewalLock {
+    async fn release(self: Box<Self>) -> Result<()> {
+        // Called through the trait: std's inherent File::unlock (Rust 1.89) would shadow it.
+        // An unlock error is harmless: dropping the file below releases the lock as well.
+        let _ = fs4::FileExt::unlock(&self.file);
+        Ok(())
+    }
+}
+
+fn open_lock_file(dir: &Path, path: &Path) -> Result<File> {
+    ensure_dir(dir)?;
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .map_err(|e| Error::store_io(path, "cannot open the token lock file", e))
+}
+
+/// `Ok(None)` while another process holds the lock.
+fn try_lock(file: &File, path: &Path) -> Result<Option<()>> {
+    match fs4::FileExt::try_lock(file) {
+        Ok(()) => Ok(Some(())),
+        Err(fs4::TryLockError::WouldBlock) => Ok(None),
+        Err(fs4::TryLockError::Error(e)) => {
+            Err(Error::store_io(path, "cannot lock the token lock file", e))
+        }
     }
 }
 
@@ -165,6 +225,34 @@ impl TokenStore for FileStore {
             Err(e) => Err(Error::store_io(&path, "cannot delete the token file", e)),
         })
         .await
+    }
+
+    async fn lock_renewal(&self, profile: &str) -> Result<Option<Box<dyn RenewalLock>>> {
+        let path = self.lock_path(profile)?;
+        let dir = self.dir.clone();
+        let file = {
+            let path = path.clone();
+            blocking(move || open_lock_file(&dir, &path)).await?
+        };
+        // Polled rather than a blocking lock: bounded, and cancellable with the task.
+        let started = Instant::now();
+        loop {
+            if try_lock(&file, &path)?.is_some() {
+                return Ok(Some(Box::new(FileRenewalLock { file })));
+            }
+            if started.elapsed() >= LOCK_WAIT {
+                return Err(Error::Store {
+                    path: Some(path),
+                    message: format!(
+                        "another process has been renewing this token for {} s; \
+                         end the other spotkit process that uses this login and try again",
+                        LOCK_WAIT.as_secs()
+                    ),
+                    source: None,
+                });
+            }
+            tokio::time::sleep(LOCK_POLL).await;
+        }
     }
 }
 

@@ -334,8 +334,13 @@ async fn renew_locked(inner: &Inner, reason: Reason) -> Result<Option<Token>, Re
                 .into());
             };
             tracing::debug!(profile = %inner.profile, "refreshing the access token");
-            let fresh = oauth.refresh(refresh_token).await?;
-            current.merge_refreshed(fresh)
+            match oauth.refresh(refresh_token).await {
+                Ok(fresh) => current.merge_refreshed(fresh),
+                Err(error @ Error::ReauthorizationRequired { .. }) => {
+                    return rescue_from_store(inner, oauth, &current, error).await;
+                }
+                Err(error) => return Err(error.into()),
+            }
         }
         Renewal::None => {
             return Err(Error::ReauthorizationRequired {
@@ -351,6 +356,43 @@ async fn renew_locked(inner: &Inner, reason: Reason) -> Result<Option<Token>, Re
     if let Some(store) = &inner.store
         && let Err(error) = store.save(&inner.profile, &new).await
     {
+        return Err(Renewed {
+            token: Some(new),
+            error,
+        });
+    }
+    Ok(Some(new))
+}
+
+/// Spotify said `invalid_grant` to our refresh token. Before declaring the login dead, look at
+/// the store once more: another process (or a store without a cross-process lock) may have
+/// rotated the PKCE refresh token and saved its successor. A fresh stored token is adopted; a
+/// stale one with another refresh token is refreshed once. Otherwise the original error stands.
+async fn rescue_from_store(
+    inner: &Inner,
+    oauth: &OAuth,
+    spent: &Token,
+    error: Error,
+) -> Result<Option<Token>, Renewed> {
+    let Some(store) = &inner.store else {
+        return Err(error.into());
+    };
+    let Some(stored) = store.load(&inner.profile).await? else {
+        return Err(error.into());
+    };
+    let (Some(theirs), Some(ours)) = (stored.refresh_token(), spent.refresh_token()) else {
+        return Err(error.into());
+    };
+    if theirs.secret() == ours.secret() {
+        return Err(error.into());
+    }
+    tracing::debug!(profile = %inner.profile, "the refresh token was rotated elsewhere; using the stored one");
+    if stored.is_fresh(stored.renewal_margin(inner.skew)) {
+        return Ok(Some(stored));
+    }
+    let fresh = oauth.refresh(theirs).await?;
+    let new = stored.merge_refreshed(fresh);
+    if let Err(error) = store.save(&inner.profile, &new).await {
         return Err(Renewed {
             token: Some(new),
             error,

@@ -7,9 +7,22 @@ use crate::error::{Error, Result};
 
 /// Somewhere to keep one [`Token`] per profile (for example one per Spotify account).
 ///
-/// Implementations must make `save` atomic: a reader sees either the old or the new token,
-/// never half of one. A PKCE refresh rotates the refresh token, so losing a `save` means the
-/// user has to log in again.
+/// # Contract
+///
+/// - `save` is atomic: a reader sees either the old or the new token, never half of one. A
+///   PKCE refresh rotates the refresh token, so losing a `save` means the user has to log in
+///   again.
+/// - `load` returns what the last `save` of *any* process stored, not a copy cached at start:
+///   spotkit re-reads the store before every renewal and once more when Spotify answers
+///   `invalid_grant`, to pick up a token another process renewed.
+/// - A store that several processes share (a file, a database) implements
+///   [`lock_renewal`](Self::lock_renewal). Spotify rotates a PKCE refresh token on every
+///   refresh and the old one dies at once, so two processes refreshing the same login at the
+///   same moment log one of them out. Under the lock spotkit re-reads the token, refreshes only
+///   if it is still stale, and saves before it releases. [`FileStore`](super::FileStore) locks
+///   a file beside the token; spotkit-server's store takes a database advisory lock.
+/// - Without that lock, the `invalid_grant` re-read still rescues the loser of most races, but
+///   not all of them: implement the lock.
 #[async_trait]
 pub trait TokenStore: Send + Sync + std::fmt::Debug {
     /// The token of `profile`, or `None` when there is none.
