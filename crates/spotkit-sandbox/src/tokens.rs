@@ -275,8 +275,14 @@ mod tests {
             .refresh(&old, "app", Duration::from_secs(60))
             .expect("first use works");
         assert!(second.refresh_token.is_some());
+        // Used again: revoked, which Spotify words apart from an unknown token.
         assert_eq!(
             t.refresh(&old, "app", Duration::from_secs(60)).err(),
+            Some(RefreshProblem::Revoked)
+        );
+        assert_eq!(
+            t.refresh("never-issued", "app", Duration::from_secs(60))
+                .err(),
             Some(RefreshProblem::Invalid)
         );
     }
