@@ -105,6 +105,8 @@ fn for_spotkit(e: &Error) -> Option<String> {
         }
         Error::NoActiveDevice { .. } => "open Spotify on a device and play something, or pick one with `--device` (`spotkit player devices` lists them)".to_owned(),
         Error::PremiumRequired { .. } => "Spotify only lets Premium accounts control playback; `spotkit player status` and `devices` still work".to_owned(),
+        Error::OwnerPremiumRequired { .. } => "the Spotify account that created this app at https://developer.spotify.com/dashboard needs an active Premium subscription (Development-Mode apps require it since February 2026): subscribe with that account and wait a few hours, or use an app of an account with Premium (`spotkit login --client-id ...`)".to_owned(),
+        Error::UserNotRegistered { .. } => "the app's owner must add you: https://developer.spotify.com/dashboard → your app → Settings → User Management → Add new user, with your name and the e-mail address of your Spotify account (at most 5 users in Development Mode); then run the command again, no new login needed".to_owned(),
         Error::Forbidden { .. } => "since 2026 Spotify refuses some endpoints and fields to Development-Mode apps, and only returns playlists you own or collaborate on; check the scopes you logged in with (`spotkit status`) and log in again with `spotkit login --scopes ...` if one is missing".to_owned(),
         Error::NotFound { .. } => "check the id, URI or URL; `spotkit export playlists` lists your playlists".to_owned(),
         Error::Transport { .. } => "check the network (or --api-base / --accounts-base) and try again".to_owned(),
@@ -127,6 +129,24 @@ pub fn human_duration(secs: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn app_refusals_name_the_dashboard_step() {
+        let e = anyhow::Error::new(Error::OwnerPremiumRequired {
+            message: "Active premium subscription required for the owner of the app.".into(),
+        });
+        let h = hint(&e).unwrap();
+        for part in ["developer.spotify.com/dashboard", "Premium", "few hours"] {
+            assert!(h.contains(part), "{part}: {h}");
+        }
+        let e = anyhow::Error::new(Error::UserNotRegistered {
+            message: "The user is not registered for this application.".into(),
+        });
+        let h = hint(&e).unwrap();
+        for part in ["User Management", "Add new user", "e-mail", "5 users"] {
+            assert!(h.contains(part), "{part}: {h}");
+        }
+    }
 
     #[test]
     fn rate_limit_hint_says_how_long() {

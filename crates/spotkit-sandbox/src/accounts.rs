@@ -67,6 +67,45 @@ fn loopback_callback(uri: &str) -> bool {
     u.scheme() == "http" && loopback && u.port().is_some() && u.path() == "/callback"
 }
 
+/// Whether `requested` is the registered redirect URI `registered`. Exact, except that a loopback
+/// IP literal registered without a port accepts any port ("register your redirect URI with a
+/// loopback IP literal, but without any port number":
+/// <https://developer.spotify.com/documentation/web-api/concepts/redirect_uri>; RFC 8252 §7.3).
+fn redirect_matches(registered: &str, requested: &str) -> bool {
+    if registered == requested {
+        return true;
+    }
+    let (Ok(reg), Ok(req)) = (url::Url::parse(registered), url::Url::parse(requested)) else {
+        return false;
+    };
+    let loopback = match reg.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        _ => false,
+    };
+    let mut without_port = req.clone();
+    if without_port.set_port(None).is_err() {
+        return false;
+    }
+    reg.scheme() == "http"
+        && loopback
+        && reg.port().is_none()
+        && req.port().is_some()
+        && without_port == reg
+}
+
+/// Spotify's answer to a scope it does not know: a 400 page reading "Illegal scope", and no
+/// redirect back to the app (spotify/web-api issue #1262; spotify/web-api-examples issue #114:
+/// "the spotify/authorize page not redirecting me and instead displaying the message 'Illegal
+/// scope'"; aome510/spotify-player issue #762: "a blank white page with the text 'Illegal Scope'").
+fn illegal_scope_page() -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Html("<!doctype html><html><head><meta charset=\"utf-8\"><title>Error</title></head><body>Illegal scope</body></html>"),
+    )
+        .into_response()
+}
+
 fn error_page(message: &str) -> Response {
     let body = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>Error</title></head>\
@@ -117,7 +156,10 @@ fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Box<Response>
     if let Some(problem) = redirect_uri_problem(&redirect_uri) {
         return Err(Box::new(error_page(problem)));
     }
-    let registered = client.redirect_uris.contains(&redirect_uri)
+    let registered = client
+        .redirect_uris
+        .iter()
+        .any(|r| redirect_matches(r, &redirect_uri))
         || (client.any_loopback_port && loopback_callback(&redirect_uri));
     if !registered {
         return Err(Box::new(error_page("INVALID_CLIENT: Invalid redirect URI")));
@@ -144,7 +186,7 @@ fn check(state: &AppState, p: &AuthorizeParams) -> Result<Checked, Box<Response>
         .filter(|s| !s.is_empty())
     {
         if !ALL_SCOPES.contains(&s) {
-            return Err(Box::new(fail("invalid_scope")));
+            return Err(Box::new(illegal_scope_page()));
         }
         scopes.insert(s.to_owned());
     }
@@ -476,6 +518,10 @@ fn grant(
                 Err(RefreshProblem::Invalid | RefreshProblem::WrongClient) => {
                     Err(OAuthError::new("invalid_grant", "Invalid refresh token"))
                 }
+                // A rotated PKCE token used again: Spotify's wording as rspotify issue #396 shows it.
+                Err(RefreshProblem::Revoked) => {
+                    Err(OAuthError::new("invalid_grant", "Refresh token revoked"))
+                }
             }
         }
     }
@@ -494,6 +540,31 @@ mod tests {
         assert!(redirect_uri_problem("http://localhost:8888/callback").is_some());
         assert!(redirect_uri_problem("http://example.com/cb").is_some());
         assert!(redirect_uri_problem("not a url").is_some());
+    }
+
+    #[test]
+    fn a_loopback_uri_registered_without_port_takes_any_port() {
+        assert!(redirect_matches(
+            "http://127.0.0.1/callback",
+            "http://127.0.0.1:43123/callback"
+        ));
+        assert!(redirect_matches(
+            "http://[::1]/callback",
+            "http://[::1]:8080/callback"
+        ));
+        assert!(!redirect_matches(
+            "http://127.0.0.1/callback",
+            "http://127.0.0.1:43123/other"
+        ));
+        // A registered port is matched exactly.
+        assert!(!redirect_matches(
+            "http://127.0.0.1:8888/callback",
+            "http://127.0.0.1:8889/callback"
+        ));
+        assert!(!redirect_matches(
+            "https://example.com/cb",
+            "https://example.com:8443/cb"
+        ));
     }
 
     #[test]

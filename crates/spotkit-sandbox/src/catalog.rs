@@ -20,6 +20,9 @@ pub const EPOCH: i64 = 1_793_491_200;
 /// The id of the user every token belongs to unless asked otherwise.
 pub const DEMO_USER: &str = "demo";
 
+/// The user that owns Spotify's editorial and algorithmic playlists.
+pub const SPOTIFY_USER: &str = "spotify";
+
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /// A fresh 22-character base62 id, like Spotify's.
@@ -484,8 +487,87 @@ impl Catalog {
         };
         catalog.gen_playlists(&mut rng, sizes.playlists);
         catalog.gen_libraries(&mut rng, sizes);
+        // Its own generator, so the rest of the world is what the seed gave before these existed.
+        catalog.gen_spotify_owned(&mut ChaCha8Rng::seed_from_u64(sizes.seed ^ 0xed17_0a1));
         catalog.reindex();
         catalog
+    }
+
+    /// Spotify's own playlists: two editorial ones and an algorithmic one ("made for" the demo
+    /// user), owned by [`SPOTIFY_USER`], with ids of the `37i9dQZF1...` shape Spotify gives them.
+    /// The demo user follows the first and the last, after the playlists of its own list.
+    fn gen_spotify_owned(&mut self, rng: &mut ChaCha8Rng) {
+        let owner = self.users.len() as u32;
+        self.users.push(User {
+            id: SPOTIFY_USER.into(),
+            display_name: "Spotify".into(),
+            email: String::new(),
+            country: "SE",
+            product: "premium",
+            followers: 0,
+        });
+        let mut owned = Vec::new();
+        for (name, description) in [
+            (
+                "Today's Top Hits",
+                "The hottest 50. Cover: the artist of the week.",
+            ),
+            (
+                "Chill Vibes",
+                "Kick back to the best new and recent chill hits.",
+            ),
+            (
+                "Discover Weekly",
+                "Your weekly mixtape of fresh music. Enjoy new music and deep cuts picked for you. Updates every Monday.",
+            ),
+        ] {
+            let id: String = format!("37i9dQZF1{}", &base62_id(rng)[..13]);
+            let entries = (0..50)
+                .map(|_| {
+                    self.next_uid += 1;
+                    PlaylistEntry {
+                        uid: self.next_uid,
+                        item: ItemRef::Track(rng.random_range(0..self.tracks.len()) as u32),
+                        added_at: EPOCH - rng.random_range(0..7) * 86_400,
+                        added_by: owner,
+                    }
+                })
+                .collect();
+            owned.push(self.playlists.len() as u32);
+            self.playlists.push(Playlist {
+                id,
+                name: name.into(),
+                description: description.into(),
+                owner,
+                public: true,
+                collaborative: false,
+                collaborators: Vec::new(),
+                followers: rng.random_range(100_000..30_000_000),
+                entries,
+                version: 1,
+                has_image: true,
+                history: Vec::new(),
+                uploaded_image: None,
+            });
+        }
+        self.next_uid += 1;
+        if let Some(demo) = self.libraries.get_mut(&0) {
+            demo.playlists.extend([owned[0], owned[2]]);
+        }
+        self.libraries.insert(
+            owner,
+            Library {
+                playlists: owned,
+                ..Library::default()
+            },
+        );
+    }
+
+    /// Whether a playlist is one of Spotify's own (editorial or algorithmic), which
+    /// Development-Mode apps may not read (Spotify, November 2024).
+    pub fn spotify_owned(&self, playlist: u32) -> bool {
+        let p = &self.playlists[playlist as usize];
+        self.users[p.owner as usize].id == SPOTIFY_USER
     }
 
     /// Rebuilds the id lookups (after generation or after creating things).
@@ -888,7 +970,15 @@ mod tests {
         let lib = &cat.libraries[&0];
         assert_eq!(lib.tracks.len(), 250);
         assert_eq!(lib.albums.len(), 40);
-        assert_eq!(lib.playlists.len(), 12);
+        // The 12 asked for, then the two Spotify-owned playlists the demo user follows.
+        assert_eq!(lib.playlists.len(), 14);
+        assert_eq!(
+            lib.playlists
+                .iter()
+                .filter(|p| cat.spotify_owned(**p))
+                .count(),
+            2
+        );
         let sizes: Vec<usize> = lib
             .playlists
             .iter()

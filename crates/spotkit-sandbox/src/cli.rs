@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::config::{ClientApp, Config, Faults, Mode, Quota};
+use crate::config::{AppConditions, ClientApp, Config, Faults, Mode, Quota};
 use crate::{Error, SandboxBuilder};
 
 /// Runs a local emulator of Spotify's accounts service and Web API.
@@ -48,6 +48,18 @@ pub struct Flags {
     /// Web API requests allowed per rolling 30 s per client (429 beyond).
     #[arg(long)]
     pub rate_limit: Option<u32>,
+    /// Ban an app that goes over --rate-limit for this many seconds (Spotify has asked for up to
+    /// 86400): every request meanwhile gets a 429 whose Retry-After counts down.
+    #[arg(long, value_name = "SECS", requires = "rate_limit")]
+    pub rate_limit_ban: Option<u64>,
+    /// The owner of this app has no Premium subscription: every Web API request of the app gets
+    /// Spotify's plain-text 403 (`--mode dev`; repeatable).
+    #[arg(long = "owner-without-premium", value_name = "CLIENT_ID")]
+    pub owner_without_premium: Vec<String>,
+    /// The app's Development-Mode user list, at most 5 users: CLIENT_ID:USER[,USER...]; other
+    /// users get Spotify's plain-text 403 (`--mode dev`; repeatable).
+    #[arg(long = "app-users", value_name = "CLIENT_ID:USERS")]
+    pub app_users: Vec<String>,
     /// Web API requests each developer account may make per quota window (429 QUOTA_EXCEEDED
     /// beyond); the apps registered under one account share it.
     #[arg(long)]
@@ -65,6 +77,10 @@ pub struct Flags {
     /// Approve authorization requests without showing the consent page.
     #[arg(long)]
     pub auto_approve: bool,
+    /// Development Mode: list the Spotify-owned (editorial, algorithmic) playlists the user
+    /// follows in /me/playlists; fetching them still answers 404.
+    #[arg(long)]
+    pub list_spotify_owned: bool,
     /// Register another app: ID:SECRET:REDIRECT[,REDIRECT...] (repeatable).
     #[arg(long = "client", value_name = "ID:SECRET:REDIRECTS")]
     pub clients: Vec<String>,
@@ -113,6 +129,7 @@ impl Flags {
             fail_reset: probability("fail-reset", self.fail_reset)?,
             retry_after_secs: self.retry_after,
             rate_limit: self.rate_limit,
+            rate_limit_ban_secs: self.rate_limit_ban,
             token_ttl_secs: self.token_ttl,
         };
         let mut quota = Quota {
@@ -126,6 +143,14 @@ impl Flags {
         if faults.fail_5xx + faults.fail_429 + faults.fail_reset > 1.0 {
             return Err("--fail-5xx, --fail-429 and --fail-reset add up to more than 1".into());
         }
+        let mut apps = std::collections::BTreeMap::<String, AppConditions>::new();
+        for id in &self.owner_without_premium {
+            apps.entry(id.clone()).or_default().owner_premium = false;
+        }
+        for spec in &self.app_users {
+            let (id, users) = AppConditions::parse_users(spec)?;
+            apps.entry(id).or_default().users = Some(users);
+        }
         Ok(Config {
             addr: self.addr,
             seed: self.seed,
@@ -137,7 +162,9 @@ impl Flags {
             faults,
             quota,
             auto_approve: self.auto_approve,
+            list_spotify_owned: self.list_spotify_owned,
             clients,
+            apps,
             ..Config::default()
         })
     }

@@ -54,6 +54,10 @@ pub struct Faults {
     pub retry_after_secs: u64,
     /// Requests per rolling 30 s per client id; `None` is unlimited.
     pub rate_limit: Option<u32>,
+    /// When set, an app that goes over `rate_limit` is refused for this many seconds, each 429
+    /// saying in `Retry-After` how long is left, instead of until its 30 s window frees a slot.
+    /// Spotify has asked users for 79 892 s, 81 654 s and 86 400 s (see the README).
+    pub rate_limit_ban_secs: Option<u64>,
     /// Lifetime of newly issued access tokens.
     pub token_ttl_secs: u64,
 }
@@ -67,6 +71,7 @@ impl Default for Faults {
             fail_reset: 0.0,
             retry_after_secs: 1,
             rate_limit: None,
+            rate_limit_ban_secs: None,
             token_ttl_secs: 3600,
         }
     }
@@ -137,6 +142,73 @@ impl Quota {
             .or_default()
             .extend(ids);
         Ok(())
+    }
+}
+
+/// Most users a Development-Mode app's user list takes (the dashboard's User Management), since
+/// February 2026 (<https://developer.spotify.com/documentation/web-api/concepts/quota-modes>).
+pub const MAX_DEV_USERS: usize = 5;
+
+/// What Spotify checks about a Development-Mode app before it answers any Web API request, `/me`
+/// included: that the developer account owning the app has Premium, and that the user is on the
+/// app's user list. Either refusal is a plain-text 403 (see the README). Changeable at run time
+/// through `POST /_sandbox/apps`; only checked in `--mode dev`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AppConditions {
+    /// Whether the app owner's Spotify account has an active Premium subscription.
+    pub owner_premium: bool,
+    /// The users allowed to use the app, at most [`MAX_DEV_USERS`]; `None` lets every user of the
+    /// sandbox in (the list is not modelled).
+    pub users: Option<Vec<String>>,
+    /// Refuse users off the list with the wording Spotify used before 2025
+    /// ([`USER_NOT_REGISTERED_OLD`](crate::error::USER_NOT_REGISTERED_OLD)).
+    pub old_wording: bool,
+}
+
+impl Default for AppConditions {
+    fn default() -> Self {
+        AppConditions {
+            owner_premium: true,
+            users: None,
+            old_wording: false,
+        }
+    }
+}
+
+impl AppConditions {
+    /// Refuses a user list longer than Development Mode allows, as the dashboard does.
+    pub fn check(&self) -> Result<(), String> {
+        match &self.users {
+            Some(users) if users.len() > MAX_DEV_USERS => Err(format!(
+                "a Development-Mode app takes at most {MAX_DEV_USERS} users, got {}",
+                users.len()
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Parses `--app-users CLIENT_ID:USER[,USER...]` into `(client id, users)`.
+    pub fn parse_users(spec: &str) -> Result<(String, Vec<String>), String> {
+        let Some((id, users)) = spec.split_once(':') else {
+            return Err(format!(
+                "--app-users expects CLIENT_ID:USER[,USER...], got {spec:?}"
+            ));
+        };
+        let users: Vec<String> = users
+            .split(',')
+            .filter(|u| !u.is_empty())
+            .map(String::from)
+            .collect();
+        if id.is_empty() {
+            return Err(format!("--app-users {spec:?}: the client id is empty"));
+        }
+        let conditions = AppConditions {
+            users: Some(users.clone()),
+            ..AppConditions::default()
+        };
+        conditions.check()?;
+        Ok((id.to_owned(), users))
     }
 }
 
@@ -219,6 +291,11 @@ pub struct Config {
     pub clients: Vec<ClientApp>,
     /// How long refresh tokens live (Spotify: six months after authorization).
     pub refresh_token_ttl: Duration,
+    /// Development-Mode conditions per client id (apps not listed: owner has Premium, no user list).
+    pub apps: BTreeMap<String, AppConditions>,
+    /// Development Mode: list the Spotify-owned playlists a user follows in `/me/playlists`
+    /// (they still answer 404). Off: hidden, as users report Spotify does.
+    pub list_spotify_owned: bool,
 }
 
 impl Default for Config {
@@ -236,6 +313,8 @@ impl Default for Config {
             auto_approve: false,
             clients: vec![ClientApp::demo()],
             refresh_token_ttl: Duration::from_secs(183 * 86_400),
+            apps: BTreeMap::new(),
+            list_spotify_owned: false,
         }
     }
 }

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use sha2::Digest as _;
 
 use crate::catalog::DEMO_USER;
-use crate::config::{Faults, Quota};
+use crate::config::{AppConditions, Faults, Quota};
 use crate::state::{AppState, Stats, lock};
 use crate::tokens::{ALL_SCOPES, Grant, Scopes};
 
@@ -113,6 +113,51 @@ pub async fn set_faults(State(state): State<AppState>, Json(patch): Json<Value>)
     }
 }
 
+/// `GET /_sandbox/apps`: the Development-Mode conditions set per client id (apps not listed: the
+/// owner has Premium and no user list is enforced).
+pub async fn get_apps(State(state): State<AppState>) -> Json<Value> {
+    Json(serde_json::to_value(state.all_app_conditions()).unwrap_or_else(|_| json!({})))
+}
+
+/// `POST /_sandbox/apps/{client_id}`: merges the given members (`owner_premium`, `users`,
+/// `old_wording`) into that app's Development-Mode conditions. 400 for an unknown app or a user
+/// list longer than 5.
+pub async fn set_app(
+    State(state): State<AppState>,
+    Path(client_id): Path<String>,
+    Json(patch): Json<Value>,
+) -> Response {
+    if state.client(&client_id).is_none() {
+        return bad(&format!("unknown client {client_id:?}"));
+    }
+    let mut current = match serde_json::to_value(state.app_conditions(&client_id)) {
+        Ok(v) => v,
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    };
+    let (Some(target), Some(patch)) = (current.as_object_mut(), patch.as_object()) else {
+        return bad("expected a JSON object of app conditions");
+    };
+    for (k, v) in patch {
+        if !target.contains_key(k) {
+            return bad(&format!("unknown app condition {k:?}"));
+        }
+        target.insert(k.clone(), v.clone());
+    }
+    let conditions = match serde_json::from_value::<AppConditions>(current) {
+        Ok(c) => c,
+        Err(e) => return bad(&format!("invalid app conditions: {e}")),
+    };
+    if let Some(users) = &conditions.users
+        && let Some(unknown) = users.iter().find(|u| state.world().user_idx(u).is_none())
+    {
+        return bad(&format!("unknown user {unknown:?}"));
+    }
+    match state.set_app_conditions(&client_id, conditions.clone()) {
+        Ok(()) => Json(conditions).into_response(),
+        Err(message) => bad(&message),
+    }
+}
+
 /// The quota settings and every account's standing, as `GET /_sandbox/quota` answers.
 fn quota_view(state: &AppState) -> Value {
     let quota = state.quota();
@@ -167,16 +212,30 @@ pub async fn catalog(State(state): State<AppState>) -> Json<Value> {
     let mut out = serde_json::Map::new();
     for (idx, user) in world.users.iter().enumerate() {
         let lib = &world.libraries[&(idx as u32)];
+        let describe = |idx: u32| {
+            let p = &world.playlists[idx as usize];
+            json!({
+                "id": p.id, "name": p.name, "owner": world.users[p.owner as usize].id,
+                "items": p.entries.len(), "public": p.public, "collaborative": p.collaborative,
+            })
+        };
+        // What `/me/playlists` lists in this mode; Development Mode hides Spotify-owned ones.
+        let hidden = |idx: u32| {
+            state.mode == crate::config::Mode::Dev
+                && !state.list_spotify_owned
+                && world.spotify_owned(idx)
+        };
         let playlists: Vec<Value> = lib
             .playlists
             .iter()
-            .map(|p| {
-                let p = &world.playlists[*p as usize];
-                json!({
-                    "id": p.id, "name": p.name, "owner": world.users[p.owner as usize].id,
-                    "items": p.entries.len(), "public": p.public, "collaborative": p.collaborative,
-                })
-            })
+            .filter(|p| !hidden(**p))
+            .map(|p| describe(*p))
+            .collect();
+        let hidden_playlists: Vec<Value> = lib
+            .playlists
+            .iter()
+            .filter(|p| hidden(**p))
+            .map(|p| describe(*p))
             .collect();
         out.insert(
             user.id.clone(),
@@ -188,6 +247,7 @@ pub async fn catalog(State(state): State<AppState>) -> Json<Value> {
                 "audiobooks": lib.audiobooks.len(),
                 "followed_artists": lib.artists.len(),
                 "playlists": playlists,
+                "hidden_playlists": hidden_playlists,
             }),
         );
     }

@@ -57,6 +57,24 @@ fn rate_limit(state: &AppState, client: String, limit: u32) -> Option<u64> {
     None
 }
 
+/// Seconds left of `client`'s rate-limit ban, rounded up; `None` when it is not banned.
+fn banned(state: &AppState, client: &str) -> Option<u64> {
+    let now = Instant::now();
+    let mut bans = lock(&state.bans);
+    let until = *bans.get(client)?;
+    if until <= now {
+        bans.remove(client);
+        return None;
+    }
+    let left = until - now;
+    Some(left.as_secs() + u64::from(left.subsec_nanos() > 0))
+}
+
+/// Bans `client` for `secs` seconds (a client over the rate limit when bans are on).
+fn ban(state: &AppState, client: String, secs: u64) {
+    lock(&state.bans).insert(client, Instant::now() + Duration::from_secs(secs));
+}
+
 fn count_fault(state: &AppState, kind: &str) {
     *state.stats().faults.entry(kind.into()).or_default() += 1;
 }
@@ -77,8 +95,20 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
     // accounting, so it does not spend quota.
     if let Some(limit) = faults.rate_limit {
         let who = client.clone().unwrap_or_else(|| "anonymous".into());
-        if let Some(retry_after) = rate_limit(&state, who, limit) {
+        // A banned app is refused whatever its window holds, with the time the ban has left.
+        if let Some(left) = banned(&state, &who) {
             count_fault(&state, "rate_limited");
+            return ApiError::rate_limited(left).into_response();
+        }
+        if let Some(retry_after) = rate_limit(&state, who.clone(), limit) {
+            count_fault(&state, "rate_limited");
+            let retry_after = match faults.rate_limit_ban_secs {
+                Some(secs) => {
+                    ban(&state, who, secs);
+                    secs
+                }
+                None => retry_after,
+            };
             return ApiError::rate_limited(retry_after).into_response();
         }
     }

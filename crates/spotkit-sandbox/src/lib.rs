@@ -36,21 +36,24 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod control;
+pub mod ctx;
 pub mod error;
 pub mod faults;
 pub mod fields;
 pub mod lrclib;
 pub mod media;
 mod names;
-pub mod pages;
 pub mod paging;
 pub mod params;
 pub mod quota;
 pub mod render;
+pub mod response_cache;
 pub mod state;
 pub mod tokens;
 
-pub use config::{ClientApp, Config, DEFAULT_ACCOUNT, Faults, Mode, Quota};
+pub use config::{
+    AppConditions, ClientApp, Config, DEFAULT_ACCOUNT, Faults, MAX_DEV_USERS, Mode, Quota,
+};
 pub use state::{AppState, Stats};
 
 /// What can go wrong starting or driving a sandbox.
@@ -75,6 +78,14 @@ pub enum Error {
     /// A token was asked with a scope Spotify does not define.
     #[error("{0:?} is not a Spotify scope")]
     UnknownScope(String),
+    /// An app's Development-Mode conditions cannot be (a user list longer than 5).
+    #[error("app {client_id:?}: {message}")]
+    AppConditions {
+        /// The app.
+        client_id: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// The HTTP application: accounts service, `/v1` Web API and `/_sandbox` control plane.
@@ -99,6 +110,8 @@ pub fn app(state: AppState) -> Router {
             get(control::get_quota).post(control::set_quota),
         )
         .route("/_sandbox/quota/reset", post(control::reset_quota))
+        .route("/_sandbox/apps", get(control::get_apps))
+        .route("/_sandbox/apps/{client_id}", post(control::set_app))
         .route("/_sandbox/catalog", get(control::catalog))
         .route("/_sandbox/image/{id}/{size}", get(control::image))
         .route("/_sandbox/media/catalog.json", get(media::catalog))
@@ -248,6 +261,19 @@ impl SandboxBuilder {
             .extend(client_ids.iter().map(|id| (*id).to_owned()));
         self
     }
+    /// A rate-limit ban: an app over [`rate_limit`](Self::rate_limit) is refused for `ban`
+    /// (`None`: only until its window frees a slot).
+    #[must_use]
+    pub fn rate_limit_ban(mut self, ban: Option<Duration>) -> Self {
+        self.config.faults.rate_limit_ban_secs = ban.map(|d| d.as_secs());
+        self
+    }
+    /// Development-Mode conditions of the app `client_id` (owner's Premium, user list).
+    #[must_use]
+    pub fn app_conditions(mut self, client_id: &str, conditions: AppConditions) -> Self {
+        self.config.apps.insert(client_id.to_owned(), conditions);
+        self
+    }
     /// Lifetime of access tokens.
     #[must_use]
     pub fn token_ttl(mut self, ttl: Duration) -> Self {
@@ -258,6 +284,13 @@ impl SandboxBuilder {
     #[must_use]
     pub fn refresh_token_ttl(mut self, ttl: Duration) -> Self {
         self.config.refresh_token_ttl = ttl;
+        self
+    }
+    /// Development Mode: list followed Spotify-owned playlists in `/me/playlists` (they still
+    /// answer 404 when fetched).
+    #[must_use]
+    pub fn list_spotify_owned(mut self, on: bool) -> Self {
+        self.config.list_spotify_owned = on;
         self
     }
     /// `/authorize` approves at once.
@@ -275,6 +308,12 @@ impl SandboxBuilder {
 
     /// Generates the catalogue, binds, and serves in the background of the current Tokio runtime.
     pub async fn start(self) -> Result<RunningSandbox, Error> {
+        for (client_id, conditions) in &self.config.apps {
+            conditions.check().map_err(|message| Error::AppConditions {
+                client_id: client_id.clone(),
+                message,
+            })?;
+        }
         let state = AppState::new(&self.config);
         let listener = tokio::net::TcpListener::bind(self.config.addr)
             .await
@@ -422,6 +461,15 @@ impl RunningSandbox {
     /// Replaces the fault settings.
     pub fn set_faults(&self, faults: Faults) {
         self.state.set_faults(faults);
+    }
+    /// Sets the Development-Mode conditions of the app `client_id`, as
+    /// `POST /_sandbox/apps/{client_id}` does; refuses a user list longer than 5.
+    pub fn set_app_conditions(
+        &self,
+        client_id: &str,
+        conditions: AppConditions,
+    ) -> Result<(), String> {
+        self.state.set_app_conditions(client_id, conditions)
     }
     /// Replaces the quota settings.
     pub fn set_quota(&self, quota: Quota) {

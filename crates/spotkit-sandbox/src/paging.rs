@@ -4,9 +4,9 @@
 
 use serde_json::{Value, json};
 
+use crate::ctx::Ctx;
 use crate::error::ApiError;
 use crate::params::Params;
-use crate::render::Ctx;
 
 /// Limits of one operation's `limit`/`offset` parameters.
 #[derive(Debug, Clone, Copy)]

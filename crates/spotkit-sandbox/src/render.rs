@@ -5,84 +5,12 @@
 //! `tracks` → `items` and playlist-item `track` → `item`. Extended Quota keeps the older shapes.
 //! In transition mode both names are sent.
 
-use axum::extract::FromRequestParts;
-use axum::http::header;
-use axum::http::request::Parts;
 use serde_json::{Map, Value, json};
 
 use crate::catalog::{Catalog, ItemRef, Playlist, PlaylistEntry, Saved, timestamp};
-use crate::config::Mode;
-use crate::names;
-use crate::state::AppState;
-
-/// Per-request rendering context: the public base URL and the API generation.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    /// `http://host:port`, as the client addressed us.
-    pub base: String,
-    /// API generation.
-    pub mode: Mode,
-    /// Send both old and new member names.
-    pub transition: bool,
-}
-
-impl FromRequestParts<AppState> for Ctx {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let host = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .or_else(|| {
-                parts
-                    .uri
-                    .authority()
-                    .map(axum::http::uri::Authority::as_str)
-            })
-            .unwrap_or("127.0.0.1")
-            .to_owned();
-        Ok(Ctx {
-            base: format!("http://{host}"),
-            mode: state.mode,
-            transition: state.transition,
-        })
-    }
-}
-
-impl Ctx {
-    fn dev(&self) -> bool {
-        self.mode == Mode::Dev
-    }
-    /// Whether new member names (`items`, `item`) are sent.
-    pub fn new_names(&self) -> bool {
-        self.dev() || self.transition
-    }
-    /// Whether old member names (`tracks`, `track`) are sent.
-    pub fn old_names(&self) -> bool {
-        !self.dev() || self.transition
-    }
-    /// `{base}/v1{path}`
-    pub fn api(&self, path: &str) -> String {
-        format!("{}/v1{path}", self.base)
-    }
-    fn images(&self, id: &str, sizes: &[u32]) -> Value {
-        Value::Array(
-            sizes
-                .iter()
-                .map(|s| json!({ "url": format!("{}/_sandbox/image/{id}/{s}", self.base), "height": s, "width": s }))
-                .collect(),
-        )
-    }
-    fn markets(&self, obj: &mut Map<String, Value>) {
-        if !self.dev() {
-            obj.insert("available_markets".into(), json!(names::markets()));
-        }
-    }
-}
+pub use crate::ctx::Ctx;
+use crate::paging::{Window, page_of};
+use crate::params::Params;
 
 fn external(kind: &str, id: &str) -> Value {
     json!({ "spotify": format!("https://open.spotify.com/{kind}/{id}") })
@@ -679,4 +607,38 @@ pub fn playlist_entry(
 /// `SavedTrackObject`
 pub fn saved_track(ctx: &Ctx, cat: &Catalog, s: Saved) -> Value {
     json!({ "added_at": timestamp(s.added_at), "track": track(ctx, cat, s.idx) })
+}
+
+/// Renders an album with the first page of its tracks (as `AlbumObject` and `SavedAlbumObject` do).
+pub fn full_album(ctx: &Ctx, world: &Catalog, idx: u32) -> Value {
+    let a = &world.albums[idx as usize];
+    let tracks = page_of(
+        ctx,
+        &format!("/albums/{}/tracks", a.id),
+        &Params::default(),
+        Window {
+            offset: 0,
+            limit: 50,
+        },
+        &a.tracks,
+        |t| simplified_track(ctx, world, *t),
+    );
+    album(ctx, world, idx, tracks)
+}
+
+/// Renders an audiobook with the first page of its chapters (`AudiobookObject`).
+pub fn full_audiobook(ctx: &Ctx, world: &Catalog, idx: u32) -> Value {
+    let b = &world.audiobooks[idx as usize];
+    let chapters = page_of(
+        ctx,
+        &format!("/audiobooks/{}/chapters", b.id),
+        &Params::default(),
+        Window {
+            offset: 0,
+            limit: 50,
+        },
+        &b.chapters,
+        |c| simplified_chapter(ctx, world, *c),
+    );
+    audiobook(ctx, world, idx, chapters)
 }

@@ -10,7 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Sizes};
-use crate::config::{ClientApp, Config, Faults, Mode, Quota};
+use crate::config::{AppConditions, ClientApp, Config, Faults, Mode, Quota};
 use crate::tokens::Tokens;
 
 /// Counters served at `/_sandbox/stats`.
@@ -40,19 +40,24 @@ pub struct Inner {
     pub mode: Mode,
     pub transition: bool,
     pub auto_approve: bool,
+    pub list_spotify_owned: bool,
     pub clients: Vec<ClientApp>,
     pub refresh_token_ttl: std::time::Duration,
     pub world: RwLock<Catalog>,
     /// Bumped on every write lock of `world`: the version rendered pages belong to.
     pub generation: AtomicU64,
-    /// Rendered list pages of the current generation.
-    pub pages: Mutex<crate::pages::PageCache>,
+    /// Rendered list pages of the current generation (the response cache).
+    pub responses: Mutex<crate::response_cache::ResponseCache>,
     pub tokens: Mutex<Tokens>,
     pub faults: RwLock<Faults>,
     pub stats: Mutex<Stats>,
     pub fault_rng: Mutex<ChaCha8Rng>,
     /// Per client id: times of the Web API requests in the current 30 s window.
     pub windows: Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// Per client id: when its rate-limit ban ends (see `Faults::rate_limit_ban_secs`).
+    pub bans: Mutex<HashMap<String, Instant>>,
+    /// Development-Mode conditions per client id.
+    pub apps: RwLock<BTreeMap<String, AppConditions>>,
     /// The per-developer-account quota's settings.
     pub quota: RwLock<Quota>,
     /// Per developer account: its use of the current quota window.
@@ -91,16 +96,19 @@ impl AppState {
             mode: config.mode,
             transition: config.transition,
             auto_approve: config.auto_approve,
+            list_spotify_owned: config.list_spotify_owned,
             clients,
             refresh_token_ttl: config.refresh_token_ttl,
             world: RwLock::new(catalog),
             generation: AtomicU64::new(0),
-            pages: Mutex::new(crate::pages::PageCache::default()),
+            responses: Mutex::new(crate::response_cache::ResponseCache::default()),
             tokens: Mutex::new(Tokens::default()),
             faults: RwLock::new(config.faults.clone()),
             stats: Mutex::new(Stats::default()),
             fault_rng: Mutex::new(ChaCha8Rng::seed_from_u64(config.seed ^ 0x5eed_fa17)),
             windows: Mutex::new(HashMap::new()),
+            bans: Mutex::new(HashMap::new()),
+            apps: RwLock::new(config.apps.clone()),
             quota: RwLock::new(config.quota.clone()),
             quota_usage: Mutex::new(HashMap::new()),
             players: Mutex::new(HashMap::new()),
@@ -115,7 +123,7 @@ impl AppState {
     }
 
     /// Writes the world. Starts a new generation, so no page rendered from the old world is served
-    /// again (see [`crate::pages`]).
+    /// again (see [`crate::response_cache`]).
     pub fn world_mut(&self) -> RwLockWriteGuard<'_, Catalog> {
         let guard = self
             .world
@@ -140,8 +148,11 @@ impl AppState {
             .clone()
     }
 
-    /// Replaces the fault settings.
+    /// Replaces the fault settings. Turning the rate-limit ban off lifts the bans in force.
     pub fn set_faults(&self, faults: Faults) {
+        if faults.rate_limit_ban_secs.is_none() {
+            lock(&self.bans).clear();
+        }
         *self
             .faults
             .write()
@@ -162,6 +173,39 @@ impl AppState {
             .quota
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = quota;
+    }
+
+    /// The Development-Mode conditions of the app `client_id` (defaults when none were set).
+    pub fn app_conditions(&self, client_id: &str) -> AppConditions {
+        self.apps
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(client_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Sets the Development-Mode conditions of the app `client_id`; refuses a user list longer
+    /// than Development Mode allows.
+    pub fn set_app_conditions(
+        &self,
+        client_id: &str,
+        conditions: AppConditions,
+    ) -> Result<(), String> {
+        conditions.check()?;
+        self.apps
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(client_id.to_owned(), conditions);
+        Ok(())
+    }
+
+    /// Every app's Development-Mode conditions that were set.
+    pub fn all_app_conditions(&self) -> BTreeMap<String, AppConditions> {
+        self.apps
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// Counts something in the stats.

@@ -90,8 +90,10 @@ pub enum TokenProblem {
 /// Why a refresh token was not accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefreshProblem {
-    /// Unknown, already rotated away, or expired.
+    /// Unknown or expired.
     Invalid,
+    /// A rotating (PKCE) refresh token already used once: Spotify answers "Refresh token revoked".
+    Revoked,
     /// Issued to another client.
     WrongClient,
 }
@@ -114,6 +116,9 @@ pub struct Issued {
 pub struct Tokens {
     access: HashMap<String, Access>,
     refresh: HashMap<String, Refresh>,
+    /// Rotating refresh tokens already used, until the authorization they belonged to would have
+    /// expired: presenting one again is told apart from an unknown token.
+    rotated: HashMap<String, Instant>,
     codes: HashMap<String, Code>,
 }
 
@@ -199,7 +204,12 @@ impl Tokens {
         client_id: &str,
         ttl: Duration,
     ) -> Result<Issued, RefreshProblem> {
-        let found = self.refresh.get(token).ok_or(RefreshProblem::Invalid)?;
+        let Some(found) = self.refresh.get(token) else {
+            return Err(match self.rotated.get(token) {
+                Some(until) if *until > Instant::now() => RefreshProblem::Revoked,
+                _ => RefreshProblem::Invalid,
+            });
+        };
         if found.expires <= Instant::now() {
             self.refresh.remove(token);
             return Err(RefreshProblem::Invalid);
@@ -210,6 +220,7 @@ impl Tokens {
         let found = found.clone();
         if found.rotating {
             self.refresh.remove(token);
+            self.rotated.insert(token.to_owned(), found.expires);
             let remaining = found.expires.saturating_duration_since(Instant::now());
             Ok(self.issue(found.grant, ttl, Some((true, remaining))))
         } else {
@@ -235,6 +246,7 @@ impl Tokens {
         let horizon = Duration::from_secs(3600);
         self.access.retain(|_, a| a.expires + horizon > now);
         self.codes.retain(|_, c| c.expires > now);
+        self.rotated.retain(|_, until| *until > now);
     }
 }
 
@@ -263,8 +275,14 @@ mod tests {
             .refresh(&old, "app", Duration::from_secs(60))
             .expect("first use works");
         assert!(second.refresh_token.is_some());
+        // Used again: revoked, which Spotify words apart from an unknown token.
         assert_eq!(
             t.refresh(&old, "app", Duration::from_secs(60)).err(),
+            Some(RefreshProblem::Revoked)
+        );
+        assert_eq!(
+            t.refresh("never-issued", "app", Duration::from_secs(60))
+                .err(),
             Some(RefreshProblem::Invalid)
         );
     }

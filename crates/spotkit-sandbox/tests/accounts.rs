@@ -157,8 +157,12 @@ async fn authorize_sends_oauth_errors_back_to_the_app() {
 
     let mut bad_scope = base.to_vec();
     bad_scope.extend([("response_type", "code"), ("scope", "user-read-everything")]);
-    let back = authorize(&env, &bad_scope).await.expect("redirect");
-    assert_eq!(get(&back, "error"), Some("invalid_scope"));
+    // Spotify shows an "Illegal scope" page and never redirects back (spotify/web-api #1262).
+    let (status, page) = authorize(&env, &bad_scope)
+        .await
+        .expect_err("an Illegal scope page, not a redirect");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("Illegal scope"), "{page}");
 
     let mut plain_pkce = base.to_vec();
     let challenge = "a".repeat(43);
@@ -387,7 +391,8 @@ async fn pkce_code_exchange_and_rotation() {
     let (status, body) = refresh(old).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"], "invalid_grant");
-    assert_eq!(body["error_description"], "Invalid refresh token");
+    // A rotated token used again: Spotify's words (rspotify issue #396).
+    assert_eq!(body["error_description"], "Refresh token revoked");
     let (status, _) = refresh(new).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(env.stats().await["refreshes"], 2);

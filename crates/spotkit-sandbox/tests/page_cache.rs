@@ -64,7 +64,7 @@ async fn check_hits_equal_misses(env: &Env) {
             pages += 1;
         }
     }
-    let cached = spotkit_sandbox::state::lock(&env.sb.state().pages).len();
+    let cached = spotkit_sandbox::state::lock(&env.sb.state().responses).len();
     assert_eq!(cached, pages, "one cached body per distinct request");
 }
 

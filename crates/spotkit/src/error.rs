@@ -79,6 +79,33 @@ pub enum Error {
         message: String,
     },
 
+    /// 403 in plain text on every endpoint, `/me` included: the Development-Mode app may not be used
+    /// at all because the Spotify account that owns it has no active Premium subscription
+    /// (required since February 2026). Nothing the request or the user's login can change.
+    #[error(
+        "Spotify refuses every request of this app because the Spotify account that owns the app \
+         has no active Premium subscription (403: {message}); once the owner subscribes it can \
+         take a few hours before requests are allowed again"
+    )]
+    OwnerPremiumRequired {
+        /// Spotify's message, as sent.
+        message: String,
+    },
+
+    /// 403 in plain text on every endpoint, `/me` included: the logged-in user is not on the
+    /// Development-Mode app's user list (User Management in Spotify's developer dashboard, at
+    /// most 5 users). Logging in again does not help; adding the user to the list does.
+    #[error(
+        "Spotify refuses this user for this app: the user is not on the app's user list in \
+         Spotify's developer dashboard (403: {message}); the app's owner must add the user's name \
+         and Spotify e-mail address under the app's User Management (at most 5 users in \
+         Development Mode)"
+    )]
+    UserNotRegistered {
+        /// Spotify's message, as sent (the older or the newer wording).
+        message: String,
+    },
+
     /// 404: the id does not exist or is not visible to this user.
     #[error("Spotify has no such resource (404: {message}); check the id or URI")]
     NotFound {
@@ -204,7 +231,10 @@ impl Error {
         match self {
             Error::RateLimited { .. } | Error::QuotaExceeded { .. } => Some(429),
             Error::Unauthorized { .. } => Some(401),
-            Error::Forbidden { .. } | Error::PremiumRequired { .. } => Some(403),
+            Error::Forbidden { .. }
+            | Error::PremiumRequired { .. }
+            | Error::OwnerPremiumRequired { .. }
+            | Error::UserNotRegistered { .. } => Some(403),
             Error::NotFound { .. } | Error::NoActiveDevice { .. } => Some(404),
             Error::Api { status, .. } => Some(*status),
             _ => None,
@@ -348,6 +378,12 @@ mod tests {
                 message: "m".into(),
             },
             Error::PremiumRequired {
+                message: "m".into(),
+            },
+            Error::OwnerPremiumRequired {
+                message: "m".into(),
+            },
+            Error::UserNotRegistered {
                 message: "m".into(),
             },
             Error::Api {

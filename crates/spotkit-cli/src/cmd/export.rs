@@ -494,11 +494,43 @@ pub async fn export_playlists(
                     skipped: Some("403 Forbidden: Spotify refuses this playlist's items to Development-Mode apps unless you own or collaborate on it".to_owned()),
                 });
             }
+            // Spotify's own editorial and algorithmic playlists answer 404 to Development-Mode apps
+            // (November 2024); a playlist deleted since the listing does too. Either way the rest
+            // of the library is still worth exporting.
+            Err(e) if not_found(&e) => {
+                let spotify_owned = p.owner.id.as_ref().is_some_and(|o| o.id() == "spotify");
+                let reason = if spotify_owned {
+                    "404 Not Found: a Spotify-owned (editorial or algorithmic) playlist; Spotify does not let Development-Mode apps read these since November 2024"
+                } else {
+                    "404 Not Found: Spotify no longer finds this playlist (deleted, or no longer visible to you)"
+                };
+                if !hidden {
+                    eprintln!("spotkit: skipped playlist `{name}`: {reason}");
+                }
+                out.push(Written {
+                    name,
+                    id: Some(raw_id.to_owned()),
+                    path,
+                    items: 0,
+                    local: 0,
+                    episodes: 0,
+                    skipped: Some(reason.to_owned()),
+                });
+            }
             Err(e) => return Err(e),
         }
     }
     write_index(dir, &out)?;
     Ok(out)
+}
+
+fn not_found(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<spotkit::Error>(),
+            Some(spotkit::Error::NotFound { .. })
+        )
+    })
 }
 
 /// `spotkit export all`: liked songs, playlists (and, for JSON formats, albums and shows).

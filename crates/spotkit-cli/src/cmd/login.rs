@@ -67,6 +67,7 @@ pub async fn login(settings: &Settings, args: LoginArgs) -> Result<()> {
     } else {
         args.scopes.iter().map(String::as_str).collect()
     };
+    check_scopes(&scopes)?;
     let say = |line: String| {
         // With --json stdout is for the result only; instructions go to stderr.
         if settings.json {
@@ -111,6 +112,7 @@ pub async fn login(settings: &Settings, args: LoginArgs) -> Result<()> {
                 Duration::from_secs(args.timeout),
                 |url| {
                     say(format!("Open this URL in a browser and log in:\n{url}"));
+                    say(waiting_note(args.timeout));
                     flush_stdout();
                     if !quiet_browser
                         && std::io::stdout().is_terminal()
@@ -147,7 +149,20 @@ pub async fn login(settings: &Settings, args: LoginArgs) -> Result<()> {
             .context("logging in with the pasted URL")?
     };
     settings.remember_profile()?;
-    let me = spotify.users().me().send().await.ok();
+    let me = match spotify.users().me().send().await {
+        Ok(me) => Some(me),
+        // The login worked, but Spotify refuses the app itself: say so now, not at the next command.
+        Err(
+            e @ (spotkit::Error::OwnerPremiumRequired { .. }
+            | spotkit::Error::UserNotRegistered { .. }),
+        ) => {
+            return Err(anyhow::Error::new(e).context(format!(
+                "logged in (token saved to {}), but Spotify refuses this app's requests",
+                settings.token_path()?.display()
+            )));
+        }
+        Err(_) => None,
+    };
     let user = me
         .as_ref()
         .and_then(|m| m.id.as_ref().map(ToString::to_string));
@@ -167,6 +182,46 @@ pub async fn login(settings: &Settings, args: LoginArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Refuses scopes Spotify does not define before the browser is sent anywhere: Spotify answers
+/// them with an "Illegal scope" page and never redirects back, so the login would only time out.
+fn check_scopes(scopes: &[&str]) -> Result<()> {
+    let unknown: Vec<&str> = scopes
+        .iter()
+        .copied()
+        .filter(|s| !spotkit::auth::SCOPES.contains(s))
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(crate::hint::Hinted::new(
+        format!(
+            "{} not a Spotify scope: Spotify would show an \"Illegal scope\" page and never send the browser back",
+            unknown
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+                + if unknown.len() == 1 { " is" } else { " are" }
+        ),
+        format!(
+            "check the spelling in --scopes; Spotify's scopes are: {}",
+            spotkit::auth::SCOPES.join(", ")
+        ),
+    )
+    .into())
+}
+
+/// What to watch for in the browser while the loopback login waits.
+fn waiting_note(timeout: u64) -> String {
+    format!(
+        "Waiting up to {} for the browser to come back. If the page says \"Illegal scope\", Spotify \
+         refused a scope and will not come back: press Ctrl-C and log in again with scopes from \
+         https://developer.spotify.com/documentation/web-api/concepts/scopes. If it says \
+         \"INVALID_CLIENT: Invalid redirect URI\", register the redirect URI above for your app.",
+        human_duration(timeout)
+    )
 }
 
 fn flush_stdout() {

@@ -10,7 +10,6 @@ use axum::extract::{Path, State};
 use serde_json::{Value, json};
 use sha2::Digest as _;
 
-use super::library::full_album;
 use super::{Caller, check_id, extended_only};
 use crate::catalog::Catalog;
 use crate::error::ApiError;
@@ -64,12 +63,12 @@ macro_rules! multi_get {
 
 multi_get! {
     several_tracks, "/tracks", 50, "tracks", tracks, render::track;
-    several_albums, "/albums", 20, "albums", albums, full_album;
+    several_albums, "/albums", 20, "albums", albums, render::full_album;
     several_artists, "/artists", 50, "artists", artists, render::artist;
     several_episodes, "/episodes", 50, "episodes", episodes, render::episode;
     several_chapters, "/chapters", 50, "chapters", chapters, render::chapter;
     several_shows, "/shows", 50, "shows", shows, render::simplified_show;
-    several_audiobooks, "/audiobooks", 50, "audiobooks", audiobooks, super::library::full_audiobook;
+    several_audiobooks, "/audiobooks", 50, "audiobooks", audiobooks, render::full_audiobook;
 }
 
 fn artist_idx(state: &AppState, id: &str) -> Result<u32, ApiError> {

@@ -6,7 +6,6 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde_json::Value;
 
-use super::library::full_album;
 use super::{Caller, check_id};
 use crate::catalog::{AlbumType, Catalog};
 use crate::config::Mode;
@@ -47,7 +46,7 @@ pub async fn album(
 ) -> Reply {
     let world = state.world();
     let idx = lookup(&world.index.albums, &id)?;
-    Ok(Json(full_album(&ctx, &world, idx)))
+    Ok(Json(render::full_album(&ctx, &world, idx)))
 }
 
 /// `GET /albums/{id}/tracks`
@@ -207,7 +206,7 @@ pub async fn audiobook(
 ) -> Reply {
     let world = state.world();
     let idx = lookup(&world.index.audiobooks, &id)?;
-    Ok(Json(super::library::full_audiobook(&ctx, &world, idx)))
+    Ok(Json(render::full_audiobook(&ctx, &world, idx)))
 }
 
 /// `GET /audiobooks/{id}/chapters`

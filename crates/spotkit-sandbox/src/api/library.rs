@@ -2,59 +2,25 @@
 //! recently played.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::Caller;
-use crate::catalog::{Catalog, Saved, is_base62_id, timestamp};
+use super::input::{JsonBody, parse_uri};
+use crate::catalog::{Catalog, Saved, timestamp};
 use crate::error::ApiError;
-use crate::pages::{PageKey, json_response, to_body};
-use crate::paging::{Limits, Window, cursor_page, page_of, window};
+use crate::paging::{Limits, cursor_page, page_of, window};
 use crate::params::Params;
 use crate::render::{self, Ctx};
+use crate::response_cache::{CacheKey, json_response, to_body};
 use crate::state::{AppState, lock};
 
 const SAVED: Limits = Limits::new(20, 50);
 
-/// Renders an album with the first page of its tracks (as `AlbumObject` and `SavedAlbumObject` do).
-pub fn full_album(ctx: &Ctx, world: &Catalog, idx: u32) -> Value {
-    let a = &world.albums[idx as usize];
-    let tracks = page_of(
-        ctx,
-        &format!("/albums/{}/tracks", a.id),
-        &Params::default(),
-        Window {
-            offset: 0,
-            limit: 50,
-        },
-        &a.tracks,
-        |t| render::simplified_track(ctx, world, *t),
-    );
-    render::album(ctx, world, idx, tracks)
-}
-
-/// Renders an audiobook with the first page of its chapters (`AudiobookObject`).
-pub fn full_audiobook(ctx: &Ctx, world: &Catalog, idx: u32) -> Value {
-    let b = &world.audiobooks[idx as usize];
-    let chapters = page_of(
-        ctx,
-        &format!("/audiobooks/{}/chapters", b.id),
-        &Params::default(),
-        Window {
-            offset: 0,
-            limit: 50,
-        },
-        &b.chapters,
-        |c| render::simplified_chapter(ctx, world, *c),
-    );
-    render::audiobook(ctx, world, idx, chapters)
-}
-
 /// One page of a list in `user`'s library, from the page cache when this world generation has
-/// rendered it before (see [`crate::pages`]).
+/// rendered it before (see [`crate::response_cache`]).
 fn library_page<T>(
     state: &AppState,
     ctx: &Ctx,
@@ -68,18 +34,18 @@ fn library_page<T>(
     let world = state.world();
     let items = list(&world.libraries[&user]);
     let generation = state.generation();
-    let key = PageKey {
+    let key = CacheKey {
         user,
         base: ctx.base.clone(),
         path,
         params: params.clone(),
     };
-    if let Some(body) = lock(&state.pages).get(generation, &key) {
+    if let Some(body) = lock(&state.responses).get(generation, &key) {
         return Ok(json_response(body));
     }
     let page = page_of(ctx, path, params, w, items, |t| render(ctx, &world, t));
     let body = to_body(&page)?;
-    lock(&state.pages).put(generation, key, body.clone());
+    lock(&state.responses).put(generation, key, body.clone());
     Ok(json_response(body))
 }
 
@@ -122,7 +88,7 @@ pub async fn saved_albums(
         &params,
         "/me/albums",
         |l| &l.albums,
-        |c, w, s| saved("album", s, full_album(c, w, s.idx)),
+        |c, w, s| saved("album", s, render::full_album(c, w, s.idx)),
     )
 }
 
@@ -176,24 +142,8 @@ pub async fn saved_audiobooks(
         &params,
         "/me/audiobooks",
         |l| &l.audiobooks,
-        |c, w, s| saved("audiobook", s, full_audiobook(c, w, s.idx)),
+        |c, w, s| saved("audiobook", s, render::full_audiobook(c, w, s.idx)),
     )
-}
-
-/// A library URI split into kind and id.
-pub fn parse_uri(uri: &str) -> Result<(&str, &str), ApiError> {
-    let mut parts = uri.split(':');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some("spotify"), Some(kind), Some(id), None) => {
-            if kind != "user" && !is_base62_id(id) {
-                return Err(ApiError::bad_request(format!(
-                    "Invalid base62 id in uri: {uri}"
-                )));
-            }
-            Ok((kind, id))
-        }
-        _ => Err(ApiError::bad_request(format!("Invalid uri: {uri}"))),
-    }
 }
 
 /// Most URIs `/me/library/contains` takes at once.
@@ -552,11 +502,10 @@ fn library_write(
     state: &AppState,
     caller: &Caller,
     params: &Params,
-    body: &Bytes,
+    body: Option<Value>,
     save: bool,
 ) -> Result<StatusCode, ApiError> {
     let user = caller.user()?;
-    let body = super::playlists::json_body(body)?;
     let mut uris = params.list("uris");
     if let Some(list) = body
         .as_ref()
@@ -581,9 +530,9 @@ pub async fn save_library(
     State(state): State<AppState>,
     caller: Caller,
     params: Params,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
-    library_write(&state, &caller, &params, &body, true)
+    library_write(&state, &caller, &params, body, true)
 }
 
 /// `DELETE /me/library?uris=...`
@@ -591,9 +540,9 @@ pub async fn remove_library(
     State(state): State<AppState>,
     caller: Caller,
     params: Params,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
-    library_write(&state, &caller, &params, &body, false)
+    library_write(&state, &caller, &params, body, false)
 }
 
 /// Ids of a per-type write: the `ids` query parameter, else the body's `ids` array.
@@ -637,13 +586,12 @@ fn typed_write(
     state: &AppState,
     caller: &Caller,
     params: &Params,
-    body: &Bytes,
+    body: Option<Value>,
     kind: Kind,
     save: bool,
 ) -> Result<StatusCode, ApiError> {
     super::extended_only(state)?;
     let user = caller.user_with(kind.modify_scope())?;
-    let body = super::playlists::json_body(body)?;
     let max = if kind == Kind::Album { 20 } else { 50 };
     let ids = ids_of(params, body.as_ref(), max)?;
     let mut world = state.world_mut();
@@ -694,12 +642,12 @@ fn typed_contains(
 macro_rules! typed_endpoints {
     ($($save:ident, $remove:ident, $contains:ident, $kind:expr, $path:literal;)*) => {$(
         #[doc = concat!("`PUT ", $path, "` (Extended Quota only).")]
-        pub async fn $save(State(state): State<AppState>, caller: Caller, params: Params, body: Bytes) -> Result<StatusCode, ApiError> {
-            typed_write(&state, &caller, &params, &body, $kind, true)
+        pub async fn $save(State(state): State<AppState>, caller: Caller, params: Params, JsonBody(body): JsonBody) -> Result<StatusCode, ApiError> {
+            typed_write(&state, &caller, &params, body, $kind, true)
         }
         #[doc = concat!("`DELETE ", $path, "` (Extended Quota only).")]
-        pub async fn $remove(State(state): State<AppState>, caller: Caller, params: Params, body: Bytes) -> Result<StatusCode, ApiError> {
-            typed_write(&state, &caller, &params, &body, $kind, false)
+        pub async fn $remove(State(state): State<AppState>, caller: Caller, params: Params, JsonBody(body): JsonBody) -> Result<StatusCode, ApiError> {
+            typed_write(&state, &caller, &params, body, $kind, false)
         }
         #[doc = concat!("`GET ", $path, "/contains` (Extended Quota only).")]
         pub async fn $contains(State(state): State<AppState>, caller: Caller, params: Params) -> Result<Json<Value>, ApiError> {
@@ -729,10 +677,10 @@ pub async fn follow(
     State(state): State<AppState>,
     caller: Caller,
     params: Params,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let kind = follow_kind(&params)?;
-    typed_write(&state, &caller, &params, &body, kind, true).map(|_| StatusCode::NO_CONTENT)
+    typed_write(&state, &caller, &params, body, kind, true).map(|_| StatusCode::NO_CONTENT)
 }
 
 /// `DELETE /me/following?type=artist|user&ids=...` (Extended Quota only).
@@ -740,10 +688,10 @@ pub async fn unfollow(
     State(state): State<AppState>,
     caller: Caller,
     params: Params,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let kind = follow_kind(&params)?;
-    typed_write(&state, &caller, &params, &body, kind, false).map(|_| StatusCode::NO_CONTENT)
+    typed_write(&state, &caller, &params, body, kind, false).map(|_| StatusCode::NO_CONTENT)
 }
 
 /// `GET /me/following/contains?type=artist|user&ids=...` (Extended Quota only).

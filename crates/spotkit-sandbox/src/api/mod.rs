@@ -14,6 +14,7 @@ use crate::tokens::{Scopes, TokenProblem};
 
 pub mod browse;
 pub mod catalog;
+pub mod input;
 pub mod library;
 pub mod player;
 pub mod playlists;
@@ -62,7 +63,7 @@ impl Caller {
 /// Reads a bearer token the way Spotify does.
 pub fn bearer(parts: &Parts) -> Result<&str, ApiError> {
     let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
-        return Err(ApiError::unauthorized("No token provided"));
+        return Err(ApiError::no_token());
     };
     let value = value.to_str().unwrap_or("");
     match value.split_once(' ') {
@@ -90,6 +91,9 @@ impl FromRequestParts<AppState> for Caller {
             TokenProblem::Expired => ApiError::unauthorized("The access token expired"),
             TokenProblem::Invalid => ApiError::unauthorized("Invalid access token"),
         })?;
+        if state.mode == Mode::Dev {
+            app_conditions(state, &grant.client_id, grant.user.as_deref())?;
+        }
         let user = match &grant.user {
             Some(id) => Some(
                 state
@@ -105,6 +109,31 @@ impl FromRequestParts<AppState> for Caller {
             scopes: grant.scopes.clone(),
         })
     }
+}
+
+/// Spotify's checks of a Development-Mode app, made before any endpoint answers (`/me` included):
+/// the owner's Premium subscription, then the app's user list. Both refusals are plain-text 403s.
+/// Sources: Spotify's February 2026 migration guide (owner Premium, 5 users per app) and quota-modes
+/// page (users off the list get 403); the wordings as users pasted them (see the README's table).
+fn app_conditions(state: &AppState, client_id: &str, user: Option<&str>) -> Result<(), ApiError> {
+    let app = state.app_conditions(client_id);
+    if !app.owner_premium {
+        return Err(ApiError::plain(
+            axum::http::StatusCode::FORBIDDEN,
+            crate::error::OWNER_NOT_PREMIUM,
+        ));
+    }
+    if let (Some(list), Some(user)) = (&app.users, user)
+        && !list.iter().any(|u| u == user)
+    {
+        let message = if app.old_wording {
+            crate::error::USER_NOT_REGISTERED_OLD
+        } else {
+            crate::error::USER_NOT_REGISTERED
+        };
+        return Err(ApiError::plain(axum::http::StatusCode::FORBIDDEN, message));
+    }
+    Ok(())
 }
 
 /// Checks an id path segment: 400 "Invalid base62 id" when malformed.
@@ -125,19 +154,160 @@ pub fn extended_only(state: &AppState) -> Result<(), ApiError> {
     }
 }
 
-/// All Web API routes (relative to `/v1`).
+/// The `/v1` routes: one group per handler of the spotkit client (`spotify.albums()`,
+/// `spotify.playlists()`, ...), which follow the first OpenAPI tag of each operation, so a route is
+/// found where the client's method for it is.
 pub fn router() -> Router<AppState> {
-    use library as lib;
     Router::new()
-        .route("/me", get(users::me))
-        .route("/users/{user_id}", get(browse::user))
+        .merge(albums())
+        .merge(artists())
+        .merge(audiobooks())
+        .merge(categories())
+        .merge(chapters())
+        .merge(episodes())
+        .merge(genres())
+        .merge(library_routes())
+        .merge(markets())
+        .merge(player_routes())
+        .merge(playlist_routes())
+        .merge(search_routes())
+        .merge(shows())
+        .merge(tracks())
+        .merge(user_routes())
+}
+
+/// `spotify.albums()`: albums, saved albums, new releases.
+fn albums() -> Router<AppState> {
+    Router::new()
+        .route("/albums", get(browse::several_albums))
+        .route("/albums/{id}", get(catalog::album))
+        .route("/albums/{id}/tracks", get(catalog::album_tracks))
         .route(
-            "/users/{user_id}/playlists",
-            get(playlists::user_playlists).post(playlists::create_playlist_for_user),
+            "/me/albums",
+            get(library::saved_albums)
+                .put(library::save_albums)
+                .delete(library::remove_albums),
         )
+        .route("/me/albums/contains", get(library::albums_contains))
+        .route("/browse/new-releases", get(browse::new_releases))
+}
+
+/// `spotify.artists()`.
+fn artists() -> Router<AppState> {
+    Router::new()
+        .route("/artists", get(browse::several_artists))
+        .route("/artists/{id}", get(catalog::artist))
+        .route("/artists/{id}/albums", get(catalog::artist_albums))
+        .route("/artists/{id}/top-tracks", get(browse::top_tracks))
+        .route(
+            "/artists/{id}/related-artists",
+            get(browse::related_artists),
+        )
+}
+
+/// `spotify.audiobooks()`: audiobooks and saved audiobooks.
+fn audiobooks() -> Router<AppState> {
+    Router::new()
+        .route("/audiobooks", get(browse::several_audiobooks))
+        .route("/audiobooks/{id}", get(catalog::audiobook))
+        .route(
+            "/audiobooks/{id}/chapters",
+            get(catalog::audiobook_chapters),
+        )
+        .route(
+            "/me/audiobooks",
+            get(library::saved_audiobooks)
+                .put(library::save_audiobooks)
+                .delete(library::remove_audiobooks),
+        )
+        .route("/me/audiobooks/contains", get(library::audiobooks_contains))
+}
+
+/// `spotify.categories()`.
+fn categories() -> Router<AppState> {
+    Router::new()
+        .route("/browse/categories", get(browse::categories))
+        .route("/browse/categories/{category_id}", get(browse::category))
+}
+
+/// `spotify.chapters()`.
+fn chapters() -> Router<AppState> {
+    Router::new()
+        .route("/chapters", get(browse::several_chapters))
+        .route("/chapters/{id}", get(catalog::chapter))
+}
+
+/// `spotify.episodes()`: episodes and saved episodes.
+fn episodes() -> Router<AppState> {
+    Router::new()
+        .route("/episodes", get(browse::several_episodes))
+        .route("/episodes/{id}", get(catalog::episode))
+        .route(
+            "/me/episodes",
+            get(library::saved_episodes)
+                .put(library::save_episodes)
+                .delete(library::remove_episodes),
+        )
+        .route("/me/episodes/contains", get(library::episodes_contains))
+}
+
+/// `spotify.genres()`.
+fn genres() -> Router<AppState> {
+    Router::new().route(
+        "/recommendations/available-genre-seeds",
+        get(browse::genre_seeds),
+    )
+}
+
+/// `spotify.library()`: the 2026 `/me/library` writes and check.
+fn library_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/me/library",
+            put(library::save_library).delete(library::remove_library),
+        )
+        .route("/me/library/contains", get(library::contains))
+}
+
+/// `spotify.markets()`.
+fn markets() -> Router<AppState> {
+    Router::new().route("/markets", get(browse::markets))
+}
+
+/// `spotify.player()`.
+fn player_routes() -> Router<AppState> {
+    Router::new()
+        .route("/me/player", get(player::state).put(player::transfer))
+        .route("/me/player/devices", get(player::devices))
+        .route(
+            "/me/player/currently-playing",
+            get(player::currently_playing),
+        )
+        .route("/me/player/play", put(player::play))
+        .route("/me/player/pause", put(player::pause))
+        .route("/me/player/next", post(player::next))
+        .route("/me/player/previous", post(player::previous))
+        .route("/me/player/seek", put(player::seek))
+        .route("/me/player/repeat", put(player::repeat))
+        .route("/me/player/volume", put(player::volume))
+        .route("/me/player/shuffle", put(player::shuffle))
+        .route("/me/player/recently-played", get(library::recently_played))
+        .route(
+            "/me/player/queue",
+            get(player::queue).post(player::add_to_queue),
+        )
+}
+
+/// `spotify.playlists()`: playlists, their items and covers, and the browse lists of playlists.
+fn playlist_routes() -> Router<AppState> {
+    Router::new()
         .route(
             "/me/playlists",
             get(playlists::my_playlists).post(playlists::create_playlist),
+        )
+        .route(
+            "/users/{user_id}/playlists",
+            get(playlists::user_playlists).post(playlists::create_playlist_for_user),
         )
         .route(
             "/playlists/{playlist_id}",
@@ -162,6 +332,59 @@ pub fn router() -> Router<AppState> {
             get(playlists::images).put(playlists::upload_image),
         )
         .route(
+            "/browse/featured-playlists",
+            get(browse::featured_playlists),
+        )
+        .route(
+            "/browse/categories/{category_id}/playlists",
+            get(browse::category_playlists),
+        )
+}
+
+/// `spotify.search()`.
+fn search_routes() -> Router<AppState> {
+    Router::new().route("/search", get(search::search))
+}
+
+/// `spotify.shows()`: shows and saved shows.
+fn shows() -> Router<AppState> {
+    Router::new()
+        .route("/shows", get(browse::several_shows))
+        .route("/shows/{id}", get(catalog::show))
+        .route("/shows/{id}/episodes", get(catalog::show_episodes))
+        .route(
+            "/me/shows",
+            get(library::saved_shows)
+                .put(library::save_shows)
+                .delete(library::remove_shows),
+        )
+        .route("/me/shows/contains", get(library::shows_contains))
+}
+
+/// `spotify.tracks()`: tracks, saved tracks, and the removed audio features and recommendations.
+fn tracks() -> Router<AppState> {
+    Router::new()
+        .route("/tracks", get(browse::several_tracks))
+        .route("/tracks/{id}", get(catalog::track))
+        .route(
+            "/me/tracks",
+            get(library::saved_tracks)
+                .put(library::save_tracks)
+                .delete(library::remove_tracks),
+        )
+        .route("/me/tracks/contains", get(library::tracks_contains))
+        .route("/audio-features", get(browse::several_audio_features))
+        .route("/audio-features/{id}", get(browse::audio_features))
+        .route("/audio-analysis/{id}", get(browse::audio_analysis))
+        .route("/recommendations", get(browse::recommendations))
+}
+
+/// `spotify.users()`: profiles, follows, top items.
+fn user_routes() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(users::me))
+        .route("/users/{user_id}", get(browse::user))
+        .route(
             "/playlists/{playlist_id}/followers",
             put(playlists::follow).delete(playlists::unfollow),
         )
@@ -170,118 +393,12 @@ pub fn router() -> Router<AppState> {
             get(playlists::followers_contains),
         )
         .route(
-            "/me/library",
-            put(lib::save_library).delete(lib::remove_library),
-        )
-        .route("/me/library/contains", get(lib::contains))
-        .route(
-            "/me/tracks",
-            get(lib::saved_tracks)
-                .put(lib::save_tracks)
-                .delete(lib::remove_tracks),
-        )
-        .route("/me/tracks/contains", get(lib::tracks_contains))
-        .route(
-            "/me/albums",
-            get(lib::saved_albums)
-                .put(lib::save_albums)
-                .delete(lib::remove_albums),
-        )
-        .route("/me/albums/contains", get(lib::albums_contains))
-        .route(
-            "/me/shows",
-            get(lib::saved_shows)
-                .put(lib::save_shows)
-                .delete(lib::remove_shows),
-        )
-        .route("/me/shows/contains", get(lib::shows_contains))
-        .route(
-            "/me/episodes",
-            get(lib::saved_episodes)
-                .put(lib::save_episodes)
-                .delete(lib::remove_episodes),
-        )
-        .route("/me/episodes/contains", get(lib::episodes_contains))
-        .route(
-            "/me/audiobooks",
-            get(lib::saved_audiobooks)
-                .put(lib::save_audiobooks)
-                .delete(lib::remove_audiobooks),
-        )
-        .route("/me/audiobooks/contains", get(lib::audiobooks_contains))
-        .route(
             "/me/following",
-            get(lib::followed_artists)
-                .put(lib::follow)
-                .delete(lib::unfollow),
+            get(library::followed_artists)
+                .put(library::follow)
+                .delete(library::unfollow),
         )
-        .route("/me/following/contains", get(lib::following_contains))
-        .route("/me/top/artists", get(lib::top_artists))
-        .route("/me/top/tracks", get(lib::top_tracks))
-        .route("/me/player", get(player::state).put(player::transfer))
-        .route("/me/player/devices", get(player::devices))
-        .route(
-            "/me/player/currently-playing",
-            get(player::currently_playing),
-        )
-        .route("/me/player/play", put(player::play))
-        .route("/me/player/pause", put(player::pause))
-        .route("/me/player/next", post(player::next))
-        .route("/me/player/previous", post(player::previous))
-        .route("/me/player/seek", put(player::seek))
-        .route("/me/player/repeat", put(player::repeat))
-        .route("/me/player/volume", put(player::volume))
-        .route("/me/player/shuffle", put(player::shuffle))
-        .route("/me/player/recently-played", get(lib::recently_played))
-        .route(
-            "/me/player/queue",
-            get(player::queue).post(player::add_to_queue),
-        )
-        .route("/tracks", get(browse::several_tracks))
-        .route("/tracks/{id}", get(catalog::track))
-        .route("/albums", get(browse::several_albums))
-        .route("/albums/{id}", get(catalog::album))
-        .route("/albums/{id}/tracks", get(catalog::album_tracks))
-        .route("/artists", get(browse::several_artists))
-        .route("/artists/{id}", get(catalog::artist))
-        .route("/artists/{id}/albums", get(catalog::artist_albums))
-        .route("/artists/{id}/top-tracks", get(browse::top_tracks))
-        .route(
-            "/artists/{id}/related-artists",
-            get(browse::related_artists),
-        )
-        .route("/shows", get(browse::several_shows))
-        .route("/shows/{id}", get(catalog::show))
-        .route("/shows/{id}/episodes", get(catalog::show_episodes))
-        .route("/episodes", get(browse::several_episodes))
-        .route("/episodes/{id}", get(catalog::episode))
-        .route("/audiobooks", get(browse::several_audiobooks))
-        .route("/audiobooks/{id}", get(catalog::audiobook))
-        .route(
-            "/audiobooks/{id}/chapters",
-            get(catalog::audiobook_chapters),
-        )
-        .route("/chapters", get(browse::several_chapters))
-        .route("/chapters/{id}", get(catalog::chapter))
-        .route("/browse/categories", get(browse::categories))
-        .route("/browse/categories/{category_id}", get(browse::category))
-        .route(
-            "/browse/categories/{category_id}/playlists",
-            get(browse::category_playlists),
-        )
-        .route(
-            "/browse/featured-playlists",
-            get(browse::featured_playlists),
-        )
-        .route("/browse/new-releases", get(browse::new_releases))
-        .route("/markets", get(browse::markets))
-        .route("/recommendations", get(browse::recommendations))
-        .route(
-            "/recommendations/available-genre-seeds",
-            get(browse::genre_seeds),
-        )
-        .route("/audio-features", get(browse::several_audio_features))
-        .route("/audio-features/{id}", get(browse::audio_features))
-        .route("/audio-analysis/{id}", get(browse::audio_analysis))
-        .route("/search", get(search::search))
+        .route("/me/following/contains", get(library::following_contains))
+        .route("/me/top/artists", get(library::top_artists))
+        .route("/me/top/tracks", get(library::top_tracks))
 }

@@ -6,15 +6,13 @@ use std::collections::VecDeque;
 use std::time::Instant;
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::Caller;
-use super::library::parse_uri;
-use super::playlists::json_body;
+use super::input::{JsonBody, parse_uri};
 use crate::catalog::{Catalog, ItemRef};
 use crate::error::ApiError;
 use crate::params::Params;
@@ -288,13 +286,13 @@ pub async fn devices(
 pub async fn transfer(
     State(state): State<AppState>,
     caller: Caller,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let user = caller.user_with("user-modify-playback-state")?;
     if state.world().users[user as usize].product != "premium" {
         return Err(premium_required());
     }
-    let body = json_body(&body)?.ok_or_else(|| ApiError::bad_request("Missing device_ids"))?;
+    let body = body.ok_or_else(|| ApiError::bad_request("Missing device_ids"))?;
     let ids = body
         .get("device_ids")
         .and_then(Value::as_array)
@@ -388,10 +386,9 @@ pub async fn play(
     State(state): State<AppState>,
     caller: Caller,
     params: Params,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let user = command_target(&state, &caller, &params)?;
-    let body = json_body(&body)?;
     let world = state.world();
     let context = body
         .as_ref()

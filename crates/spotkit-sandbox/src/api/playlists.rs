@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
+use super::input::{JsonBody, parse_uri};
 use super::{Caller, check_id, extended_only};
 use crate::catalog::{Catalog, ItemRef, Playlist, PlaylistEntry};
 use crate::config::Mode;
@@ -31,11 +32,20 @@ pub fn member(p: &Playlist, user: u32) -> bool {
     p.owner == user || p.collaborators.contains(&user)
 }
 
+/// Whether Spotify hides the playlist from this app: Development-Mode apps may not read
+/// Spotify-owned (editorial, algorithmic) playlists since November 2024
+/// (<https://developer.spotify.com/blog/2024-11-27-changes-to-the-web-api>).
+fn spotify_owned_hidden(state: &AppState, world: &Catalog, idx: u32) -> bool {
+    state.mode == Mode::Dev && world.spotify_owned(idx)
+}
+
 /// The playlists of a library `/me/playlists` shows, given the token's scopes: private ones need
-/// `playlist-read-private`, collaborative ones `playlist-read-collaborative`.
-fn listable(world: &Catalog, caller: &Caller, list: &[u32]) -> Vec<u32> {
+/// `playlist-read-private`, collaborative ones `playlist-read-collaborative`. Development Mode
+/// leaves out Spotify-owned playlists (unless the sandbox is told to list them).
+fn listable(state: &AppState, world: &Catalog, caller: &Caller, list: &[u32]) -> Vec<u32> {
     list.iter()
         .copied()
+        .filter(|idx| state.list_spotify_owned || !spotify_owned_hidden(state, world, *idx))
         .filter(|idx| {
             let p = &world.playlists[*idx as usize];
             if p.collaborative {
@@ -57,7 +67,7 @@ pub async fn my_playlists(
     let user = caller.user()?;
     let w = window(&params, LIST)?;
     let world = state.world();
-    let list = listable(&world, &caller, &world.libraries[&user].playlists);
+    let list = listable(&state, &world, &caller, &world.libraries[&user].playlists);
     Ok(Json(page_of(
         &ctx,
         "/me/playlists",
@@ -82,7 +92,7 @@ pub async fn user_playlists(
     let world = state.world();
     let target = world.user_idx(&user_id).ok_or_else(ApiError::not_found)?;
     let list = if caller.user == Some(target) {
-        listable(&world, &caller, &world.libraries[&target].playlists)
+        listable(&state, &world, &caller, &world.libraries[&target].playlists)
     } else {
         world.libraries[&target]
             .playlists
@@ -98,7 +108,7 @@ pub async fn user_playlists(
 }
 
 /// Finds a playlist the caller may see: 400 for a malformed id, 404 for unknown or private.
-fn find(world: &Catalog, caller: &Caller, id: &str) -> Result<u32, ApiError> {
+fn find_visible(world: &Catalog, caller: &Caller, id: &str) -> Result<u32, ApiError> {
     check_id(id)?;
     let idx = *world
         .index
@@ -106,6 +116,15 @@ fn find(world: &Catalog, caller: &Caller, id: &str) -> Result<u32, ApiError> {
         .get(id)
         .ok_or_else(ApiError::not_found)?;
     if !visible(&world.playlists[idx as usize], caller.user) {
+        return Err(ApiError::not_found());
+    }
+    Ok(idx)
+}
+
+/// Like [`find_visible`], and 404 for Spotify-owned playlists in Development Mode.
+fn find(state: &AppState, world: &Catalog, caller: &Caller, id: &str) -> Result<u32, ApiError> {
+    let idx = find_visible(world, caller, id)?;
+    if spotify_owned_hidden(state, world, idx) {
         return Err(ApiError::not_found());
     }
     Ok(idx)
@@ -171,7 +190,7 @@ pub async fn get_playlist(
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
     let world = state.world();
-    let idx = find(&world, &caller, &id)?;
+    let idx = find(&state, &world, &caller, &id)?;
     let p = &world.playlists[idx as usize];
     // The embedded page follows the limits of the path its `next` points at.
     let first = Params::default();
@@ -204,8 +223,8 @@ pub async fn get_playlist(
     Ok(Json(with_fields(&params, body)?))
 }
 
-/// `GET /playlists/{playlist_id}/items`. Development Mode: only for playlists the user owns or
-/// collaborates on (403 otherwise).
+/// `GET /playlists/{playlist_id}/items`: only for playlists the user owns or collaborates on (403
+/// otherwise), in both modes.
 pub async fn items(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -214,9 +233,11 @@ pub async fn items(
     params: Params,
 ) -> Result<Json<Value>, ApiError> {
     let world = state.world();
-    let idx = find(&world, &caller, &id)?;
+    let idx = find(&state, &world, &caller, &id)?;
     let p = &world.playlists[idx as usize];
-    if ctx.mode == Mode::Dev && !caller.user.is_some_and(|u| member(p, u)) {
+    // Both modes: the spec's note on `/items` limits it to playlists the user owns or collaborates
+    // on (Extended-Quota apps read other playlists through `/tracks`).
+    if !caller.user.is_some_and(|u| member(p, u)) {
         return Err(ApiError::forbidden("Forbidden"));
     }
     check_read_scope(p, &caller)?;
@@ -235,7 +256,7 @@ pub async fn tracks(
 ) -> Result<Json<Value>, ApiError> {
     extended_only(&state)?;
     let world = state.world();
-    let idx = find(&world, &caller, &id)?;
+    let idx = find(&state, &world, &caller, &id)?;
     check_read_scope(&world.playlists[idx as usize], &caller)?;
     let w = window(&params, TRACKS)?;
     let body = entries_page(&ctx, &world, idx, &params, w, Shape::Tracks);
@@ -248,16 +269,6 @@ pub async fn tracks(
 
 /// Most items one add, replace or remove request takes.
 pub const MAX_ITEMS_PER_REQUEST: usize = 100;
-
-/// Parses an optional JSON body; an empty body is `None`.
-pub fn json_body(body: &Bytes) -> Result<Option<Value>, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    serde_json::from_slice(body)
-        .map(Some)
-        .map_err(|_| ApiError::bad_request("Error parsing JSON."))
-}
 
 /// The URI of an entry's item, as Spotify renders it.
 pub fn entry_uri(world: &Catalog, item: &ItemRef) -> String {
@@ -275,7 +286,7 @@ pub fn entry_uri(world: &Catalog, item: &ItemRef) -> String {
 
 /// Resolves a `spotify:track:` or `spotify:episode:` URI to a catalogue item.
 fn playable_uri(world: &Catalog, uri: &str) -> Result<ItemRef, ApiError> {
-    let (kind, id) = super::library::parse_uri(uri)?;
+    let (kind, id) = parse_uri(uri)?;
     let found = match kind {
         "track" => world.index.tracks.get(id).map(|i| ItemRef::Track(*i)),
         "episode" => world.index.episodes.get(id).map(|i| ItemRef::Episode(*i)),
@@ -378,7 +389,7 @@ fn find_for_write(
     id: &str,
     collaborators_too: bool,
 ) -> Result<u32, ApiError> {
-    let idx = find(world, caller, id)?;
+    let idx = find_visible(world, caller, id)?;
     editable(world, caller, idx, collaborators_too)?;
     Ok(idx)
 }
@@ -390,9 +401,8 @@ pub async fn add_items(
     caller: Caller,
     Path(id): Path<String>,
     params: Params,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let body = json_body(&body)?;
     let uris = uris_of(&params, body.as_ref())?;
     if uris.is_empty() {
         return Err(ApiError::bad_request("No uris provided"));
@@ -442,9 +452,8 @@ pub async fn update_items(
     caller: Caller,
     Path(id): Path<String>,
     params: Params,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let body = json_body(&body)?;
     let range_start = int_field(&params, body.as_ref(), "range_start")?;
     let mut world = state.world_mut();
     let idx = find_for_write(&world, &caller, &id, true)?;
@@ -520,9 +529,9 @@ pub async fn remove_items(
     caller: Caller,
     Path(id): Path<String>,
     params: Params,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let body = json_body(&body)?.ok_or_else(|| ApiError::bad_request("Missing request body"))?;
+    let body = body.ok_or_else(|| ApiError::bad_request("Missing request body"))?;
     let list = body
         .get("items")
         .or_else(|| body.get("tracks"))
@@ -619,10 +628,9 @@ fn create(
     state: &AppState,
     ctx: &Ctx,
     caller: &Caller,
-    body: &Bytes,
+    body: Option<Value>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let user = caller.user()?;
-    let body = json_body(body)?;
     let (name, public, collaborative, description) = details(body.as_ref())?;
     let name = name
         .filter(|n| !n.trim().is_empty())
@@ -691,9 +699,9 @@ pub async fn create_playlist(
     State(state): State<AppState>,
     ctx: Ctx,
     caller: Caller,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    create(&state, &ctx, &caller, &body)
+    create(&state, &ctx, &caller, body)
 }
 
 /// `POST /users/{user_id}/playlists` (Extended Quota only): the old creation path.
@@ -702,7 +710,7 @@ pub async fn create_playlist_for_user(
     ctx: Ctx,
     caller: Caller,
     Path(user_id): Path<String>,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     extended_only(&state)?;
     let user = caller.user()?;
@@ -711,7 +719,7 @@ pub async fn create_playlist_for_user(
             "You cannot create a playlist for another user",
         ));
     }
-    create(&state, &ctx, &caller, &body)
+    create(&state, &ctx, &caller, body)
 }
 
 /// `PUT /playlists/{id}`: changes name, visibility, collaboration or description (owner only).
@@ -719,9 +727,8 @@ pub async fn change_details(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
-    let body = json_body(&body)?;
     let (name, public, collaborative, description) = details(body.as_ref())?;
     let mut world = state.world_mut();
     let idx = find_for_write(&world, &caller, &id, false)?;
@@ -756,7 +763,7 @@ pub async fn images(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let world = state.world();
-    let idx = find(&world, &caller, &id)?;
+    let idx = find(&state, &world, &caller, &id)?;
     let body = render::playlist(&ctx, &world, idx, None, None);
     Ok(Json(body["images"].clone()))
 }
@@ -808,7 +815,7 @@ pub async fn follow(
     extended_only(&state)?;
     let user = caller.user()?;
     let mut world = state.world_mut();
-    let idx = find(&world, &caller, &id)?;
+    let idx = find(&state, &world, &caller, &id)?;
     caller.require(if world.playlists[idx as usize].public {
         "playlist-modify-public"
     } else {
@@ -832,7 +839,7 @@ pub async fn unfollow(
     extended_only(&state)?;
     let user = caller.user()?;
     let mut world = state.world_mut();
-    let idx = find(&world, &caller, &id)?;
+    let idx = find(&state, &world, &caller, &id)?;
     caller.require(if world.playlists[idx as usize].public {
         "playlist-modify-public"
     } else {
@@ -853,7 +860,7 @@ pub async fn followers_contains(
 ) -> Result<Json<Value>, ApiError> {
     extended_only(&state)?;
     let world = state.world();
-    let idx = find(&world, &caller, &id)?;
+    let idx = find(&state, &world, &caller, &id)?;
     let ids = params.list("ids");
     if ids.is_empty() {
         return Err(ApiError::bad_request("Missing required parameter: ids"));
@@ -879,10 +886,10 @@ pub async fn legacy_add_items(
     caller: Caller,
     path: Path<String>,
     params: Params,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     extended_only(&state)?;
-    add_items(State(state), caller, path, params, body).await
+    add_items(State(state), caller, path, params, JsonBody(body)).await
 }
 
 /// `PUT /playlists/{id}/tracks` (Extended Quota only; Development Mode answers 403).
@@ -891,10 +898,10 @@ pub async fn legacy_update_items(
     caller: Caller,
     path: Path<String>,
     params: Params,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     extended_only(&state)?;
-    update_items(State(state), caller, path, params, body).await
+    update_items(State(state), caller, path, params, JsonBody(body)).await
 }
 
 /// `DELETE /playlists/{id}/tracks` (Extended Quota only; Development Mode answers 403).
@@ -903,8 +910,8 @@ pub async fn legacy_remove_items(
     caller: Caller,
     path: Path<String>,
     params: Params,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     extended_only(&state)?;
-    remove_items(State(state), caller, path, params, body).await
+    remove_items(State(state), caller, path, params, JsonBody(body)).await
 }

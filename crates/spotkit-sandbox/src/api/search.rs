@@ -1,6 +1,6 @@
 //! `GET /search`: free text plus Spotify's field filters (`artist:`, `album:`, `track:`, `isrc:`,
 //! `year:`, `genre:`, `upc:`), case- and accent-insensitive. Development Mode: `limit` 1..=10,
-//! default 5 (Feb 2026); Extended: 1..=50, default 20. `offset` at most 1000.
+//! default 5 (Feb 2026); Extended: 1..=50, default 20. `offset + limit` at most 1000.
 
 use axum::Json;
 use axum::extract::State;
@@ -14,6 +14,9 @@ use crate::paging::{Limits, page_of, window};
 use crate::params::Params;
 use crate::render::{self, Ctx};
 use crate::state::AppState;
+
+/// The most results search serves per type: `offset + limit` may not pass it.
+pub const MAX_RESULTS: usize = 1000;
 
 /// Lower-cases and strips the accents of Latin letters, so `beyonce` finds `Beyoncé`.
 pub fn fold(s: &str) -> String {
@@ -186,10 +189,16 @@ pub async fn search(
     let w = window(
         &params,
         Limits {
-            max_offset: Some(1000),
+            max_offset: Some(MAX_RESULTS),
             ..limits
         },
     )?;
+    // "Maximum offset (including limit): 1,000" (the search reference, as spotipy issue #683
+    // quotes it): a page reaching past the 1000th result is refused (400, spotipy issue #868;
+    // earlier reports saw 404, spotipy issue #683).
+    if w.offset + w.limit > MAX_RESULTS {
+        return Err(ApiError::bad_request("Bad request."));
+    }
     let query = Query::parse(q);
     let world = state.world();
     let mut out = Map::new();

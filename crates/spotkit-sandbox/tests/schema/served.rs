@@ -20,7 +20,9 @@ pub fn served_routes() -> Result<BTreeSet<(String, String)>, String> {
         let src = std::fs::read_to_string(&file)
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let src = strip_comments(&src);
-        for unsupported in [".nest(", ".merge(", ".route_service(", ".nest_service("] {
+        // `.merge(` is fine: the routers merged are built from `.route(..)` calls under
+        // `src/api/` too (one group per client handler), and every such call is read here.
+        for unsupported in [".nest(", ".route_service(", ".nest_service("] {
             if src.contains(unsupported) {
                 return Err(format!(
                     "{} uses `{unsupported}`: the schema test's route guard only reads \

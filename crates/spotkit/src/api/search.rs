@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{CommaSeparated, url_with_query};
 use crate::Spotify;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::SearchResults;
 
 /// What to search for (`type`).
@@ -34,6 +34,10 @@ pub enum SearchType {
 enum IncludeExternal {
     Audio,
 }
+
+/// The most results Spotify serves per type of a search: "Maximum offset (including limit): 1,000";
+/// a page reaching past it is refused with 400 (404 in older reports).
+pub const MAX_RESULTS: u32 = 1000;
 
 /// `spotify.search()`.
 #[derive(Debug, Clone, Copy)]
@@ -93,7 +97,9 @@ impl Search<'_> {
         self
     }
 
-    /// Index of the first result per type.
+    /// Index of the first result per type. Spotify serves only the first [`MAX_RESULTS`]
+    /// results: a page that would reach past them is cut to end there, and an offset at or past
+    /// the cap is an [`Error::InvalidInput`] instead of Spotify's 400.
     pub fn offset(mut self, offset: u32) -> Self {
         self.offset = Some(offset);
         self
@@ -105,10 +111,31 @@ impl Search<'_> {
         self
     }
 
+    /// Keeps the request within Spotify's cap of [`MAX_RESULTS`] results per type.
+    fn within_cap(mut self) -> Result<Self> {
+        let Some(offset) = self.offset else {
+            return Ok(self);
+        };
+        if offset >= MAX_RESULTS {
+            return Err(Error::InvalidInput(format!(
+                "Spotify serves only the first {MAX_RESULTS} results of a search, so there is no \
+                 page at offset {offset}; narrow the query (e.g. `artist:` or `year:` filters) \
+                 instead of paging further"
+            )));
+        }
+        // Without a limit Spotify's default is at least 5; past the cap it would refuse the page.
+        let limit = self.limit.unwrap_or(5);
+        if offset + limit > MAX_RESULTS {
+            self.limit = Some(MAX_RESULTS - offset);
+        }
+        Ok(self)
+    }
+
     /// Runs the search.
     pub async fn send(self) -> Result<SearchResults> {
-        let url = url_with_query(self.spotify, "search", &self)?;
-        self.spotify.transport().get_json(url).await
+        let search = self.within_cap()?;
+        let url = url_with_query(search.spotify, "search", &search)?;
+        search.spotify.transport().get_json(url).await
     }
 }
 
@@ -117,6 +144,25 @@ super::into_future!(Search => SearchResults);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_stop_at_spotifys_cap_of_1000_results() {
+        let spotify = Spotify::builder()
+            .api_base_url("http://127.0.0.1:1/v1")
+            .build()
+            .unwrap();
+        let q = || spotify.search().query("a", &[SearchType::Track]);
+        let cut = q().offset(995).limit(10).within_cap().unwrap();
+        assert_eq!(cut.limit, Some(5));
+        let cut = q().offset(998).within_cap().unwrap();
+        assert_eq!(cut.limit, Some(2));
+        let kept = q().offset(990).limit(10).within_cap().unwrap();
+        assert_eq!(kept.limit, Some(10));
+        assert!(matches!(
+            q().offset(1000).limit(1).within_cap(),
+            Err(Error::InvalidInput(_))
+        ));
+    }
 
     #[test]
     fn search_types_and_include_external_are_serialized_by_serde() {

@@ -49,6 +49,38 @@ pub use pkce::{PkceChallenge, PkceVerifier};
 
 pub use crate::token::{AccessToken, ClientSecret, RefreshToken, Token};
 
+/// The scopes Spotify defines (<https://developer.spotify.com/documentation/web-api/concepts/scopes>).
+/// Asking `/authorize` for any other scope gets an "Illegal scope" page in the browser, which
+/// never redirects back to the app, so a loopback login would only wait for its timeout: check
+/// scopes against this list before sending the user there.
+pub const SCOPES: &[&str] = &[
+    "ugc-image-upload",
+    "user-read-playback-state",
+    "user-modify-playback-state",
+    "user-read-currently-playing",
+    "app-remote-control",
+    "streaming",
+    "playlist-read-private",
+    "playlist-read-collaborative",
+    "playlist-modify-private",
+    "playlist-modify-public",
+    "user-follow-modify",
+    "user-follow-read",
+    "user-read-playback-position",
+    "user-top-read",
+    "user-read-recently-played",
+    "user-library-modify",
+    "user-library-read",
+    "user-read-email",
+    "user-read-private",
+    "user-personalized",
+    "user-soa-link",
+    "user-soa-unlink",
+    "soa-manage-entitlements",
+    "soa-manage-partner",
+    "soa-create-partner",
+];
+
 use std::time::Duration;
 
 use futures::future::BoxFuture;

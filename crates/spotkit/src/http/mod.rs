@@ -19,6 +19,34 @@ pub use tls::{client, client_builder};
 /// The `error.reason` Spotify puts in a 429 when the developer account's shared quota is used up.
 pub(crate) const QUOTA_EXCEEDED: &str = "QUOTA_EXCEEDED";
 
+/// Which condition of a Development-Mode app a plain-text 403 names, if it is one of Spotify's two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AppRefusal {
+    /// "Active premium subscription required for the owner of the app. ..."
+    OwnerNotPremium,
+    /// "Check settings on developer.spotify.com/dashboard, the user may not be registered." or
+    /// "The user is not registered for this application. ..."
+    UserNotRegistered,
+}
+
+/// Recognises Spotify's plain-text 403s about the app rather than the request: they come on every
+/// endpoint, `/me` included, as text, not as the JSON error envelope.
+pub(crate) fn app_refusal(body: &[u8]) -> Option<AppRefusal> {
+    let text = String::from_utf8_lossy(body).to_ascii_lowercase();
+    if text.trim_start().starts_with('{') {
+        return None;
+    }
+    if text.contains("premium subscription required for the owner") {
+        Some(AppRefusal::OwnerNotPremium)
+    } else if text.contains("user may not be registered")
+        || text.contains("not registered for this application")
+    {
+        Some(AppRefusal::UserNotRegistered)
+    } else {
+        None
+    }
+}
+
 /// The `error.reason` of a Web API error body (player commands send `NO_ACTIVE_DEVICE`,
 /// `PREMIUM_REQUIRED`, ...).
 pub(crate) fn error_reason(body: &[u8]) -> Option<String> {
@@ -57,6 +85,27 @@ pub(crate) fn error_message(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_app_refusals() {
+        // The bodies as Spotify sends them (issue #17 quotes them from users' reports).
+        assert_eq!(
+            app_refusal(b"Active premium subscription required for the owner of the app. When the subscription status changes, it can take a few hours before requests are allowed again."),
+            Some(AppRefusal::OwnerNotPremium)
+        );
+        assert_eq!(
+            app_refusal(b"Check settings on developer.spotify.com/dashboard, the user may not be registered."),
+            Some(AppRefusal::UserNotRegistered)
+        );
+        assert_eq!(
+            app_refusal(b"The user is not registered for this application. Please check your settings on https://developer.spotify.com/dashboard."),
+            Some(AppRefusal::UserNotRegistered)
+        );
+        assert_eq!(
+            app_refusal(br#"{"error":{"status":403,"message":"Insufficient client scope"}}"#),
+            None
+        );
+    }
 
     #[test]
     fn error_messages() {

@@ -183,6 +183,12 @@ impl Transport {
         let message = super::error_message(&body);
         match code {
             401 => Step::Retry(Trouble::Unauthorized, Error::Unauthorized { message }),
+            403 if super::app_refusal(&body) == Some(super::AppRefusal::OwnerNotPremium) => {
+                Step::Fail(Error::OwnerPremiumRequired { message })
+            }
+            403 if super::app_refusal(&body) == Some(super::AppRefusal::UserNotRegistered) => {
+                Step::Fail(Error::UserNotRegistered { message })
+            }
             403 if super::error_reason(&body).as_deref() == Some("PREMIUM_REQUIRED") => {
                 Step::Fail(Error::PremiumRequired { message })
             }

@@ -1,4 +1,4 @@
-//! A cache of rendered list pages (`/me/tracks`, `/me/albums`, ...), so that reading a library again
+//! The response cache: rendered list pages (`/me/tracks`, `/me/albums`, ...) kept as bytes, so that reading a library again
 //! costs a lookup instead of rendering 50 objects through `serde_json::Value` and serializing them.
 //!
 //! Clients, benchmarks and the soak share the machine with the sandbox; rendering a 10 000-song
@@ -27,7 +27,7 @@ pub const BUDGET_BYTES: usize = 64 << 20;
 /// What a list page's body depends on, besides the world's generation and the sandbox's mode
 /// (fixed for its lifetime).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PageKey {
+pub struct CacheKey {
     /// The user whose library is listed.
     pub user: u32,
     /// `http://host:port` as the client addressed the sandbox (it is in every `href`).
@@ -40,15 +40,15 @@ pub struct PageKey {
 
 /// Rendered pages of one world generation.
 #[derive(Debug, Default)]
-pub struct PageCache {
+pub struct ResponseCache {
     generation: u64,
     bytes: usize,
-    bodies: HashMap<PageKey, Bytes>,
+    bodies: HashMap<CacheKey, Bytes>,
 }
 
-impl PageCache {
+impl ResponseCache {
     /// The body cached for `key` in `generation`.
-    pub fn get(&mut self, generation: u64, key: &PageKey) -> Option<Bytes> {
+    pub fn get(&mut self, generation: u64, key: &CacheKey) -> Option<Bytes> {
         if self.generation != generation {
             return None;
         }
@@ -56,7 +56,7 @@ impl PageCache {
     }
 
     /// Keeps `body` for `key` in `generation` (dropping every body of an older generation).
-    pub fn put(&mut self, generation: u64, key: PageKey, body: Bytes) {
+    pub fn put(&mut self, generation: u64, key: CacheKey, body: Bytes) {
         if self.generation != generation {
             // Only a newer generation replaces the cache: a slow reader of an older world must not
             // wipe the pages of the current one.
@@ -121,8 +121,8 @@ pub fn json_response(body: Bytes) -> Response {
 mod tests {
     use super::*;
 
-    fn key(path: &'static str) -> PageKey {
-        PageKey {
+    fn key(path: &'static str) -> CacheKey {
+        CacheKey {
             user: 0,
             base: "http://h".into(),
             path,
@@ -132,7 +132,7 @@ mod tests {
 
     #[test]
     fn serves_only_the_generation_it_was_rendered_in() {
-        let mut c = PageCache::default();
+        let mut c = ResponseCache::default();
         c.put(1, key("/me/tracks"), Bytes::from_static(b"one"));
         assert_eq!(
             c.get(1, &key("/me/tracks")),
@@ -149,7 +149,7 @@ mod tests {
 
     #[test]
     fn stays_within_its_budget() {
-        let mut c = PageCache::default();
+        let mut c = ResponseCache::default();
         let big = Bytes::from(vec![b' '; BUDGET_BYTES / 2 + 1]);
         c.put(1, key("/me/tracks"), big.clone());
         c.put(1, key("/me/albums"), big.clone());
