@@ -7,6 +7,9 @@ requests it made from /_sandbox/stats (reset before each run) and checks its ite
 /_sandbox/catalog: a crash, a timeout or a wrong count is a failed run. Results go to a JSON file,
 a Markdown report (docs/benchmarks.md) and, given a chart binary, an SVG chart.
 
+Workload 5 is spotkit's own: the `spotkit` CLI's `export liked --format jsonl` at two library sizes
+(its own sandbox each), to show that its peak memory does not grow with the library.
+
 Standard library only: scripts/bench runs it with any python3.
 """
 import argparse
@@ -122,12 +125,12 @@ class Usage:
         self.ru_stime = rusage.ru_stime
 
 
-def run_client(cmd, timeout):
+def run_client(cmd, timeout, env=None, report_on_stdout=True):
     """Runs one client process; returns (report or None, rusage, wall s, error)."""
     started = time.perf_counter()
     out = tempfile.TemporaryFile()
     err = tempfile.TemporaryFile()
-    proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+    proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
     deadline = started + timeout
     status = rusage = None
     # Peak RSS is the process's VmHWM, sampled while it runs: wait4's ru_maxrss would also count
@@ -154,6 +157,8 @@ def run_client(cmd, timeout):
     stderr = err.read().decode(errors="replace")
     if proc.returncode != 0:
         return None, rusage, wall, (stderr.strip().splitlines() or ["exit %d" % proc.returncode])[-1]
+    if not report_on_stdout:
+        return {"seconds": wall}, rusage, wall, None
     try:
         report = json.loads(stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -238,6 +243,61 @@ def run_workload(spec, clients, bins, runs, workdir, log):
         return results
     finally:
         sandbox.stop()
+
+
+def run_cli_memory(spec, bins, runs, workdir, log):
+    """Workload 5: `spotkit export liked --format jsonl --out FILE` (the CLI, logged in through its
+    token file) at each library size of `spec["sizes"]`, one sandbox per size. The pseudo-clients
+    are named by size; the figure is the CLI process's peak RSS."""
+    results = {}
+    for size in spec["sizes"]:
+        name = f"spotkit CLI, {size:,} songs".replace(",", " ")
+        flags = ["--seed", "28", "--liked", str(size)]
+        client_ids = [f"bench-cli-{size}-{i}" for i in range(runs)]
+        sandbox = Sandbox(bins["sandbox"], flags, client_ids)
+        results[name] = []
+        try:
+            expected = sandbox.catalog()["liked"]
+            for i, client_id in enumerate(client_ids):
+                config = os.path.join(workdir, f"cli-{client_id}")
+                os.makedirs(os.path.join(config, "tokens"), exist_ok=True)
+                t = sandbox.token(client_id)
+                record = {"version": 1, "access_token": t["access_token"],
+                          "expires_at": int(time.time()) + int(t.get("expires_in", 3600)),
+                          "scope": t.get("scope", " ".join(SCOPES))}
+                if t.get("refresh_token"):
+                    record["refresh_token"] = t["refresh_token"]
+                token_file = os.path.join(config, "tokens", "default.json")
+                with open(os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+                    json.dump(record, f)
+                out_file = os.path.join(workdir, "cli.jsonl")
+                env = dict(os.environ, SPOTKIT_CONFIG_DIR=config, SPOTKIT_CLIENT_ID=client_id,
+                           SPOTKIT_API_BASE=f"{sandbox.url}/v1", SPOTKIT_ACCOUNTS_BASE=sandbox.url)
+                env.pop("SPOTKIT_PROFILE", None)
+                sandbox.reset_stats()
+                report, rusage, wall, error = run_client(
+                    [bins["spotkit_cli"], "--quiet", "export", "liked", "--format", "jsonl", "--out", out_file],
+                    spec["timeout"], env=env, report_on_stdout=False)
+                made, limited = requests_made(sandbox.stats())
+                lines = None
+                if os.path.exists(out_file):
+                    with open(out_file) as f:
+                        lines = sum(1 for line in f if line.strip())
+                    os.remove(out_file)
+                if not error and lines != expected:
+                    error = f"the JSONL file has {lines} lines, the catalogue has {expected} items"
+                results[name].append({
+                    "ok": error is None, "error": error, "seconds": wall, "process_seconds": wall,
+                    "rss_mib": rusage.ru_maxrss / 1024, "client_cpu_s": rusage.ru_utime + rusage.ru_stime,
+                    "requests": made, "answered_429": limited, "items": lines, "sandbox_cpu_s": None,
+                })
+                log(f"  5. {name} run {i + 1}/{runs}: {wall:.1f} s, {rusage.ru_maxrss / 1024:.1f} MiB, "
+                    f"{made} requests, {lines} lines, {'ok' if error is None else 'FAILED: ' + error}")
+        finally:
+            sandbox.stop()
+    spec["expected_items"] = spec["sizes"][-1]
+    spec["pages"] = math.ceil(spec["sizes"][-1] / PAGE)
+    return results
 
 
 def floor_seconds(spec, concurrency):
@@ -467,6 +527,16 @@ def targets(res):
         out.append({"target": "workload 4: spotkit peak RSS ≤ 64 MB (worst run)",
                     "measured": f"{worst * 1.048576:.1f} MB ({worst:.1f} MiB)" if worst else "no run",
                     "met": bool(worst) and worst * 1024 * 1024 <= 64_000_000 and c["failures"] == 0})
+    if 5 in by and len(by[5]) == 2:
+        small, large = list(by[5].values())
+        if small["median"] and large["median"]:
+            ratio = large["median"] / small["median"]
+            out.append({"target": "workload 5: the CLI's peak RSS for 100 000 songs within 1.2× of 10 000",
+                        "measured": f"{ratio:.2f}× ({large['median']:.1f} MiB vs {small['median']:.1f} MiB)",
+                        "met": ratio <= 1.2 and large["failures"] == 0 and small["failures"] == 0})
+        else:
+            out.append({"target": "workload 5: the CLI's peak RSS for 100 000 songs within 1.2× of 10 000",
+                        "measured": "failed runs", "met": False})
     return out
 
 
@@ -523,6 +593,12 @@ def notes(res):
     if 4 in ws:
         out.append("Workload 4 adds no latency: it measures memory, and the wall time is the CPU cost of 2 000 "
                    "pages on both sides.")
+    if 5 in ws:
+        out.append("Workload 5 runs the `spotkit` binary itself (`spotkit --quiet export liked --format jsonl "
+                   "--out FILE`, logged in through a token file the driver writes), so its figure includes the "
+                   "CLI's own start-up; each size has its own sandbox (`--seed 28 --liked N`). Before issue #21 "
+                   "the CLI kept every song it had written (as a model, for the summary): 70 MB for 10 000 "
+                   "songs and 294 MB for 50 000.")
     out += res.get("extra_notes", [])
     if res.get("remeasured"):
         again = res["remeasured"]
@@ -582,6 +658,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sandbox", required=True)
     ap.add_argument("--spotkit", required=True)
+    ap.add_argument("--spotkit-cli", help="the `spotkit` CLI binary (workload 5; left out when missing)")
     ap.add_argument("--python", required=True, help="the venv python that has spotipy")
     ap.add_argument("--rspotify", help="the rspotify client binary (left out when missing)")
     ap.add_argument("--chart", help="the chart binary")
@@ -598,7 +675,8 @@ def main():
     args = ap.parse_args()
 
     here = os.path.dirname(os.path.abspath(__file__))
-    bins = {"sandbox": args.sandbox, "spotkit": args.spotkit, "python": args.python,
+    bins = {"sandbox": args.sandbox, "spotkit": args.spotkit, "spotkit_cli": args.spotkit_cli,
+            "python": args.python,
             "spotipy": os.path.join(here, "spotipy_client.py"), "rspotify": args.rspotify}
     clients = ["spotkit", "spotipy"] + (["rspotify"] if args.rspotify else [])
 
@@ -636,6 +714,15 @@ def main():
                  description="Every liked song of a 100 000-song library written to a file as JSON lines as "
                              "they arrive (no added latency): what matters is the client's peak memory."),
         ]
+        if args.spotkit_cli:
+            specs.append(
+                dict(id=5, title="The CLI's JSONL export: 10 000 and 100 000 liked songs", workload="cli-jsonl",
+                     latency_ms=0, metric="rss", sizes=[10000, 100000],
+                     flags=["--seed", "28", "--liked", "10000 (then 100000)"], timeout=900,
+                     description="`spotkit export liked --format jsonl --out FILE` at two library sizes, no "
+                                 "added latency: the CLI streams each song to the file as it arrives, so its "
+                                 "peak memory must not grow with the library (target: 100 000 songs within "
+                                 "1.2× of 10 000)."))
     if args.only:
         keep = {int(x) for x in args.only.split(",")}
         specs = [s for s in specs if s["id"] in keep]
@@ -658,7 +745,10 @@ def main():
                 log(f"bench: workload {spec['id']}: {spec['title']}")
                 w_load = load_average()
                 w_started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-                results = run_workload(spec, clients, bins, args.runs, workdir, log)
+                if spec["workload"] == "cli-jsonl":
+                    results = run_cli_memory(spec, bins, args.runs, workdir, log)
+                else:
+                    results = run_workload(spec, clients, bins, args.runs, workdir, log)
                 w = aggregate(spec, results, concurrency)
                 w["started"] = w_started
                 w["load_before"] = w_load

@@ -39,7 +39,7 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// Which saved login to use (one token file per profile).
-    #[arg(long, global = true, env = "SPOTKIT_PROFILE")]
+    #[arg(long, global = true, env = "SPOTKIT_PROFILE", value_parser = parse_profile)]
     pub profile: Option<String>,
     /// Your Spotify app's client id (developer.spotify.com/dashboard).
     #[arg(long, global = true, env = "SPOTKIT_CLIENT_ID")]
@@ -135,4 +135,11 @@ impl Format {
             Format::Jsonl => "jsonl",
         }
     }
+}
+
+/// A profile name becomes a file name: checked while parsing, so a bad one is a usage error.
+fn parse_profile(name: &str) -> Result<String, String> {
+    spotkit::token::validate_profile(name)
+        .map(|()| name.to_owned())
+        .map_err(|e| e.to_string())
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow};
 use serde::{Deserialize, Serialize};
 use spotkit::Spotify;
+use spotkit::http::RetryPolicy;
 use spotkit::token::FileStore;
 
 use crate::cli::Global;
@@ -151,6 +152,7 @@ impl Settings {
         })?;
         let mut builder = Spotify::builder()
             .pkce(client_id)
+            .retry_policy(self.retry_policy())
             .token_store(self.store(), &self.profile);
         if let Some(api) = &self.api_base {
             builder = builder.api_base_url(api.clone());
@@ -159,6 +161,16 @@ impl Settings {
             builder = builder.accounts_base_url(acc.clone());
         }
         builder.build().context("building the Spotify client")
+    }
+
+    /// spotkit's default retries; long 429 waits are shown on stderr as they start (unless
+    /// `--quiet`), so a command that waits is not silent.
+    fn retry_policy(&self) -> RetryPolicy {
+        let policy = RetryPolicy::default();
+        if self.quiet {
+            return policy;
+        }
+        policy.on_wait(crate::waits::show)
     }
 
     /// A client that must already hold a token (else: "not logged in").
@@ -199,8 +211,17 @@ impl Settings {
 
 fn read_config(path: &Path) -> Result<ConfigFile> {
     match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice(&bytes)
-            .with_context(|| format!("the config file {} is not valid", path.display())),
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+            anyhow!(crate::hint::Hinted::new(
+                format!("the config file {} is not valid: {e}", path.display()),
+                format!(
+                    "fix line {} of {} (JSON: {{\"client_id\": \"...\", \"profile\": \"...\"}}), or delete it: \
+                     `spotkit login` writes a new one",
+                    e.line(),
+                    path.display()
+                ),
+            ))
+        }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ConfigFile::default()),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }

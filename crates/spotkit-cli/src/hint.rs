@@ -11,6 +11,7 @@ use spotkit::Error;
 pub struct Hinted {
     message: String,
     hint: String,
+    usage: bool,
 }
 
 impl Hinted {
@@ -19,8 +20,23 @@ impl Hinted {
         Hinted {
             message: message.into(),
             hint: hint.into(),
+            usage: false,
         }
     }
+
+    /// A wrong command line found before any request: exit status 2, like clap's own errors.
+    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Hinted {
+            usage: true,
+            ..Hinted::new(message, hint)
+        }
+    }
+}
+
+/// Whether the chain holds a [`Hinted::usage`] error (exit status 2).
+pub fn is_usage(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|c| c.downcast_ref::<Hinted>().is_some_and(|h| h.usage))
 }
 
 impl fmt::Display for Hinted {
@@ -73,25 +89,34 @@ fn for_spotkit(e: &Error) -> Option<String> {
         Error::ReauthorizationRequired { .. } | Error::Unauthorized { .. } => {
             "your login is no longer valid: run `spotkit login` again".to_owned()
         }
-        Error::RateLimited { retry_after } => {
-            let secs = retry_after.as_secs();
-            let at = time::OffsetDateTime::now_utc() + *retry_after;
-            format!(
-                "Spotify asked to wait {} (until about {:02}:{:02} UTC); try again then",
-                human_duration(secs),
-                at.hour(),
-                at.minute()
-            )
-        }
+        Error::RateLimited {
+            retry_after,
+            over_cap: true,
+            ..
+        } => format!(
+            "Spotify asked to wait {} (until {}); spotkit does not wait that long by itself, so \
+             nothing is stuck: run the same command again then",
+            human_duration(retry_after.as_secs()),
+            clock_after(*retry_after)
+        ),
+        Error::RateLimited {
+            retry_after,
+            waits,
+            ..
+        } => format!(
+            "Spotify kept rate limiting your app (client id) through {waits} waits; other programs \
+             using the same client id count against the same limit; wait a few minutes (Spotify's \
+             last answer asked for {}, until {}) and run the command again",
+            human_duration(retry_after.as_secs()),
+            clock_after(*retry_after)
+        ),
         Error::QuotaExceeded { retry_after } => {
             let when = match retry_after {
                 Some(wait) => {
-                    let at = time::OffsetDateTime::now_utc() + *wait;
                     format!(
-                        "wait {} (until about {:02}:{:02} UTC)",
+                        "wait {} (until {})",
                         human_duration(wait.as_secs()),
-                        at.hour(),
-                        at.minute()
+                        clock_after(*wait)
                     )
                 }
                 None => "wait a few hours (Spotify did not say how long)".to_owned(),
@@ -111,9 +136,48 @@ fn for_spotkit(e: &Error) -> Option<String> {
         Error::NotFound { .. } => "check the id, URI or URL; `spotkit export playlists` lists your playlists".to_owned(),
         Error::Transport { .. } => "check the network (or --api-base / --accounts-base) and try again".to_owned(),
         Error::OAuth { .. } => "check --client-id and that http://127.0.0.1:PORT/callback is registered as a redirect URI of your app".to_owned(),
-        Error::Store { .. } => "check the permissions of the config dir (`spotkit config path`)".to_owned(),
+        Error::Store { path, source, .. } => return Some(store_hint(path.as_deref(), source.as_deref())),
+        Error::Api { status, .. } if *status >= 500 => format!(
+            "a fault on Spotify's side ({status}) that lasted through spotkit's retries; try again in a few \
+             minutes, and check https://developer.spotify.com/status if it goes on"
+        ),
         _ => return None,
     })
+}
+
+/// The hint for a token store failure, by its cause.
+fn store_hint(path: Option<&std::path::Path>, io: Option<&std::io::Error>) -> String {
+    use std::io::ErrorKind;
+    let file = path.map_or_else(|| "the token file".to_owned(), |p| p.display().to_string());
+    match io.map(std::io::Error::kind) {
+        // No I/O error: the file was read, but its content is not a token.
+        None if path.is_some() => {
+            format!("delete {file} and run `spotkit login` again (the saved login cannot be used)")
+        }
+        Some(ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem) => format!(
+            "spotkit may not read or write {file}: check its permissions and those of its folder \
+             (`spotkit config path` shows the config dir), or point SPOTKIT_CONFIG_DIR elsewhere"
+        ),
+        Some(ErrorKind::StorageFull | ErrorKind::QuotaExceeded) => {
+            format!("the disk holding {file} is full: free some space and run the command again")
+        }
+        _ => format!(
+            "check {file} and its folder (`spotkit config path` shows the config dir); deleting the \
+             token file and running `spotkit login` again starts afresh"
+        ),
+    }
+}
+
+/// When a wait that starts now ends, as a person reads it: `14:20 UTC`, with the date when it is
+/// not today (`2026-12-06 14:20 UTC`).
+pub fn clock_after(wait: std::time::Duration) -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let at = now + wait;
+    if at.date() == now.date() {
+        format!("{:02}:{:02} UTC", at.hour(), at.minute())
+    } else {
+        format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
+    }
 }
 
 /// `3h 5m`, `42s`.
@@ -152,9 +216,18 @@ mod tests {
     fn rate_limit_hint_says_how_long() {
         let e = anyhow::Error::new(Error::RateLimited {
             retry_after: std::time::Duration::from_secs(3 * 3600 + 60),
+            waits: 0,
+            waited: std::time::Duration::ZERO,
+            over_cap: true,
         });
         let h = hint(&e).unwrap();
         assert!(h.contains("3h 1m"), "{h}");
+        assert!(h.contains(" UTC"), "{h}");
+        // A day-long ban ends tomorrow: the date is part of the time.
+        let at = time::OffsetDateTime::now_utc() + std::time::Duration::from_secs(86_400);
+        assert!(
+            clock_after(std::time::Duration::from_secs(86_400)).starts_with(&at.date().to_string())
+        );
     }
 
     #[test]

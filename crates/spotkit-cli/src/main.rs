@@ -4,7 +4,8 @@
 //! `Settings`, `cmd/*` run the commands, `output.rs` writes files and formats, `hint.rs` turns
 //! errors into `spotkit: <what happened>` + `  hint: <what to do>`.
 //!
-//! Exit codes: 0 success (a closed stdout pipe counts as success), 1 failure, 2 usage error,
+//! Exit codes: 0 success (a closed stdout pipe counts as success), 1 failure, 2 usage error
+//! (clap's, and [`hint::Hinted::usage`] errors caught before any request),
 //! 75 stopped by the Spotify developer account's exhausted quota (try again later).
 
 use std::io::IsTerminal;
@@ -20,28 +21,21 @@ mod history;
 mod import;
 mod matching;
 mod output;
+mod waits;
 
 use cli::{Cli, Command};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let level = match (cli.global.quiet, cli.global.verbose) {
-        (true, _) => "error",
-        (false, 0) => "warn",
-        (false, 1) => "info",
-        (false, _) => "debug",
-    };
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
-        )
-        .init();
+    init_logging(cli.global.quiet, cli.global.verbose);
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if hint::is_usage(&e) => {
+            report_error(&e);
+            ExitCode::from(2)
+        }
         Err(e) if hint::quota_exceeded(&e) => {
             report_error(&e);
             ExitCode::from(hint::QUOTA_EXIT)
@@ -50,6 +44,31 @@ async fn main() -> ExitCode {
             report_error(&e);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Log lines on stderr: `-v` shows every request and retry (the library logs requests at `debug`
+/// and retries at `info`), `-vv` everything. Colour and timestamps only on a terminal, colour not
+/// with `NO_COLOR` (<https://no-color.org>): a log file or pipe gets plain lines.
+fn init_logging(quiet: bool, verbose: u8) {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info,spotkit=debug",
+        (false, _) => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let terminal = std::io::stderr().is_terminal();
+    let colour = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let logs = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(colour)
+        .with_env_filter(filter);
+    if terminal {
+        logs.init();
+    } else {
+        logs.without_time().init();
     }
 }
 
@@ -63,12 +82,13 @@ fn report_error(e: &anyhow::Error) {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let Some(command) = cli.command else {
-        // No subcommand: the menu in a terminal, the help otherwise.
+        // No subcommand: the menu in a terminal, otherwise a usage error with the help on stderr
+        // (stdout may be a file a script reads).
         if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
             return cmd::menu::run(&cli.global).await;
         }
-        Cli::command().print_help()?;
-        return Err(anyhow::Error::new(hint::Hinted::new(
+        eprintln!("{}", Cli::command().render_help());
+        return Err(anyhow::Error::new(hint::Hinted::usage(
             "no command given",
             "run `spotkit --help` for the commands, or `spotkit` in a terminal for a menu",
         )));

@@ -390,15 +390,6 @@ fn one_line(s: &str) -> String {
     s.replace(['\r', '\n'], " ")
 }
 
-/// Writes one JSON value per line.
-pub fn write_jsonl<T: Serialize>(w: &mut impl Write, items: &[T]) -> io::Result<()> {
-    for item in items {
-        serde_json::to_writer(&mut *w, item)?;
-        w.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
 /// A file name the way Exportify makes them: lower case, only `[a-z0-9- ]`, spaces to `_`.
 pub fn file_stem(name: &str) -> String {
     name.to_lowercase()

@@ -23,6 +23,10 @@ async fn player_commands_drive_the_connect_player() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("--device"), "{stderr}");
+    // Issue #21: the CLI's advice, not the library's API (`player().devices()`, `device_id`).
+    assert!(stderr.contains("`spotkit player devices`"), "{stderr}");
+    assert!(!stderr.contains("()"), "{stderr}");
+    assert!(!stderr.contains("device_id"), "{stderr}");
 
     let devices = json(&run(&sb, d, &["player", "devices", "--json"]).await);
     assert_eq!(devices.as_array().unwrap().len(), 3);

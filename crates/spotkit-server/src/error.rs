@@ -220,7 +220,7 @@ impl IntoResponse for AppError {
         let mut response = (status, Json(body)).into_response();
         let retry_after = match &self {
             AppError::RateLimited { retry_after } => Some(*retry_after),
-            AppError::Spotify(spotkit::Error::RateLimited { retry_after }) => {
+            AppError::Spotify(spotkit::Error::RateLimited { retry_after, .. }) => {
                 Some(retry_after.as_secs().max(1))
             }
             AppError::Spotify(spotkit::Error::QuotaExceeded { retry_after }) => {

@@ -17,6 +17,44 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The message of [`Error::RateLimited`]: what spotkit did, then what to do.
+fn rate_limited_message(
+    retry_after: Duration,
+    waits: u32,
+    waited: Duration,
+    over_cap: bool,
+) -> String {
+    let ask = human_secs(retry_after);
+    if over_cap {
+        format!(
+            "Spotify is rate limiting this app and asked to wait {ask} before the next request, \
+             longer than spotkit waits by itself, so it stopped without waiting; try again after that"
+        )
+    } else if waits == 0 {
+        format!(
+            "Spotify is rate limiting this app and asked to wait {ask} before the next request \
+             (spotkit is set not to wait out rate limits); try again after that"
+        )
+    } else {
+        format!(
+            "Spotify is still rate limiting this app after spotkit waited {waits} times as it \
+             asked ({} in all), and asks for another {ask}; spotkit stopped there: try again later",
+            human_secs(waited)
+        )
+    }
+}
+
+/// `42s`, `5m 3s`, `3h 0m`: a wait as a person reads it.
+fn human_secs(d: Duration) -> String {
+    let secs = d.as_secs();
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    match (h, m) {
+        (0, 0) => format!("{s}s"),
+        (0, _) => format!("{m}m {s}s"),
+        _ => format!("{h}h {m}m"),
+    }
+}
+
 /// Shorthand for `Result<T, spotkit::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -24,15 +62,22 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// Spotify (or the client-side cap) asked to wait longer than the configured maximum.
-    #[error(
-        "Spotify is rate limiting this app and asked to wait {}s before the next request; \
-         try again after that (spotkit did not wait because it exceeds the configured cap)",
-        retry_after.as_secs()
-    )]
+    /// Spotify answered 429 (its rate limit) and spotkit stopped waiting: the `Retry-After` was
+    /// longer than [`RetryPolicy::max_retry_after`](crate::http::RetryPolicy::max_retry_after),
+    /// or the request had already waited out
+    /// [`RetryPolicy::max_rate_limit_waits`](crate::http::RetryPolicy::max_rate_limit_waits) 429s.
+    #[error("{}", rate_limited_message(*retry_after, *waits, *waited, *over_cap))]
     RateLimited {
-        /// How long Spotify asked to wait (its `Retry-After` header).
+        /// How long Spotify's last answer asked to wait (its `Retry-After` header; 1 s when it
+        /// sent none).
         retry_after: Duration,
+        /// How many 429s of this request spotkit had already waited out before it stopped.
+        waits: u32,
+        /// The time spent in those waits.
+        waited: Duration,
+        /// Whether it stopped because `retry_after` is longer than the longest wait it takes by
+        /// itself (otherwise: because it had waited as often as it may).
+        over_cap: bool,
     },
 
     /// 429 with reason `QUOTA_EXCEEDED`: the developer account that owns this app has used up
@@ -115,8 +160,8 @@ pub enum Error {
 
     /// 404 with reason `NO_ACTIVE_DEVICE`: a player command found no device playing or paused.
     #[error(
-        "no active Spotify device ({message}); start Spotify on a device, or pass a `device_id` \
-         from `player().devices()`"
+        "no active Spotify device ({message}); start Spotify on a device, or choose one of the \
+         user's devices by its id"
     )]
     NoActiveDevice {
         /// Spotify's error message.
@@ -272,6 +317,16 @@ impl Error {
         }
     }
 
+    /// A 429's error before the retry policy decided (it replaces this with what it did).
+    pub(crate) fn rate_limited(retry_after: Duration) -> Self {
+        Error::RateLimited {
+            retry_after,
+            waits: 0,
+            waited: Duration::ZERO,
+            over_cap: false,
+        }
+    }
+
     pub(crate) fn store_io(
         path: impl Into<PathBuf>,
         message: impl Into<String>,
@@ -360,6 +415,9 @@ mod tests {
         let all = [
             Error::RateLimited {
                 retry_after: Duration::from_secs(5),
+                waits: 10,
+                waited: Duration::from_secs(52),
+                over_cap: false,
             },
             Error::QuotaExceeded { retry_after: None },
             Error::ReauthorizationRequired {
@@ -412,7 +470,9 @@ mod tests {
         ];
         for e in all {
             let text = e.to_string();
-            for cli in ["spotkit login", "`spotkit", "`--", " --"] {
+            // `()`: a library call such as `player().devices()` is advice for a program, which
+            // a CLI shows its users in its own terms.
+            for cli in ["spotkit login", "`spotkit", "`--", " --", "()"] {
                 assert!(!text.contains(cli), "{cli:?} in {text}");
             }
         }
@@ -449,8 +509,30 @@ mod tests {
         assert!(!e.to_string().contains("spotkit login"), "{e}");
         let e = Error::RateLimited {
             retry_after: Duration::from_secs(3600),
+            waits: 0,
+            waited: Duration::ZERO,
+            over_cap: true,
         };
-        assert!(e.to_string().contains("3600s"));
+        assert!(e.to_string().contains("asked to wait 1h 0m"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("longer than spotkit waits by itself"),
+            "{e}"
+        );
+        // Issue #21: ten 5 s waits are not "longer than the cap".
+        let e = Error::RateLimited {
+            retry_after: Duration::from_secs(5),
+            waits: 10,
+            waited: Duration::from_secs(52),
+            over_cap: false,
+        };
+        assert!(
+            e.to_string()
+                .contains("waited 10 times as it asked (52s in all)"),
+            "{e}"
+        );
+        assert!(!e.to_string().contains("cap"), "{e}");
+        assert!(!e.to_string().contains("longer than"), "{e}");
         assert_eq!(e.status(), Some(429));
         let e = Error::QuotaExceeded {
             retry_after: Some(Duration::from_secs(90)),

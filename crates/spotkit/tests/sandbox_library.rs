@@ -224,7 +224,7 @@ async fn a_long_retry_after_is_rate_limited_at_once() {
     let started = std::time::Instant::now();
     let err = spotify.tracks().saved().all().await.unwrap_err();
     assert!(
-        matches!(err, Error::RateLimited { retry_after } if retry_after == Duration::from_secs(3600)),
+        matches!(err, Error::RateLimited { retry_after, .. } if retry_after == Duration::from_secs(3600)),
         "{err:?}"
     );
     assert!(err.to_string().contains("3600"));

@@ -132,7 +132,7 @@ async fn long_retry_after_fails_at_once() {
     let started = std::time::Instant::now();
     let err = client(&server).users().me().await.unwrap_err();
     assert!(
-        matches!(err, Error::RateLimited { retry_after } if retry_after == Duration::from_secs(86400)),
+        matches!(err, Error::RateLimited { retry_after, .. } if retry_after == Duration::from_secs(86400)),
         "{err:?}"
     );
     assert_eq!(hits(&server, "/v1/me").await, 1);

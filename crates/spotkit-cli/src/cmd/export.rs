@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 use serde::Serialize;
 use serde_json::json;
@@ -153,6 +153,10 @@ fn quota_kept(args: &ExportArgs) -> &'static str {
         (true, Format::Jsonl) => {
             "the lines already written to stdout are an incomplete list: export again once the quota has cleared"
         }
+        // JSON is streamed too (a whole library held in memory took gigabytes).
+        (true, Format::Json) => {
+            "what was already written to stdout is an incomplete JSON document: export again once the quota has cleared"
+        }
         (true, _) => "nothing was written to stdout",
         (false, _) if matches!(args.what, What::Playlists | What::All) => {
             "no file was left half-written: the files finished before the stop are complete, the one in progress was discarded, and index.json is only written when the whole export completes"
@@ -203,7 +207,8 @@ pub async fn export_liked(
     let bar = output::progress("Liked songs", hidden);
     let mut stream = spotify.tracks().saved().limit(50).raw().stream();
     let mut sink = Sink::open(path)?;
-    let mut read = Read::default();
+    let meta = json!({"name": "Liked Songs", "type": "liked"});
+    let mut read = Read::start(&mut sink, format, &meta)?;
     while let Some(value) = stream.try_next().await.context("reading liked songs")? {
         read.push(&mut sink, format, value, |v| {
             SavedTrack::deserialize(v).map(|s| Entry::Saved(Box::new(s)))
@@ -211,9 +216,8 @@ pub async fn export_liked(
         bar.inc(1);
     }
     bar.finish_and_clear();
-    let meta = json!({"name": "Liked Songs", "type": "liked"});
     let extras = extras_for(spotify, format, &read.entries).await;
-    finish(sink, format, "Liked Songs", &meta, &read, &extras)?;
+    finish(sink, format, "Liked Songs", &read, &extras)?;
     Ok(written("liked", None, path, &read))
 }
 
@@ -230,7 +234,7 @@ pub async fn export_playlist(
     let bar = output::progress(name, hidden);
     let mut stream = spotify.playlists().items(id).limit(50).raw().stream();
     let mut sink = Sink::open(path)?;
-    let mut read = Read::default();
+    let mut read = Read::start(&mut sink, format, &meta)?;
     while let Some(value) = stream
         .try_next()
         .await
@@ -243,7 +247,7 @@ pub async fn export_playlist(
     }
     bar.finish_and_clear();
     let extras = extras_for(spotify, format, &read.entries).await;
-    finish(sink, format, name, &meta, &read, &extras)?;
+    finish(sink, format, name, &read, &extras)?;
     Ok(written(name, Some(id.id().to_owned()), path, &read))
 }
 
@@ -297,19 +301,37 @@ fn write_line<T: Serialize>(sink: &mut Sink, item: &T) -> Result<()> {
     Ok(())
 }
 
-/// A list as it is read: each item as Spotify sent it (what JSON and JSONL write, every member
-/// and value kept) and as a model (what CSV, M3U and the summary read).
-#[derive(Default)]
+/// A list as it is read. JSON and JSONL write each item as Spotify sent it (every member and
+/// value kept) the moment it arrives, so their memory does not grow with the library (issue #21:
+/// 294 MB for 50 000 songs in JSONL, 980 MB in JSON, when every item was kept); CSV and M3U
+/// need the whole list (the CSV's genres and labels are looked up at the end) and keep the models.
 struct Read {
-    /// Every item as sent; kept only for `--format json` (JSONL streams them out at once).
-    raw: Vec<serde_json::Value>,
-    /// The items the models could read.
+    format: Format,
+    /// The models, for CSV and M3U only.
     entries: Vec<Entry>,
     /// Items read, whether the models could read them or not.
     count: usize,
+    /// Local files among them.
+    local: usize,
+    /// Podcast episodes among them.
+    episodes: usize,
 }
 
 impl Read {
+    /// Starts the list; for JSON, writes the document's head (`meta` without its embedded page).
+    fn start(sink: &mut Sink, format: Format, meta: &serde_json::Value) -> Result<Read> {
+        if format == Format::Json {
+            json_doc::head(sink, meta)?;
+        }
+        Ok(Read {
+            format,
+            entries: Vec::new(),
+            count: 0,
+            local: 0,
+            episodes: 0,
+        })
+    }
+
     fn push(
         &mut self,
         sink: &mut Sink,
@@ -317,62 +339,125 @@ impl Read {
         value: serde_json::Value,
         model: impl FnOnce(&serde_json::Value) -> serde_json::Result<Entry>,
     ) -> Result<()> {
-        self.count += 1;
         match model(&value) {
-            Ok(entry) => self.entries.push(entry),
+            Ok(entry) => {
+                self.local += usize::from(entry.is_local());
+                self.episodes += usize::from(entry.is_episode());
+                if matches!(format, Format::Csv | Format::M3u) {
+                    self.entries.push(entry);
+                }
+            }
             // Still written as sent; only the CSV/M3U row and the counts miss it.
             Err(e) => tracing::warn!("an item spotkit cannot read ({e}): {value}"),
         }
         match format {
             Format::Jsonl => write_line(sink, &value)?,
-            Format::Json => self.raw.push(value),
+            Format::Json => json_doc::item(sink, self.count, &value)?,
             Format::Csv | Format::M3u => {}
         }
+        self.count += 1;
         Ok(())
     }
 }
 
-/// Writes the non-streaming formats and renames the file into place.
-fn finish(
-    mut sink: Sink,
-    format: Format,
-    name: &str,
-    meta: &serde_json::Value,
-    read: &Read,
-    extras: &Extras,
-) -> Result<()> {
-    let entries = &read.entries;
+/// A pretty-printed JSON document `{...meta, "items": [...]}` written one item at a time, laid
+/// out as `serde_json::to_writer_pretty` lays out the whole document.
+mod json_doc {
+    use std::io::Write;
+
+    use anyhow::Result;
+
+    /// `{` and `meta`'s members (without the `tracks`/`items` page a full playlist object
+    /// embeds: the export's `items` is the complete list), then `"items": [`.
+    pub fn head(w: &mut impl Write, meta: &serde_json::Value) -> Result<()> {
+        let mut members = meta.as_object().cloned().unwrap_or_default();
+        members.remove("tracks");
+        members.remove("items");
+        let whole = serde_json::to_string_pretty(&serde_json::Value::Object(members))?;
+        // `{}` or `{\n  "a": 1\n}`: everything before the closing brace.
+        let open = whole.trim_end().trim_end_matches('}').trim_end();
+        w.write_all(open.as_bytes())?;
+        if open != "{" {
+            w.write_all(b",")?;
+        }
+        w.write_all(b"\n  \"items\": [")?;
+        Ok(())
+    }
+
+    /// The `index`-th item, indented as a member of `items`.
+    pub fn item(w: &mut impl Write, index: usize, value: &serde_json::Value) -> Result<()> {
+        w.write_all(if index == 0 { b"\n" } else { b",\n" })?;
+        // Pretty JSON has no raw newline inside a string: each line is one token's line.
+        let text = serde_json::to_string_pretty(value)?;
+        for (n, line) in text.lines().enumerate() {
+            if n > 0 {
+                w.write_all(b"\n")?;
+            }
+            w.write_all(b"    ")?;
+            w.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Closes `items` (of `count` items) and the document.
+    pub fn tail(w: &mut impl Write, count: usize) -> Result<()> {
+        w.write_all(if count == 0 { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use serde_json::json;
+
+        /// The streamed document is byte for byte what `to_writer_pretty` writes for the whole.
+        #[test]
+        fn streamed_document_equals_the_whole_one() {
+            let meta = json!({"name": "Mix", "tracks": {"total": 2}, "owner": {"id": "u"}});
+            for items in [
+                vec![],
+                vec![json!({"a": [1, {"b": "x\ny"}]}), json!("s"), json!([])],
+            ] {
+                let mut out = Vec::new();
+                super::head(&mut out, &meta).unwrap();
+                for (i, v) in items.iter().enumerate() {
+                    super::item(&mut out, i, v).unwrap();
+                }
+                super::tail(&mut out, items.len()).unwrap();
+                let mut want = serde_json::to_string_pretty(
+                    &json!({"name": "Mix", "owner": {"id": "u"}, "items": items}),
+                )
+                .unwrap();
+                want.push('\n');
+                assert_eq!(String::from_utf8(out).unwrap(), want);
+            }
+            let mut out = Vec::new();
+            super::head(&mut out, &json!({})).unwrap();
+            super::tail(&mut out, 0).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), "{\n  \"items\": []\n}\n");
+        }
+    }
+}
+
+/// Ends the list: closes the JSON document or writes CSV / M3U, then renames the file into place.
+fn finish(mut sink: Sink, format: Format, name: &str, read: &Read, extras: &Extras) -> Result<()> {
+    debug_assert_eq!(format, read.format);
     match format {
         Format::Jsonl => {}
-        Format::Json => {
-            let mut doc = meta.clone();
-            // A full playlist object embeds its first page of items; the export's `items` is the
-            // complete list, so the embedded page (`items`/`tracks`) is replaced, not duplicated.
-            if let Some(obj) = doc.as_object_mut() {
-                obj.remove("tracks");
-                obj.insert(
-                    "items".to_owned(),
-                    serde_json::Value::from(read.raw.clone()),
-                );
-            }
-            serde_json::to_writer_pretty(&mut sink, &doc)?;
-            sink.write_all(b"\n")?;
-        }
-        Format::Csv => output::write_csv(&mut sink, entries, extras)?,
-        Format::M3u => output::write_m3u(&mut sink, name, entries)?,
+        Format::Json => json_doc::tail(&mut sink, read.count)?,
+        Format::Csv => output::write_csv(&mut sink, &read.entries, extras)?,
+        Format::M3u => output::write_m3u(&mut sink, name, &read.entries)?,
     }
     sink.finish()
 }
 
 fn written(name: &str, id: Option<String>, path: &Path, read: &Read) -> Written {
-    let entries = &read.entries;
     Written {
         name: name.to_owned(),
         id,
         path: path.to_path_buf(),
         items: read.count,
-        local: entries.iter().filter(|e| e.is_local()).count(),
-        episodes: entries.iter().filter(|e| e.is_episode()).count(),
+        local: read.local,
+        episodes: read.episodes,
         skipped: None,
     }
 }
@@ -390,50 +475,48 @@ async fn export_saved(
     path: &Path,
     hidden: bool,
 ) -> Result<Written> {
-    let (name, items) = match what {
-        Saved::Albums => {
-            let bar = output::progress("Saved albums", hidden);
-            let mut stream = spotify.albums().saved().limit(50).raw().stream();
-            let mut out = Vec::new();
-            while let Some(a) = stream.try_next().await.context("reading saved albums")? {
-                out.push(a);
-                bar.inc(1);
-            }
-            bar.finish_and_clear();
-            ("albums", out)
-        }
-        Saved::Shows => {
-            let bar = output::progress("Saved shows", hidden);
-            let mut stream = spotify.shows().saved().limit(50).raw().stream();
-            let mut out = Vec::new();
-            while let Some(s) = stream.try_next().await.context("reading saved shows")? {
-                out.push(s);
-                bar.inc(1);
-            }
-            bar.finish_and_clear();
-            ("shows", out)
-        }
+    let (name, label) = match what {
+        Saved::Albums => ("albums", "Saved albums"),
+        Saved::Shows => ("shows", "Saved shows"),
+    };
+    if matches!(format, Format::Csv | Format::M3u) {
+        return Err(anyhow!(Hinted::new(
+            format!("saved {name} cannot be exported as {}", format.ext()),
+            "use --format json or --format jsonl (CSV and M3U hold tracks)",
+        )));
+    }
+    let bar = output::progress(label, hidden);
+    let mut stream = match what {
+        Saved::Albums => spotify.albums().saved().limit(50).raw().stream().boxed(),
+        Saved::Shows => spotify.shows().saved().limit(50).raw().stream().boxed(),
     };
     let mut sink = Sink::open(path)?;
-    match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut sink, &json!({"type": name, "items": items}))?;
-            sink.write_all(b"\n")?;
+    if format == Format::Json {
+        json_doc::head(&mut sink, &json!({"type": name}))?;
+    }
+    let mut count = 0;
+    while let Some(item) = stream
+        .try_next()
+        .await
+        .with_context(|| format!("reading saved {name}"))?
+    {
+        match format {
+            Format::Json => json_doc::item(&mut sink, count, &item)?,
+            _ => write_line(&mut sink, &item)?,
         }
-        Format::Jsonl => output::write_jsonl(&mut sink, &items)?,
-        Format::Csv | Format::M3u => {
-            return Err(anyhow!(Hinted::new(
-                format!("saved {name} cannot be exported as {}", format.ext()),
-                "use --format json or --format jsonl (CSV and M3U hold tracks)",
-            )));
-        }
+        count += 1;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    if format == Format::Json {
+        json_doc::tail(&mut sink, count)?;
     }
     sink.finish()?;
     Ok(Written {
         name: name.to_owned(),
         id: None,
         path: path.to_path_buf(),
-        items: items.len(),
+        items: count,
         local: 0,
         episodes: 0,
         skipped: None,

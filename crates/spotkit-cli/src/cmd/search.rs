@@ -29,6 +29,7 @@ pub enum Kind {
 )]
 pub struct SearchArgs {
     /// The query (Spotify's syntax: `artist:`, `album:`, `year:` filters work).
+    #[arg(value_parser = parse_query)]
     query: String,
     /// Types to search (comma separated).
     #[arg(
@@ -39,9 +40,36 @@ pub struct SearchArgs {
         default_value = "track"
     )]
     types: Vec<Kind>,
-    /// Results per type (Development-Mode apps: at most 10).
+    /// Results per type: at most 10 for Development-Mode apps, 50 with Extended Quota.
     #[arg(long, short, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=50))]
     limit: u32,
+}
+
+/// Spotify answers an empty query with `400: No search query`: caught while parsing instead.
+fn parse_query(query: &str) -> Result<String, String> {
+    if query.trim().is_empty() {
+        return Err(
+            "the query is empty; give words to search for, e.g. `spotkit search \"daft punk\"`"
+                .to_owned(),
+        );
+    }
+    Ok(query.to_owned())
+}
+
+/// Since 2026 Development-Mode apps may ask for 10 results per type at most and get `400: Invalid
+/// limit` above that (Spotify's Development-Mode changes of February 2026, see
+/// docs/getting-started.md); the CLI cannot know the app's mode before asking, so it explains the refusal.
+fn over_the_limit(err: spotkit::Error, limit: u32) -> anyhow::Error {
+    match &err {
+        spotkit::Error::Api { status: 400, .. } if limit > 10 => {
+            anyhow::Error::new(crate::hint::Hinted::new(
+                format!("Spotify refused `--limit {limit}`: {err}"),
+                "apps in Development Mode may ask for at most 10 results per type (Extended-Quota \
+                 apps up to 50): run it again with `--limit 10` or less",
+            ))
+        }
+        _ => anyhow::Error::new(err),
+    }
 }
 
 /// Runs `spotkit search`.
@@ -63,6 +91,7 @@ pub async fn run(settings: &Settings, args: SearchArgs) -> Result<()> {
         .limit(args.limit)
         .send()
         .await
+        .map_err(|e| over_the_limit(e, args.limit))
         .with_context(|| format!("searching for `{}`", args.query))?;
     if settings.json {
         return print_json(&results);

@@ -52,7 +52,7 @@ pub struct SyncArgs {
     search_base_url: url::Url,
     /// File names; placeholders {artist} {artists} {title} {album} {album_artist}
     /// {track_number} {disc_number} {year} {isrc} {id}; `/` makes folders.
-    #[arg(long, global = true, default_value = spotkit_sync::names::DEFAULT_TEMPLATE)]
+    #[arg(long, global = true, default_value = spotkit_sync::names::DEFAULT_TEMPLATE, value_parser = parse_template)]
     template: String,
     /// Delete files that no synced playlist keeps any more.
     #[arg(long, global = true)]
@@ -420,4 +420,9 @@ impl Progress {
     fn finish(&self) {
         self.bar.finish_and_clear();
     }
+}
+
+/// Checked while parsing, so a bad template is a usage error (exit 2) before anything is read.
+fn parse_template(template: &str) -> Result<String, String> {
+    spotkit_sync::names::check_template(template).map(|()| template.to_owned())
 }

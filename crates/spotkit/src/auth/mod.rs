@@ -411,7 +411,7 @@ impl Attempt for TokenAttempt<'_> {
             let retry_after = after.unwrap_or(Duration::from_secs(1));
             Step::Retry(
                 Trouble::RateLimited(after),
-                Error::RateLimited { retry_after },
+                Error::rate_limited(retry_after),
             )
         } else if status.is_success() || matches!(code, 400 | 401 | 403) {
             // 400/401/403 carry RFC 6749 error bodies: oauth2 parses them.
@@ -438,6 +438,10 @@ impl Attempt for TokenAttempt<'_> {
 
     async fn after_wait(&mut self) -> Result<()> {
         Ok(())
+    }
+
+    fn describe(&self) -> String {
+        format!("{} {}", self.parts.method, self.parts.uri.path())
     }
 }
 

@@ -13,7 +13,7 @@ mod tls;
 pub(crate) mod transport;
 
 pub use ratelimit::RateLimit;
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, RetryWait, WaitCause};
 pub use tls::{client, client_builder};
 
 /// The `error.reason` Spotify puts in a 429 when the developer account's shared quota is used up.

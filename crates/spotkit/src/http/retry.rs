@@ -16,6 +16,8 @@
 //! together. At most [`RetryPolicy::max_attempts`] attempts are made for 5xx/transport trouble,
 //! and at most [`RetryPolicy::max_rate_limit_waits`] waits for 429s.
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use rand::Rng;
@@ -31,6 +33,46 @@ pub struct RetryPolicy {
     pub(crate) max_retry_after: Duration,
     pub(crate) max_rate_limit_waits: u32,
     pub(crate) max_jitter: Duration,
+    pub(crate) on_wait: Option<WaitHook>,
+}
+
+/// A wait before another attempt of a request, as told to [`RetryPolicy::on_wait`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RetryWait {
+    /// Why the attempt failed.
+    pub cause: WaitCause,
+    /// The request, as `METHOD /path` (never the query string).
+    pub request: String,
+    /// The attempt that failed (1-based).
+    pub attempt: u32,
+    /// How long spotkit waits before the next attempt.
+    pub wait: Duration,
+}
+
+/// Why a request is tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WaitCause {
+    /// 429: Spotify's rate limit, with the `Retry-After` it sent, if any.
+    RateLimited {
+        /// The answer's `Retry-After`.
+        retry_after: Option<Duration>,
+    },
+    /// 500, 502, 503 or 504.
+    ServerError,
+    /// The connection failed, was reset or timed out.
+    Network,
+}
+
+/// The callback of [`RetryPolicy::on_wait`].
+#[derive(Clone)]
+pub(crate) struct WaitHook(Arc<dyn Fn(&RetryWait) + Send + Sync>);
+
+impl fmt::Debug for WaitHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WaitHook(..)")
+    }
 }
 
 impl Default for RetryPolicy {
@@ -42,6 +84,7 @@ impl Default for RetryPolicy {
             max_retry_after: Duration::from_secs(60),
             max_rate_limit_waits: 10,
             max_jitter: Duration::from_millis(250),
+            on_wait: None,
         }
     }
 }
@@ -92,6 +135,16 @@ impl RetryPolicy {
         self
     }
 
+    /// Calls `f` before every wait for another attempt (a 429 waited out, a backoff after a server
+    /// or network error), so that a program can show why it is quiet: a long `Retry-After` is
+    /// otherwise silent. Every wait is also logged at `info` level (target `spotkit::http`);
+    /// each request is logged at `debug`. `f` runs on the request's task: keep it short.
+    #[must_use]
+    pub fn on_wait(mut self, f: impl Fn(&RetryWait) + Send + Sync + 'static) -> Self {
+        self.on_wait = Some(WaitHook(Arc::new(f)));
+        self
+    }
+
     /// The exponential backoff ceiling before the `failures`-th retry (1-based).
     pub(crate) fn backoff_ceiling(&self, failures: u32) -> Duration {
         let factor = 2u32.saturating_pow(failures.saturating_sub(1).min(30));
@@ -133,6 +186,8 @@ pub(crate) struct Attempts {
     pub failures: u32,
     /// 429s waited out so far.
     pub rate_limit_waits: u32,
+    /// Time spent waiting out 429s so far.
+    pub rate_limit_waited: Duration,
     /// Whether the token was already renewed because of a 401.
     pub renewed: bool,
 }
@@ -146,8 +201,8 @@ pub(crate) enum Decision {
     RenewToken,
     /// Give up with the attempt's own error.
     GiveUp,
-    /// Give up with [`Error::RateLimited`].
-    RateLimited(Duration),
+    /// Give up with [`Error::RateLimited`]: the `Retry-After`, and whether it is over the cap.
+    RateLimited(Duration, bool),
 }
 
 impl RetryPolicy {
@@ -164,13 +219,16 @@ impl RetryPolicy {
         match trouble {
             Trouble::RateLimited(retry_after) => {
                 let wait = retry_after.unwrap_or(Duration::from_secs(1));
-                if wait > self.max_retry_after
-                    || attempts.rate_limit_waits >= self.max_rate_limit_waits
-                {
-                    return Decision::RateLimited(wait);
+                if wait > self.max_retry_after {
+                    return Decision::RateLimited(wait, true);
+                }
+                if attempts.rate_limit_waits >= self.max_rate_limit_waits {
+                    return Decision::RateLimited(wait, false);
                 }
                 attempts.rate_limit_waits += 1;
-                Decision::Wait(wait + self.jitter(rng))
+                let wait = wait + self.jitter(rng);
+                attempts.rate_limit_waited += wait;
+                Decision::Wait(wait)
             }
             Trouble::Unauthorized => {
                 if can_renew && !attempts.renewed {
@@ -213,6 +271,8 @@ pub(crate) trait Attempt {
     fn renew(&mut self) -> impl Future<Output = Result<()>> + Send;
     /// Runs after a wait, before the next attempt (e.g. to pick up a token renewed meanwhile).
     fn after_wait(&mut self) -> impl Future<Output = Result<()>> + Send;
+    /// The request as `METHOD /path`, for logs and [`RetryWait`].
+    fn describe(&self) -> String;
 }
 
 /// Attempts `request` until it succeeds or the policy gives up.
@@ -240,12 +300,40 @@ pub(crate) async fn run<A: Attempt + Send>(
         );
         match decision {
             Decision::Wait(wait) => {
-                tracing::debug!(
-                    ?trouble,
-                    attempt = n,
-                    wait_ms = wait.as_millis() as u64,
-                    "retrying after a wait"
+                let request_line = request.describe();
+                let cause = match trouble {
+                    Trouble::RateLimited(retry_after) => WaitCause::RateLimited { retry_after },
+                    Trouble::ServerError => WaitCause::ServerError,
+                    _ => WaitCause::Network,
+                };
+                let why = match (cause, &error) {
+                    (
+                        WaitCause::RateLimited {
+                            retry_after: Some(after),
+                        },
+                        _,
+                    ) => {
+                        format!("429 rate limited, Retry-After {}s", after.as_secs())
+                    }
+                    (WaitCause::RateLimited { retry_after: None }, _) => {
+                        "429 rate limited, no Retry-After".to_owned()
+                    }
+                    (_, e) => e.to_string(),
+                };
+                // `info`: a retry is what `-v` of a program built on spotkit should show.
+                tracing::info!(
+                    "{request_line}: attempt {n} failed ({why}); waiting {:.1}s before attempt {}",
+                    wait.as_secs_f64(),
+                    n + 1
                 );
+                if let Some(hook) = &policy.on_wait {
+                    (hook.0)(&RetryWait {
+                        cause,
+                        request: request_line,
+                        attempt: n,
+                        wait,
+                    });
+                }
                 tokio::time::sleep(wait).await;
                 request.after_wait().await?;
             }
@@ -253,12 +341,23 @@ pub(crate) async fn run<A: Attempt + Send>(
                 tracing::debug!(attempt = n, "access token refused; renewing it once");
                 request.renew().await?;
             }
-            Decision::RateLimited(retry_after) => {
-                tracing::debug!(
-                    retry_after_s = retry_after.as_secs(),
-                    "Retry-After exceeds the cap"
+            Decision::RateLimited(retry_after, over_cap) => {
+                tracing::info!(
+                    "{}: attempt {n} rate limited (Retry-After {}s); giving up: {}",
+                    request.describe(),
+                    retry_after.as_secs(),
+                    if over_cap {
+                        "longer than the longest wait spotkit takes"
+                    } else {
+                        "waited out as many 429s as allowed"
+                    }
                 );
-                return Err(Error::RateLimited { retry_after });
+                return Err(Error::RateLimited {
+                    retry_after,
+                    waits: attempts.rate_limit_waits,
+                    waited: attempts.rate_limit_waited,
+                    over_cap,
+                });
             }
             Decision::GiveUp => return Err(error),
         }
@@ -431,7 +530,7 @@ mod tests {
                 true,
                 &mut rng()
             ),
-            Decision::RateLimited(Duration::from_secs(61))
+            Decision::RateLimited(Duration::from_secs(61), true)
         );
         let p = p.max_retry_after(Duration::from_secs(100));
         assert!(matches!(
@@ -462,7 +561,7 @@ mod tests {
         ));
         assert_eq!(
             p.decide(t, &mut a, true, true, &mut r),
-            Decision::RateLimited(Duration::from_secs(1))
+            Decision::RateLimited(Duration::from_secs(1), false)
         );
     }
 
@@ -551,6 +650,46 @@ mod tests {
         async fn after_wait(&mut self) -> Result<()> {
             Ok(())
         }
+        fn describe(&self) -> String {
+            "GET /v1/test".to_owned()
+        }
+    }
+
+    /// Issue #21: a steady 429 with a short `Retry-After` is waited out `max_rate_limit_waits`
+    /// times, each wait is told to the hook, and the error says so (not "over the cap").
+    #[tokio::test(start_paused = true)]
+    async fn steady_short_429s_are_waited_out_reported_then_given_up() {
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        let p = RetryPolicy::default().on_wait(move |w| log.lock().unwrap().push(w.clone()));
+        let mut s = Script::new((0..20).map(|_| too_many(5)).collect());
+        let err = run(&p, true, true, &mut s).await.unwrap_err();
+        assert_eq!(s.calls, 11);
+        match &err {
+            Error::RateLimited {
+                retry_after,
+                waits,
+                waited,
+                over_cap,
+            } => {
+                assert_eq!(*retry_after, Duration::from_secs(5));
+                assert_eq!(*waits, 10);
+                assert!(*waited >= Duration::from_secs(50), "{waited:?}");
+                assert!(!over_cap);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!err.to_string().contains("cap"), "{err}");
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 10);
+        assert_eq!(
+            seen[0].cause,
+            WaitCause::RateLimited {
+                retry_after: Some(Duration::from_secs(5))
+            }
+        );
+        assert_eq!(seen[0].request, "GET /v1/test");
+        assert_eq!(seen[9].attempt, 10);
     }
 
     fn server_error() -> Step<u32> {
@@ -566,9 +705,7 @@ mod tests {
     fn too_many(secs: u64) -> Step<u32> {
         Step::Retry(
             Trouble::RateLimited(Some(Duration::from_secs(secs))),
-            Error::RateLimited {
-                retry_after: Duration::from_secs(secs),
-            },
+            Error::rate_limited(Duration::from_secs(secs)),
         )
     }
 
@@ -618,7 +755,7 @@ mod tests {
         let t0 = tokio::time::Instant::now();
         let err = run(&p, true, true, &mut s).await.unwrap_err();
         assert!(
-            matches!(err, Error::RateLimited { retry_after } if retry_after == Duration::from_secs(3600))
+            matches!(err, Error::RateLimited { retry_after, waits: 0, over_cap: true, .. } if retry_after == Duration::from_secs(3600))
         );
         assert_eq!(
             t0.elapsed(),

@@ -94,6 +94,10 @@ impl Attempt for ApiAttempt<'_> {
         (self.token, self.generation) = self.transport.tokens.bearer().await?;
         Ok(())
     }
+
+    fn describe(&self) -> String {
+        format!("{} {}", self.request.method, self.request.url.path())
+    }
 }
 
 impl Transport {
@@ -167,6 +171,13 @@ impl Transport {
         let span = tracing::Span::current();
         span.record("status", status.as_u16());
         span.record("latency_ms", started.elapsed().as_millis() as u64);
+        tracing::debug!(
+            "{} {} answered {} in {} ms",
+            request.method,
+            request.url.path(),
+            status.as_u16(),
+            started.elapsed().as_millis()
+        );
         let body = match body {
             Ok(b) => b,
             Err(e) => {
@@ -211,9 +222,7 @@ impl Transport {
                 }
                 Step::Retry(
                     Trouble::RateLimited(after),
-                    Error::RateLimited {
-                        retry_after: after.unwrap_or(Duration::from_secs(1)),
-                    },
+                    Error::rate_limited(after.unwrap_or(Duration::from_secs(1))),
                 )
             }
             c if is_retryable_status(c) => {
