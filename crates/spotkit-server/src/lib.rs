@@ -14,7 +14,8 @@
 //! | [`db`] | one `sqlx` code path for SQLite and PostgreSQL, migrations, token store |
 //! | [`crypto`] | XChaCha20-Poly1305 token encryption with key ids, hashes of bearer values |
 //! | [`extract`] | who is calling (cookie session, server API token, Spotify bearer), the client IP, and the JSON-body and query extractors whose rejections use the error envelope |
-//! | [`routes`] | the handlers and the OpenAPI document |
+//! | [`routes`] | one router per resource: the handlers and their OpenAPI operations, the document |
+//! | [`middleware`] | the request deadline, the per-IP API budget, request ids |
 //! | [`server`] | the connection loop: header-read and idle timeouts, the connection cap |
 //! | [`error`] | [`AppError`] and the one error envelope |
 //!
@@ -34,6 +35,7 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod middleware;
 pub mod routes;
 pub mod server;
 pub mod state;
@@ -41,14 +43,9 @@ pub mod state;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -56,8 +53,6 @@ pub use config::Config;
 pub use state::AppState;
 
 use crate::error::AppError;
-use crate::extract::ClientIp;
-use crate::state::RateKey;
 
 /// What can fail while starting the server.
 #[derive(Debug, thiserror::Error)]
@@ -88,57 +83,16 @@ pub async fn connect(config: Config) -> Result<AppState, StartError> {
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-#[derive(Debug, Clone, Copy)]
-struct RandomRequestId;
-
-impl MakeRequestId for RandomRequestId {
-    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        HeaderValue::from_str(&crypto::random_token(12))
-            .ok()
-            .map(RequestId::new)
-    }
-}
-
-/// The HTTP application.
+/// The HTTP application: every route ([`routes::router`]) and what runs around all of them.
 pub fn app(state: AppState) -> Router {
-    let config = state.config();
-    let api = Router::new()
-        .route("/me", get(routes::me::me))
-        .route("/playlists", get(routes::playlists::list))
-        .route("/playlists/{id}", get(routes::playlists::get))
-        .route(
-            "/metadata",
-            get(routes::metadata::get).post(routes::metadata::post),
-        )
-        .route("/metadata/versions", get(routes::metadata::versions))
-        // JSON overhead around the largest collection.
-        .layer(DefaultBodyLimit::max(
-            config.metadata_max_bytes.saturating_add(64 * 1024),
-        ))
-        .route_layer(middleware::from_fn_with_state(state.clone(), api_ip_limit));
-    // Routes that authenticate a caller without being API routes: a bearer token here may cost
-    // a Spotify call (accept_spotify_bearer), so they share the API's per-IP budget.
-    let authenticated = Router::new()
-        .route("/", get(routes::home))
-        .route("/logout", post(routes::auth::logout))
-        .route("/logout/everywhere", post(routes::auth::logout_everywhere))
-        .route_layer(middleware::from_fn_with_state(state.clone(), api_ip_limit));
-    let timeout = Duration::from_secs(config.request_timeout_secs.max(1));
-    Router::new()
-        .merge(authenticated)
-        .route("/login", get(routes::auth::login))
-        .route("/callback", get(routes::auth::callback))
-        .route("/token", post(routes::auth::token))
-        .route("/token/revoke", post(routes::auth::revoke))
-        .route("/healthz", get(routes::healthz))
-        .route("/readyz", get(routes::readyz))
-        .route("/openapi.json", get(routes::openapi))
-        .route("/docs", get(routes::docs))
-        .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .merge(api)
+    let timeout = Duration::from_secs(state.config().request_timeout_secs.max(1));
+    routes::router(&state)
         .fallback(|| async { AppError::NotFound("no such route; see /docs".into()) })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
-        .layer(middleware::from_fn_with_state(timeout, deadline))
+        .layer(axum::middleware::from_fn_with_state(
+            timeout,
+            middleware::deadline,
+        ))
         // Browser hardening for every answer (handlers may set their own): no MIME sniffing,
         // no framing, no scripts or other loads (the pages are self-contained HTML with inline
         // CSS), no referrer, and nothing stored by caches (most answers are per-user, /me
@@ -177,30 +131,11 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
-        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), RandomRequestId))
+        .layer(SetRequestIdLayer::new(
+            REQUEST_ID.clone(),
+            middleware::RandomRequestId,
+        ))
         .with_state(state)
-}
-
-async fn deadline(State(timeout): State<Duration>, req: Request, next: Next) -> Response {
-    match tokio::time::timeout(timeout, next.run(req)).await {
-        Ok(response) => response,
-        Err(_) => AppError::Timeout.into_response(),
-    }
-}
-
-async fn api_ip_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let ip = ClientIp::resolve(
-        req.extensions(),
-        req.headers(),
-        &state.config().trusted_proxies,
-    );
-    match state.rate_limit(
-        RateKey::ApiIp(ip.0),
-        state.config().rate_limits.api_per_ip_per_minute,
-    ) {
-        Ok(()) => next.run(req).await,
-        Err(e) => e.into_response(),
-    }
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes the requests in flight.

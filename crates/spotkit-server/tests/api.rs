@@ -7,8 +7,6 @@ use common::*;
 use serde_json::json;
 use sqlx::Row as _;
 
-const TRACK: &str = "4iV5W9uYEdYUVa79Axb7Rh";
-
 #[tokio::test]
 async fn a_spotify_bearer_token_is_validated_once_and_cached() {
     let sandbox = sandbox().await;
@@ -69,20 +67,6 @@ async fn post_meta(
         .send()
         .await
         .unwrap()
-}
-
-async fn csrf(client: &reqwest::Client, server: &TestServer) -> String {
-    json(
-        client
-            .get(format!("{}/me", server.url))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 #[tokio::test]

@@ -6,8 +6,6 @@ mod common;
 use common::*;
 use serde_json::json;
 
-const TRACK: &str = "4iV5W9uYEdYUVa79Axb7Rh";
-
 /// A token of some other app the user once approved, with no scopes.
 async fn foreign_token(sandbox: &spotkit_sandbox::RunningSandbox) -> String {
     sandbox.token("demo", &[]).await.unwrap().access_token
@@ -59,17 +57,7 @@ async fn when_accepted_spotify_tokens_never_reach_server_owned_data() {
     let api = spotkit::http::client().unwrap();
     // The user's own browser session writes a document first.
     let browser = browser_login(&server, "demo").await;
-    let csrf = json(
-        browser
-            .get(format!("{}/me", server.url))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let csrf = csrf(&browser, &server).await;
     let r = browser
         .post(format!("{}/metadata", server.url))
         .header("x-csrf-token", &csrf)

@@ -6,18 +6,6 @@ mod common;
 
 use common::*;
 
-const APP: &str = "com.example.app://callback";
-
-async fn exchange(server: &TestServer, form: &[(&str, &str)]) -> reqwest::Response {
-    spotkit::http::client()
-        .unwrap()
-        .post(format!("{}/token", server.url))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn redirect_uri_is_required_at_the_exchange() {
     let sandbox = sandbox().await;

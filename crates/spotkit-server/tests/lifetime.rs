@@ -83,17 +83,7 @@ async fn logging_out_everywhere_ends_every_session_and_token_family() {
     let other_browser = browser_login(&server, "demo").await;
     let someone_else = browser_login(&server, "mixtape_mara").await;
     let tokens = mobile_tokens(&server, "demo").await;
-    let csrf = json(
-        browser
-            .get(format!("{}/me", server.url))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let csrf = csrf(&browser, &server).await;
     let url = format!("{}/logout/everywhere", server.url);
     // Cookie-authenticated, so the CSRF token is required.
     let r = browser.post(&url).send().await.unwrap();

@@ -5,8 +5,6 @@ mod common;
 use common::*;
 use spotkit::auth::{PkceChallenge, PkceVerifier};
 
-const APP: &str = "com.example.app://callback";
-
 /// Runs a mobile login and returns the redirect the app receives.
 async fn mobile_login(server: &TestServer, challenge: &str) -> url::Url {
     let client = browser();
@@ -33,16 +31,6 @@ fn code_of(url: &url::Url) -> String {
         .unwrap()
         .1
         .into_owned()
-}
-
-async fn exchange(server: &TestServer, form: &[(&str, &str)]) -> reqwest::Response {
-    spotkit::http::client()
-        .unwrap()
-        .post(format!("{}/token", server.url))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

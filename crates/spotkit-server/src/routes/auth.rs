@@ -12,7 +12,7 @@
 //! `POST /token` for a server API token pair.
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,8 @@ use spotkit::auth::{
     AuthorizationRequest, CsrfToken, PkceChallenge, PkceVerifier, RedirectUri, parse_redirect,
 };
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::config::Config;
 use crate::crypto::constant_time_eq;
@@ -32,7 +34,24 @@ use crate::db::sessions::{
 use crate::db::tokens::{delete_token, save_token, upsert_user};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Caller, ClientIp, QueryParams, ServerCaller, Via, cookie};
+use crate::middleware::ip_limited;
 use crate::state::{AppState, RateKey};
+
+/// `GET /login`, `GET /callback`, `POST /token`, `POST /token/revoke` (under their own login
+/// limit), and `POST /logout` and `POST /logout/everywhere`, which authenticate a caller and so
+/// are under the per-IP API budget.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    let logout = OpenApiRouter::default()
+        .routes(routes!(logout))
+        .routes(routes!(logout_everywhere));
+    OpenApiRouter::default()
+        .routes(routes!(login))
+        .routes(routes!(callback))
+        .routes(routes!(token))
+        .routes(routes!(revoke))
+        .merge(ip_limited(logout, state))
+        .layer(DefaultBodyLimit::max(state.config().max_body_bytes))
+}
 
 /// How long a started login may take.
 const LOGIN_TTL_SECS: i64 = 600;

@@ -4,16 +4,28 @@
 use std::time::UNIX_EPOCH;
 
 use axum::Json;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::db::now;
 use crate::db::tokens::{upsert_user, user};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{Caller, Via};
+use crate::middleware::ip_limited;
 use crate::state::AppState;
+
+/// `GET /me`, under the per-IP API budget.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    let routes = OpenApiRouter::default()
+        .routes(routes!(me))
+        .layer(DefaultBodyLimit::max(state.config().max_body_bytes));
+    ip_limited(routes, state)
+}
 
 /// The answer of `GET /me`.
 #[derive(Debug, Serialize, ToSchema)]

@@ -6,18 +6,33 @@
 //! scoped to the caller, so ids in the request can never reach another user's documents.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spotkit::model::TrackId;
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::db::metadata::{self as store, Document, Insert};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::ServerCaller;
 use crate::extract::{JsonBody, QueryParams};
+use crate::middleware::ip_limited;
 use crate::state::AppState;
+
+/// `GET`/`POST /metadata` and `GET /metadata/versions`, under the per-IP API budget. Bodies
+/// may be as large as the largest collection (`metadata_max_bytes`) plus the JSON around it.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    let routes = OpenApiRouter::default()
+        .routes(routes!(get, post))
+        .routes(routes!(versions))
+        .layer(DefaultBodyLimit::max(
+            state.config().metadata_max_bytes.saturating_add(64 * 1024),
+        ));
+    ip_limited(routes, state)
+}
 
 /// Query of `GET /metadata`.
 #[derive(Debug, Deserialize, IntoParams)]

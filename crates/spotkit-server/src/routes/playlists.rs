@@ -3,17 +3,29 @@
 //! Extended Quota's `/tracks` with `tracks`/`track`); `?raw=true` returns Spotify's own objects.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spotkit::model::{PlaylistId, PlaylistOwner, PlaylistTrack, SimplifiedPlaylist};
 use time::format_description::well_known::Rfc3339;
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::Caller;
 use crate::extract::QueryParams;
+use crate::middleware::ip_limited;
 use crate::state::AppState;
+
+/// `GET /playlists` and `GET /playlists/{id}`, under the per-IP API budget.
+pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
+    let routes = OpenApiRouter::default()
+        .routes(routes!(list))
+        .routes(routes!(get))
+        .layer(DefaultBodyLimit::max(state.config().max_body_bytes));
+    ip_limited(routes, state)
+}
 
 /// `?raw=`.
 #[derive(Debug, Deserialize, IntoParams)]

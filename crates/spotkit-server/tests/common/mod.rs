@@ -1,6 +1,9 @@
 //! Shared helpers: a sandbox, a server bound to 127.0.0.1:0 on a fresh database, and a
-//! cookie-jar browser that clicks through the sandbox's consent page.
+//! cookie-jar browser that clicks through the sandbox's consent page; [`postgres`]: a private
+//! PostgreSQL server.
 #![allow(dead_code)]
+
+pub mod postgres;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -8,6 +11,12 @@ use std::sync::Arc;
 
 use spotkit_sandbox::{RunningSandbox, Sandbox};
 use spotkit_server::{AppState, Config};
+
+/// The app redirect URI on the test server's allowlist.
+pub const APP: &str = "com.example.app://callback";
+
+/// A track id for metadata documents.
+pub const TRACK: &str = "4iV5W9uYEdYUVa79Axb7Rh";
 
 /// Every scope the server asks for in tests.
 pub const SCOPES: &[&str] = &[
@@ -70,7 +79,7 @@ pub fn config(sandbox: &RunningSandbox, addr: SocketAddr, database_url: &str) ->
         database_url = "{database_url}"
         database_max_connections = 8
         cookie_secure = false
-        mobile_redirect_uris = ["com.example.app://callback"]
+        mobile_redirect_uris = ["{APP}"]
         [spotify]
         client_id = "spotkit-demo"
         client_secret = "spotkit-demo-secret"
@@ -234,27 +243,51 @@ pub async fn reset_stats(sandbox: &RunningSandbox) {
 /// The mobile hand-off as `user` with a fresh PKCE pair; returns `POST /token`'s answer.
 pub async fn mobile_tokens(server: &TestServer, user: &str) -> serde_json::Value {
     let (code, verifier) = mobile_code(server, user).await;
-    let r = spotkit::http::client()
-        .unwrap()
-        .post(format!("{}/token", server.url))
-        .form(&[
+    let r = exchange(
+        server,
+        &[
             ("grant_type", "authorization_code"),
             ("code", &code),
             ("code_verifier", &verifier),
-            ("redirect_uri", "com.example.app://callback"),
-        ])
-        .send()
-        .await
-        .unwrap();
+            ("redirect_uri", APP),
+        ],
+    )
+    .await;
     assert_eq!(r.status(), 200);
     json(r).await
+}
+
+/// `POST {server}/token` with `form`.
+pub async fn exchange(server: &TestServer, form: &[(&str, &str)]) -> reqwest::Response {
+    spotkit::http::client()
+        .unwrap()
+        .post(format!("{}/token", server.url))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The CSRF token of the session `client` holds, from `GET /me`.
+pub async fn csrf(client: &reqwest::Client, server: &TestServer) -> String {
+    json(
+        client
+            .get(format!("{}/me", server.url))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await["csrf_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("GET /me gave no csrf_token: is {} logged in?", server.url))
+        .to_owned()
 }
 
 /// The mobile login as `user` up to the app's redirect; returns the one-time code and the PKCE
 /// verifier.
 pub async fn mobile_code(server: &TestServer, user: &str) -> (String, String) {
     use spotkit::auth::{PkceChallenge, PkceVerifier};
-    let app = "com.example.app://callback";
+    let app = APP;
     let verifier = PkceVerifier::random();
     let challenge = PkceChallenge::s256(&verifier);
     let client = browser();
@@ -283,13 +316,11 @@ pub async fn mobile_code(server: &TestServer, user: &str) -> (String, String) {
 
 /// `POST /token` with `grant_type=refresh_token`.
 pub async fn refresh_api_token(server: &TestServer, refresh: &str) -> reqwest::Response {
-    spotkit::http::client()
-        .unwrap()
-        .post(format!("{}/token", server.url))
-        .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh)])
-        .send()
-        .await
-        .unwrap()
+    exchange(
+        server,
+        &[("grant_type", "refresh_token"), ("refresh_token", refresh)],
+    )
+    .await
 }
 
 /// The status of `GET {server}/me` with a server API token.
