@@ -42,7 +42,9 @@ fn json_ok(dir: &Path, args: &[&str]) -> Value {
 
 fn is_history(base: &str) -> bool {
     let l = base.to_lowercase();
-    l.ends_with(".json")
+    Path::new(&l)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         && (l.starts_with("streaminghistory")
             || l.starts_with("streaming_history")
             || l.starts_with("endsong"))
@@ -466,11 +468,14 @@ fn report_renders_in_headless_chromium() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("h.sqlite3");
     let db = db.to_str().unwrap();
-    let input = real_inputs().map(|i| i[0].clone()).unwrap_or_else(|| {
-        let p = dir.path().join("StreamingHistory0.json");
-        std::fs::write(&p, ACCOUNT).unwrap();
-        p
-    });
+    let input = real_inputs().map_or_else(
+        || {
+            let p = dir.path().join("StreamingHistory0.json");
+            std::fs::write(&p, ACCOUNT).unwrap();
+            p
+        },
+        |i| i[0].clone(),
+    );
     json_ok(
         dir.path(),
         &[

@@ -1,5 +1,6 @@
 //! `spotkit history import|stats|report`: your listening history as a local database.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, anyhow};
@@ -413,16 +414,19 @@ fn print_stats(s: &stats::Stats) {
     println!("\nHours by weekday and hour (UTC)");
     println!(
         "       {}",
-        (0..24).map(|h| format!("{h:>4}")).collect::<String>()
+        (0..24).fold(String::new(), |mut s, h| {
+            let _ = write!(s, "{h:>4}");
+            s
+        })
     );
     for (d, name) in hw.weekdays.iter().enumerate() {
         println!(
             "  {:<4} {}",
             &name[..3],
-            hw.ms_played[d]
-                .iter()
-                .map(|ms| format!("{:>4.0}", *ms as f64 / 3_600_000.0))
-                .collect::<String>()
+            hw.ms_played[d].iter().fold(String::new(), |mut s, ms| {
+                let _ = write!(s, "{:>4.0}", *ms as f64 / 3_600_000.0);
+                s
+            })
         );
     }
 }

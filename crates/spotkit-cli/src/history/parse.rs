@@ -182,7 +182,9 @@ struct Raw {
 /// picks up; files named on the command line are read whatever their name).
 pub fn is_history_file(base: &str) -> bool {
     let lower = base.to_lowercase();
-    lower.ends_with(".json")
+    std::path::Path::new(&lower)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         && (lower.starts_with("streaminghistory")
             || lower.starts_with("streaming_history")
             || lower.starts_with("endsong"))

@@ -51,7 +51,7 @@ pub struct Stats {
     /// Skips.
     pub skips: Skips,
     /// Per month (`YYYY-MM`), months with plays only, oldest first.
-    pub by_month: Vec<Month>,
+    pub by_month: Vec<MonthTotal>,
     /// Monday-first weekdays × 24 UTC hours.
     pub hour_weekday: HourWeekday,
     /// Listening streaks.
@@ -167,7 +167,7 @@ pub struct Skips {
 
 /// One month.
 #[derive(Debug, Clone, Serialize)]
-pub struct Month {
+pub struct MonthTotal {
     /// `YYYY-MM`.
     pub month: String,
     /// Plays.
@@ -354,9 +354,9 @@ pub fn compute(conn: &Connection, range: Range, top: usize) -> rusqlite::Result<
         e.plays += sum.plays;
         e.ms += sum.ms;
     }
-    let mut by_month: Vec<Month> = months
+    let mut by_month: Vec<MonthTotal> = months
         .into_iter()
-        .map(|((y, m), s)| Month {
+        .map(|((y, m), s)| MonthTotal {
             month: format!("{y:04}-{m:02}"),
             plays: s.plays,
             ms_played: s.ms,

@@ -113,6 +113,36 @@ impl Store {
     }
 
     fn migrate(&self) -> Result<(), StoreError> {
+        // Looked up first without a write lock, so `stats` reads while an import writes.
+        let exists: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        if !exists {
+            self.create()?;
+        }
+        let found: i64 = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::Version {
+                path: self.path.clone(),
+                found,
+            });
+        }
+        Ok(())
+    }
+
+    fn create(&self) -> Result<(), StoreError> {
         self.conn
             .execute_batch(
                 "BEGIN IMMEDIATE;
@@ -157,22 +187,7 @@ impl Store {
                  INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', 1);
                  COMMIT;",
             )
-            .map_err(|e| self.err(e))?;
-        let found: i64 = self
-            .conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'schema_version'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))?;
-        if found > SCHEMA_VERSION {
-            return Err(StoreError::Version {
-                path: self.path.clone(),
-                found,
-            });
-        }
-        Ok(())
+            .map_err(|e| self.err(e))
     }
 
     /// Starts an import: one write transaction for the whole run (taken at once, so a second
@@ -230,7 +245,7 @@ impl Store {
         Ok(Import {
             tx,
             path,
-            import_id,
+            id: import_id,
             items,
             has_account,
             keep_personal,
@@ -249,7 +264,7 @@ impl Store {
 pub struct Import<'a> {
     tx: rusqlite::Transaction<'a>,
     path: String,
-    import_id: i64,
+    id: i64,
     items: HashMap<Item, i64>,
     has_account: bool,
     keep_personal: bool,
@@ -312,23 +327,22 @@ impl Import<'_> {
                 reported = i;
             }
             self.counts.read += 1;
-            let item_id = match self.items.get(&play.item) {
-                Some(id) => *id,
-                None => {
-                    let it = &play.item;
-                    insert_item
-                        .execute(params![
-                            it.kind as i64,
-                            it.name,
-                            it.creator,
-                            it.collection,
-                            it.uri
-                        ])
-                        .map_err(err)?;
-                    let id = self.tx.last_insert_rowid();
-                    self.items.insert(it.clone(), id);
-                    id
-                }
+            let item_id = if let Some(id) = self.items.get(&play.item) {
+                *id
+            } else {
+                let it = &play.item;
+                insert_item
+                    .execute(params![
+                        it.kind as i64,
+                        it.name,
+                        it.creator,
+                        it.collection,
+                        it.uri
+                    ])
+                    .map_err(err)?;
+                let id = self.tx.last_insert_rowid();
+                self.items.insert(it.clone(), id);
+                id
             };
             let moment = moment_key(play);
             if play.family == Family::Account
@@ -363,7 +377,7 @@ impl Import<'_> {
                     p.and_then(|p| p.ip_addr.as_deref()),
                     p.and_then(|p| p.username.as_deref()),
                     p.and_then(|p| p.user_agent.as_deref()),
-                    self.import_id,
+                    self.id,
                 ])
                 .map_err(err)?;
             if added == 0 {
@@ -394,7 +408,7 @@ impl Import<'_> {
         self.tx
             .execute(
                 "UPDATE imports SET files = ?1, read = ?2, added = ?3 WHERE id = ?4",
-                params![self.files, self.counts.read, added, self.import_id],
+                params![self.files, self.counts.read, added, self.id],
             )
             .map_err(err)?;
         self.tx.commit().map_err(err)?;
@@ -511,6 +525,22 @@ mod tests {
             ),
             1
         );
+    }
+
+    #[test]
+    fn readers_open_the_database_while_an_import_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite3");
+        let mut writer = Store::open(&path).unwrap();
+        let mut imp = writer.begin_import("test", false).unwrap();
+        imp.add(&parse_file("f.json", ACCOUNT.as_bytes()).unwrap(), |_| {})
+            .unwrap();
+        let started = std::time::Instant::now();
+        let reader = Store::open(&path).unwrap();
+        assert_eq!(count(&reader, "SELECT count(*) FROM plays"), 0);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        imp.commit().unwrap();
+        assert_eq!(count(&reader, "SELECT count(*) FROM plays"), 2);
     }
 
     #[test]
