@@ -488,7 +488,7 @@ impl Catalog {
         catalog.gen_playlists(&mut rng, sizes.playlists);
         catalog.gen_libraries(&mut rng, sizes);
         // Its own generator, so the rest of the world is what the seed gave before these existed.
-        catalog.gen_spotify_owned(&mut ChaCha8Rng::seed_from_u64(sizes.seed ^ 0xed17_0a1));
+        catalog.gen_spotify_owned(&mut ChaCha8Rng::seed_from_u64(sizes.seed ^ 0x0ed1_70a1));
         catalog.reindex();
         catalog
     }

@@ -12,12 +12,7 @@ use common::{count, pkce_client};
 
 #[tokio::test]
 async fn search_pages_stop_at_the_thousandth_result() {
-    let sandbox = Sandbox::builder()
-        .seed(43)
-        .liked(5)
-        .start()
-        .await
-        .unwrap();
+    let sandbox = Sandbox::builder().seed(43).liked(5).start().await.unwrap();
     let (spotify, _) = pkce_client(&sandbox).await;
     let last = spotify
         .search()

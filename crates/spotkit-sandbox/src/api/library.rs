@@ -502,16 +502,12 @@ fn library_write(
     state: &AppState,
     caller: &Caller,
     params: &Params,
-    body: Option<Value>,
+    body: Option<&Value>,
     save: bool,
 ) -> Result<StatusCode, ApiError> {
     let user = caller.user()?;
     let mut uris = params.list("uris");
-    if let Some(list) = body
-        .as_ref()
-        .and_then(|b| b.get("uris"))
-        .and_then(Value::as_array)
-    {
+    if let Some(list) = body.and_then(|b| b.get("uris")).and_then(Value::as_array) {
         uris.extend(list.iter().filter_map(Value::as_str).map(str::to_owned));
     }
     let mut world = state.world_mut();
@@ -532,7 +528,7 @@ pub async fn save_library(
     params: Params,
     JsonBody(body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
-    library_write(&state, &caller, &params, body, true)
+    library_write(&state, &caller, &params, body.as_ref(), true)
 }
 
 /// `DELETE /me/library?uris=...`
@@ -542,7 +538,7 @@ pub async fn remove_library(
     params: Params,
     JsonBody(body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
-    library_write(&state, &caller, &params, body, false)
+    library_write(&state, &caller, &params, body.as_ref(), false)
 }
 
 /// Ids of a per-type write: the `ids` query parameter, else the body's `ids` array.
@@ -586,14 +582,14 @@ fn typed_write(
     state: &AppState,
     caller: &Caller,
     params: &Params,
-    body: Option<Value>,
+    body: Option<&Value>,
     kind: Kind,
     save: bool,
 ) -> Result<StatusCode, ApiError> {
     super::extended_only(state)?;
     let user = caller.user_with(kind.modify_scope())?;
     let max = if kind == Kind::Album { 20 } else { 50 };
-    let ids = ids_of(params, body.as_ref(), max)?;
+    let ids = ids_of(params, body, max)?;
     let mut world = state.world_mut();
     let resolved = resolve_ids(&world, kind, &ids)?;
     let lib = world.libraries.entry(user).or_default();
@@ -643,11 +639,11 @@ macro_rules! typed_endpoints {
     ($($save:ident, $remove:ident, $contains:ident, $kind:expr, $path:literal;)*) => {$(
         #[doc = concat!("`PUT ", $path, "` (Extended Quota only).")]
         pub async fn $save(State(state): State<AppState>, caller: Caller, params: Params, JsonBody(body): JsonBody) -> Result<StatusCode, ApiError> {
-            typed_write(&state, &caller, &params, body, $kind, true)
+            typed_write(&state, &caller, &params, body.as_ref(), $kind, true)
         }
         #[doc = concat!("`DELETE ", $path, "` (Extended Quota only).")]
         pub async fn $remove(State(state): State<AppState>, caller: Caller, params: Params, JsonBody(body): JsonBody) -> Result<StatusCode, ApiError> {
-            typed_write(&state, &caller, &params, body, $kind, false)
+            typed_write(&state, &caller, &params, body.as_ref(), $kind, false)
         }
         #[doc = concat!("`GET ", $path, "/contains` (Extended Quota only).")]
         pub async fn $contains(State(state): State<AppState>, caller: Caller, params: Params) -> Result<Json<Value>, ApiError> {
@@ -680,7 +676,7 @@ pub async fn follow(
     JsonBody(body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let kind = follow_kind(&params)?;
-    typed_write(&state, &caller, &params, body, kind, true).map(|_| StatusCode::NO_CONTENT)
+    typed_write(&state, &caller, &params, body.as_ref(), kind, true).map(|_| StatusCode::NO_CONTENT)
 }
 
 /// `DELETE /me/following?type=artist|user&ids=...` (Extended Quota only).
@@ -691,7 +687,8 @@ pub async fn unfollow(
     JsonBody(body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
     let kind = follow_kind(&params)?;
-    typed_write(&state, &caller, &params, body, kind, false).map(|_| StatusCode::NO_CONTENT)
+    typed_write(&state, &caller, &params, body.as_ref(), kind, false)
+        .map(|_| StatusCode::NO_CONTENT)
 }
 
 /// `GET /me/following/contains?type=artist|user&ids=...` (Extended Quota only).

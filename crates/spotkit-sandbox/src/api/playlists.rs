@@ -628,10 +628,10 @@ fn create(
     state: &AppState,
     ctx: &Ctx,
     caller: &Caller,
-    body: Option<Value>,
+    body: Option<&Value>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let user = caller.user()?;
-    let (name, public, collaborative, description) = details(body.as_ref())?;
+    let (name, public, collaborative, description) = details(body)?;
     let name = name
         .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| ApiError::bad_request("Missing required field: name"))?;
@@ -701,7 +701,7 @@ pub async fn create_playlist(
     caller: Caller,
     JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    create(&state, &ctx, &caller, body)
+    create(&state, &ctx, &caller, body.as_ref())
 }
 
 /// `POST /users/{user_id}/playlists` (Extended Quota only): the old creation path.
@@ -719,7 +719,7 @@ pub async fn create_playlist_for_user(
             "You cannot create a playlist for another user",
         ));
     }
-    create(&state, &ctx, &caller, body)
+    create(&state, &ctx, &caller, body.as_ref())
 }
 
 /// `PUT /playlists/{id}`: changes name, visibility, collaboration or description (owner only).
