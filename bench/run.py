@@ -251,7 +251,7 @@ def run_cli_memory(spec, bins, runs, workdir, log):
     are named by size; the figure is the CLI process's peak RSS."""
     results = {}
     for size in spec["sizes"]:
-        name = f"spotkit CLI, {size:,} songs".replace(",", " ")
+        name = "spotkit CLI, " + f"{size:,}".replace(",", " ") + " songs"
         flags = ["--seed", "28", "--liked", str(size)]
         client_ids = [f"bench-cli-{size}-{i}" for i in range(runs)]
         sandbox = Sandbox(bins["sandbox"], flags, client_ids)
