@@ -94,7 +94,7 @@ fn for_spotkit(e: &Error) -> Option<String> {
             over_cap: true,
             ..
         } => format!(
-            "Spotify asked to wait {} (until {}); spotkit does not wait that long by itself, so \
+            "Spotify asked to wait {} (until about {}); spotkit does not wait that long by itself, so \
              nothing is stuck: run the same command again then",
             human_duration(retry_after.as_secs()),
             clock_after(*retry_after)
@@ -106,7 +106,7 @@ fn for_spotkit(e: &Error) -> Option<String> {
         } => format!(
             "Spotify kept rate limiting your app (client id) through {waits} waits; other programs \
              using the same client id count against the same limit; wait a few minutes (Spotify's \
-             last answer asked for {}, until {}) and run the command again",
+             last answer asked for {}, until about {}) and run the command again",
             human_duration(retry_after.as_secs()),
             clock_after(*retry_after)
         ),
@@ -114,7 +114,7 @@ fn for_spotkit(e: &Error) -> Option<String> {
             let when = match retry_after {
                 Some(wait) => {
                     format!(
-                        "wait {} (until {})",
+                        "wait {} (until about {})",
                         human_duration(wait.as_secs()),
                         clock_after(*wait)
                     )

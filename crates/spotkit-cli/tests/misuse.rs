@@ -288,7 +288,7 @@ async fn issue_21_a_day_long_retry_after_ends_at_once_with_its_end() {
     let tomorrow = (time::OffsetDateTime::now_utc() + Duration::from_secs(86_400)).date();
     assert!(
         err.contains(&format!(
-            "  hint: Spotify asked to wait 24h 0m (until {tomorrow} "
+            "  hint: Spotify asked to wait 24h 0m (until about {tomorrow} "
         )),
         "{err}"
     );
