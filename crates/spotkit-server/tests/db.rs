@@ -549,11 +549,7 @@ async fn a_handoff_code_is_redeemed_once_under_concurrency(db: &Db) {
         .await
         .unwrap();
     let tries = futures::future::join_all((0..8).map(|_| redeem_handoff_code(db, &code))).await;
-    let won = tries
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(Option::is_some)
-        .count();
+    let won = tries.into_iter().filter_map(Result::unwrap).count();
     assert_eq!(won, 1);
 }
 
