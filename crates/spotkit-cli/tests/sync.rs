@@ -1077,7 +1077,8 @@ async fn missing_tools_and_bad_flags_are_explained() {
         .output()
         .await
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    // A usage error, caught while parsing (issue #21).
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("{name}"),
         "{}",

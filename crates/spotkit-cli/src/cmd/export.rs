@@ -210,7 +210,7 @@ pub async fn export_liked(
     let meta = json!({"name": "Liked Songs", "type": "liked"});
     let mut read = Read::start(&mut sink, format, &meta)?;
     while let Some(value) = stream.try_next().await.context("reading liked songs")? {
-        read.push(&mut sink, format, value, |v| {
+        read.push(&mut sink, format, &value, |v| {
             SavedTrack::deserialize(v).map(|s| Entry::Saved(Box::new(s)))
         })?;
         bar.inc(1);
@@ -240,7 +240,7 @@ pub async fn export_playlist(
         .await
         .with_context(|| format!("reading playlist `{name}`"))?
     {
-        read.push(&mut sink, format, value, |v| {
+        read.push(&mut sink, format, &value, |v| {
             PlaylistTrack::deserialize(v).map(|p| Entry::Playlist(Box::new(p)))
         })?;
         bar.inc(1);
@@ -336,10 +336,10 @@ impl Read {
         &mut self,
         sink: &mut Sink,
         format: Format,
-        value: serde_json::Value,
+        value: &serde_json::Value,
         model: impl FnOnce(&serde_json::Value) -> serde_json::Result<Entry>,
     ) -> Result<()> {
-        match model(&value) {
+        match model(value) {
             Ok(entry) => {
                 self.local += usize::from(entry.is_local());
                 self.episodes += usize::from(entry.is_episode());
@@ -351,8 +351,8 @@ impl Read {
             Err(e) => tracing::warn!("an item spotkit cannot read ({e}): {value}"),
         }
         match format {
-            Format::Jsonl => write_line(sink, &value)?,
-            Format::Json => json_doc::item(sink, self.count, &value)?,
+            Format::Jsonl => write_line(sink, value)?,
+            Format::Json => json_doc::item(sink, self.count, value)?,
             Format::Csv | Format::M3u => {}
         }
         self.count += 1;
