@@ -1,14 +1,15 @@
-//! `spotkit sync` end to end against a sandbox, with the real yt-dlp and ffmpeg downloading and
-//! converting the sandbox media catalogue's clips over loopback (`--source catalog:`):
+//! `spotkit sync` end to end against a sandbox, downloading the sandbox media catalogue's clips
+//! over loopback (`--source catalog:`, in-process) and converting them with the real ffmpeg:
 //! every format (files ffprobe reads, tags read back with lofty, the M3U8 in order, exactly the
 //! tracks without a good candidate in `sync-errors.json`), an incremental re-run, `--delete`,
 //! `--dry-run`, runs killed with SIGKILL at random points, the YouTube search path through a stub
 //! `yt-dlp` replaying `--dump-json` output, and the YouTube Music search path through a local
 //! search server answering in YouTube Music's own layout (`--search-base-url`).
 //!
-//! `scripts/test` installs the tools (scripts/setup.d/20-sync.sh) and exports SPOTKIT_YTDLP,
-//! SPOTKIT_FFMPEG and SPOTKIT_FFPROBE: then a missing tool fails the tests. Run on their own
-//! without those variables, the tests look on PATH and skip, saying why, when a tool is missing.
+//! `scripts/test` installs the tools (scripts/setup.d/20-sync.sh) and exports SPOTKIT_FFMPEG and
+//! SPOTKIT_FFPROBE: then a missing tool fails the tests. Run on their own without those
+//! variables, the tests look on PATH and skip, saying why, when a tool is missing. Tests that
+//! act while a sync downloads slow the sandbox's media downloads (`media_latency_ms`).
 
 mod common;
 
@@ -38,14 +39,13 @@ fn on_path(name: &str) -> Option<PathBuf> {
     })
 }
 
-/// The tools, or `None` (with the reason printed) outside `scripts/test` when one is missing.
-fn tools(need_ytdlp: bool) -> Option<Tools> {
+/// ffmpeg and ffprobe, or `None` (with the reason printed) outside `scripts/test` when one is
+/// missing. yt-dlp is never run for real here: a catalogue's files are downloaded in-process
+/// (`Tools::ytdlp` points at no file, so a sync that started it would fail), and the YouTube
+/// paths run a stub. `spotkit-sync`'s `ytdlp_download` test runs the real one.
+fn tools() -> Option<Tools> {
     let mut found = Vec::new();
-    for (var, name) in [
-        ("SPOTKIT_YTDLP", "yt-dlp"),
-        ("SPOTKIT_FFMPEG", "ffmpeg"),
-        ("SPOTKIT_FFPROBE", "ffprobe"),
-    ] {
+    for (var, name) in [("SPOTKIT_FFMPEG", "ffmpeg"), ("SPOTKIT_FFPROBE", "ffprobe")] {
         match std::env::var_os(var) {
             Some(path) => {
                 let path = PathBuf::from(path);
@@ -58,7 +58,6 @@ fn tools(need_ytdlp: bool) -> Option<Tools> {
             }
             None => match on_path(name) {
                 Some(p) => found.push(p),
-                None if name == "yt-dlp" && !need_ytdlp => found.push(PathBuf::new()),
                 None => {
                     println!(
                         "SKIPPED: {name} is not on PATH and {var} is not set; run ./scripts/test, which installs it"
@@ -70,7 +69,7 @@ fn tools(need_ytdlp: bool) -> Option<Tools> {
     }
     let mut it = found.into_iter();
     Some(Tools {
-        ytdlp: it.next()?,
+        ytdlp: PathBuf::from("/nonexistent/yt-dlp"),
         ffmpeg: it.next()?,
         ffprobe: it.next()?,
     })
@@ -450,7 +449,7 @@ async fn check_synced(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sync_a_playlist_to_every_format_then_rerun_and_delete() {
-    let Some(tools) = tools(true) else { return };
+    let Some(tools) = tools() else { return };
     let sb = sandbox(20).await;
     let cfg = tempfile::tempdir().unwrap();
     login_paste(&sb, cfg.path()).await;
@@ -612,7 +611,9 @@ fn audio_files_of(snapshot: &BTreeMap<String, Vec<u8>>, ext: &str) -> BTreeSet<S
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sync_killed_at_random_points_ends_like_an_uninterrupted_one() {
-    let Some(tools) = tools(true) else { return };
+    let Some(tools) = tools() else {
+        return;
+    };
     let sb = sandbox(20).await;
     let cfg = tempfile::tempdir().unwrap();
     login_paste(&sb, cfg.path()).await;
@@ -646,7 +647,10 @@ async fn a_sync_killed_at_random_points_ends_like_an_uninterrupted_one() {
     .await;
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
 
-    // Kill the run several times at pseudo-random moments (fixed seed: reproducible).
+    // Kill the run several times at pseudo-random moments (fixed seed: reproducible), while
+    // each download takes 0.8 s: every kill but the last lands mid-way through a round of
+    // downloads.
+    slow_media(&sb, 800);
     let mut state: u64 = 0x5eed_0007;
     let mut kills = 0;
     for _ in 0..4 {
@@ -702,6 +706,9 @@ async fn a_sync_killed_at_random_points_ends_like_an_uninterrupted_one() {
         }
         assert!(bytes == &b[name], "{name} differs between the runs");
     }
+    // Some tracks were finished by killed runs and adopted, some downloaded by the last run.
+    let log = text(&out);
+    assert!(!log.contains("downloaded 0,"), "{log}");
 }
 
 /// A stand-in `yt-dlp`: answers `--version`, replays designed `--dump-json` search output of
@@ -842,7 +849,7 @@ async fn ytmusic_server(pages: HashMap<String, Value>) -> (String, Asked) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn youtube_search_path_through_a_stub_ytdlp() {
-    let Some(tools) = tools(false) else { return };
+    let Some(tools) = tools() else { return };
     let sb = sandbox(20).await;
     let cfg = tempfile::tempdir().unwrap();
     login_paste(&sb, cfg.path()).await;
@@ -917,6 +924,8 @@ async fn youtube_search_path_through_a_stub_ytdlp() {
     )
     .unwrap();
     let log = cfg.path().join("stub.log");
+    let cookies = cfg.path().join("cookies.txt");
+    std::fs::write(&cookies, "# Netscape HTTP Cookie File\n").unwrap();
 
     for source in ["youtube-music", "youtube"] {
         let dir = cfg.path().join(source);
@@ -937,6 +946,11 @@ async fn youtube_search_path_through_a_stub_ytdlp() {
                 "--search-base-url",
                 &ytmusic_base,
                 "--json",
+                "--cookies",
+                cookies.to_str().unwrap(),
+                "--sponsorblock",
+                "--sponsorblock-base-url",
+                "http://127.0.0.1:9/sb",
             ])
             .env("PATH", path)
             .env_remove("SPOTKIT_YTDLP")
@@ -1023,10 +1037,23 @@ async fn youtube_search_path_through_a_stub_ytdlp() {
             continue;
         }
         assert!(c.contains(&"--no-config".to_owned()), "{c:?}");
+        let after = |flag: &str| c.iter().position(|a| a == flag).map(|i| c[i + 1].as_str());
+        assert_eq!(after("--cookies"), cookies.to_str(), "{c:?}");
         if !c.contains(&"--dump-json".to_owned()) {
             for flag in ["--no-playlist", "-f", "bestaudio/best", "-o"] {
                 assert!(c.contains(&flag.to_owned()), "{flag} in {c:?}");
             }
+            assert_eq!(
+                after("--sponsorblock-remove"),
+                Some("music_offtopic"),
+                "{c:?}"
+            );
+            assert_eq!(
+                after("--sponsorblock-api"),
+                Some("http://127.0.0.1:9/sb"),
+                "{c:?}"
+            );
+            assert_eq!(after("--ffmpeg-location"), tools.ffmpeg.to_str(), "{c:?}");
         }
     }
 }
@@ -1093,49 +1120,32 @@ async fn missing_tools_and_bad_flags_are_explained() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--to"));
 }
 
-/// A stand-in `yt-dlp` for the catalogue source: answers `--version` and "downloads" any URL as
-/// a one-second WAV after `STUB_SLEEP` seconds, logging each download to `STUB_LOG`.
-const CATALOG_STUB: &str = r#"#!/usr/bin/env python3
-import json, math, os, struct, sys, time, wave
-args = sys.argv[1:]
-if "--version" in args:
-    print("2026.10.26")
-    sys.exit(0)
-with open(os.environ["STUB_LOG"], "a") as log:
-    log.write(json.dumps(args) + "\n")
-time.sleep(float(os.environ.get("STUB_SLEEP", "0")))
-out = args[args.index("-o") + 1].replace("%%", "%")
-with wave.open(out, "wb") as w:
-    w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)
-    w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i * 0.06))) for i in range(22050)))
-"#;
-
-/// The catalogue stub installed in `cfg/bin`, and ffmpeg; `None` (skipped) without ffmpeg.
-fn catalog_stub(cfg: &Path) -> Option<Tools> {
-    let mut tools = tools(false)?;
-    let bin = cfg.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let stub = bin.join("yt-dlp");
-    std::fs::write(&stub, CATALOG_STUB).unwrap();
-    std::fs::set_permissions(&stub, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    tools.ytdlp = stub;
-    Some(tools)
-}
-
-/// `spotkit sync` with the catalogue stub, downloads taking `sleep` seconds each.
-fn stub_sync(
-    sb: &RunningSandbox,
-    cfg: &Path,
-    tools: &Tools,
-    sleep: f64,
-) -> tokio::process::Command {
+/// `spotkit sync` for a catalogue source.
+fn catalog_sync(sb: &RunningSandbox, cfg: &Path, tools: &Tools) -> tokio::process::Command {
     let mut c = cmd(sb, cfg);
     c.arg("sync")
         .env("SPOTKIT_YTDLP", &tools.ytdlp)
-        .env("SPOTKIT_FFMPEG", &tools.ffmpeg)
-        .env("STUB_LOG", cfg.join("stub.log"))
-        .env("STUB_SLEEP", sleep.to_string());
+        .env("SPOTKIT_FFMPEG", &tools.ffmpeg);
     c
+}
+
+/// Media downloads from the sandbox take `ms` each from now on (the Web API stays fast).
+fn slow_media(sb: &RunningSandbox, ms: u64) {
+    sb.set_faults(spotkit_sandbox::Faults {
+        media_latency_ms: Some(ms),
+        ..Default::default()
+    });
+}
+
+/// Media files the sandbox has served so far.
+fn media_served(sb: &RunningSandbox) -> u64 {
+    sb.state()
+        .stats()
+        .requests
+        .iter()
+        .filter(|(k, _)| k.contains("/_sandbox/media/audio/"))
+        .flat_map(|(_, by_status)| by_status.values())
+        .sum()
 }
 
 fn manifest_of(dir: &Path) -> Value {
@@ -1149,14 +1159,14 @@ fn manifest_of(dir: &Path) -> Value {
 async fn files_spotkit_did_not_make_are_never_overwritten() {
     let sb = sandbox(20).await;
     let cfg = tempfile::tempdir().unwrap();
-    let Some(tools) = catalog_stub(cfg.path()) else {
+    let Some(tools) = tools() else {
         return;
     };
     login_paste(&sb, cfg.path()).await;
     let (playlist, wants) = make_playlist(&sb, "Mine", 5).await;
     let source = catalog_source(&sb);
     let run = |dir: &Path, extra: &[&str]| {
-        let mut c = stub_sync(&sb, cfg.path(), &tools, 0.0);
+        let mut c = catalog_sync(&sb, cfg.path(), &tools);
         c.args([
             "playlist",
             &playlist,
@@ -1243,7 +1253,7 @@ async fn files_spotkit_did_not_make_are_never_overwritten() {
 async fn a_second_sync_into_the_same_folder_refuses_while_the_first_runs() {
     let sb = sandbox(20).await;
     let cfg = tempfile::tempdir().unwrap();
-    let Some(tools) = catalog_stub(cfg.path()) else {
+    let Some(tools) = tools() else {
         return;
     };
     login_paste(&sb, cfg.path()).await;
@@ -1260,24 +1270,25 @@ async fn a_second_sync_into_the_same_folder_refuses_while_the_first_runs() {
         "--jobs",
         "2",
     ];
-    let first = stub_sync(&sb, cfg.path(), &tools, 0.5)
+    // Each download takes half a second: the first run is still busy when the second starts.
+    slow_media(&sb, 500);
+    let first = catalog_sync(&sb, cfg.path(), &tools)
         .args(args)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let pid = first.id().unwrap();
-    // Wait until the first run downloads.
-    let log = cfg.path().join("stub.log");
+    // Wait until the first run has downloaded a file.
     let started = std::time::Instant::now();
-    while !std::fs::read_to_string(&log).is_ok_and(|l| !l.is_empty()) {
+    while media_served(&sb) == 0 {
         assert!(
             started.elapsed() < Duration::from_secs(60),
             "the first run never downloaded"
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let second = stub_sync(&sb, cfg.path(), &tools, 0.0)
+    let second = catalog_sync(&sb, cfg.path(), &tools)
         .args(args)
         .output()
         .await
@@ -1302,7 +1313,8 @@ async fn a_second_sync_into_the_same_folder_refuses_while_the_first_runs() {
     assert!(snapshot(&music).keys().all(|k| !has_ext(k, "part")));
 
     // Once the first is over, the folder is free again.
-    let out = stub_sync(&sb, cfg.path(), &tools, 0.0)
+    slow_media(&sb, 0);
+    let out = catalog_sync(&sb, cfg.path(), &tools)
         .args(args)
         .output()
         .await
@@ -1320,7 +1332,7 @@ async fn a_second_sync_into_the_same_folder_refuses_while_the_first_runs() {
 async fn json_output_is_one_object_per_line() {
     let sb = sandbox(20).await;
     let cfg = tempfile::tempdir().unwrap();
-    let Some(tools) = catalog_stub(cfg.path()) else {
+    let Some(tools) = tools() else {
         return;
     };
     login_paste(&sb, cfg.path()).await;
@@ -1328,7 +1340,7 @@ async fn json_output_is_one_object_per_line() {
     let source = catalog_source(&sb);
     let music = cfg.path().join("music");
     for extra in [&["--dry-run"][..], &[][..]] {
-        let out = stub_sync(&sb, cfg.path(), &tools, 0.0)
+        let out = catalog_sync(&sb, cfg.path(), &tools)
             .args([
                 "--json",
                 "playlist",
@@ -1427,13 +1439,14 @@ fn lyrics_of(path: &Path) -> (Option<String>, Option<Vec<(u32, String)>>) {
 /// Issue #15 item 5: lyrics from LRCLIB (the sandbox's), embedded and, when synced, as `.lrc`
 /// beside the file, in every lossy format; tracks without lyrics still sync; a re-run asks
 /// LRCLIB nothing; `--delete` takes the `.lrc` with its track; an unreachable LRCLIB costs the
-/// lyrics only; `--no-lyrics`; `--bitrate`, `--cookies` and `--sponsorblock` reach the tools.
+/// lyrics only; `--no-lyrics`; `--bitrate` reaches ffmpeg; `--cookies` and `--sponsorblock`
+/// change nothing for a catalogue.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lyrics_are_embedded_and_written_beside_the_files() {
     use spotkit_sandbox::lrclib::{self, Kind};
     let sb = sandbox(20).await;
     let cfg = tempfile::tempdir().unwrap();
-    let Some(mut tools) = catalog_stub(cfg.path()) else {
+    let Some(mut tools) = tools() else {
         return;
     };
     tools.ffmpeg = logging_ffmpeg(cfg.path(), &tools.ffmpeg);
@@ -1461,7 +1474,7 @@ async fn lyrics_are_embedded_and_written_beside_the_files() {
     std::fs::write(&cookies, "# Netscape HTTP Cookie File\n").unwrap();
     let ffmpeg_log = cfg.path().join("ffmpeg.log");
     let run = |dir: &Path, extra: &[&str]| {
-        let mut c = stub_sync(&sb, cfg.path(), &tools, 0.0);
+        let mut c = catalog_sync(&sb, cfg.path(), &tools);
         c.env("FFMPEG_LOG", &ffmpeg_log)
             .args(["playlist", &playlist, "--to", dir.to_str().unwrap()])
             .args(["--source", &source])
@@ -1541,26 +1554,8 @@ async fn lyrics_are_embedded_and_written_beside_the_files() {
             }
         }
     }
-    // The flags reached the tools.
-    let ytdlp_log = std::fs::read_to_string(cfg.path().join("stub.log")).unwrap();
-    for line in ytdlp_log.lines() {
-        let args: Vec<String> = serde_json::from_str(line).unwrap();
-        let after = |flag: &str| {
-            args.iter()
-                .position(|a| a == flag)
-                .map(|i| args[i + 1].clone())
-        };
-        assert_eq!(after("--cookies").as_deref(), cookies.to_str(), "{args:?}");
-        assert_eq!(
-            after("--sponsorblock-remove").as_deref(),
-            Some("music_offtopic")
-        );
-        assert_eq!(
-            after("--sponsorblock-api").as_deref(),
-            Some("http://127.0.0.1:9/sb")
-        );
-        assert_eq!(after("--ffmpeg-location").as_deref(), tools.ffmpeg.to_str());
-    }
+    // --bitrate reached ffmpeg (--cookies and --sponsorblock are yt-dlp's: a catalogue's files
+    // are downloaded without it, and the YouTube test checks that they reach it).
     let conversions: Vec<String> = std::fs::read_to_string(&ffmpeg_log)
         .unwrap()
         .lines()

@@ -33,6 +33,9 @@ pub struct Flags {
     /// Milliseconds added to every Web API request.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
+    /// Milliseconds added to every media download instead of --latency-ms.
+    #[arg(long)]
+    pub media_latency_ms: Option<u64>,
     /// Probability of a 500/502/503 per Web API request.
     #[arg(long = "fail-5xx", default_value_t = 0.0)]
     pub fail_5xx: f64,
@@ -124,6 +127,7 @@ impl Flags {
         }
         let faults = Faults {
             latency_ms: self.latency_ms,
+            media_latency_ms: self.media_latency_ms,
             fail_5xx: probability("fail-5xx", self.fail_5xx)?,
             fail_429: probability("fail-429", self.fail_429)?,
             fail_reset: probability("fail-reset", self.fail_reset)?,

@@ -42,8 +42,11 @@ impl std::str::FromStr for Mode {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Faults {
-    /// Added to every Web API request.
+    /// Added to every Web API request, and to media downloads unless `media_latency_ms` is set.
     pub latency_ms: u64,
+    /// Added to every media download (`/_sandbox/media/audio/`) instead of `latency_ms`: a slow
+    /// media server behind a fast API, which is what tests of long-running syncs need.
+    pub media_latency_ms: Option<u64>,
     /// Probability of a 500/502/503.
     pub fail_5xx: f64,
     /// Probability of a 429 with `Retry-After: retry_after_secs`.
@@ -66,6 +69,7 @@ impl Default for Faults {
     fn default() -> Self {
         Faults {
             latency_ms: 0,
+            media_latency_ms: None,
             fail_5xx: 0.0,
             fail_429: 0.0,
             fail_reset: 0.0,

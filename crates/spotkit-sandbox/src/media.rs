@@ -11,7 +11,8 @@
 //! * `GET /_sandbox/media/audio/{candidate}.wav`: a short real clip (16-bit PCM WAV, mono,
 //!   22.05 kHz, [`CLIP_SECONDS`] long) whose tone derives from the candidate id, so each one is
 //!   distinct, stable and convertible by ffmpeg. The fault settings' `latency_ms` delays it, like
-//!   the Web API, so throughput tests see a slow network.
+//!   the Web API, so throughput tests see a slow network; `media_latency_ms`, when set, delays
+//!   it instead (a slow media server behind a fast API: tests that act while a sync downloads).
 //!
 //! [`candidates`] is the same list with the truth attached ([`Kind`]): tests use it to know which
 //! tracks must be matched and to which candidate; the served JSON carries no such label.
@@ -424,7 +425,8 @@ pub async fn audio(State(state): State<AppState>, Path(file): Path<String>) -> R
     if !known || n.parse::<u32>().is_err() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let latency = state.faults().latency_ms;
+    let faults = state.faults();
+    let latency = faults.media_latency_ms.unwrap_or(faults.latency_ms);
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }

@@ -9,7 +9,8 @@
 //! 2. [`resolve`]: a source per track, searched on YouTube Music through its search API
 //!    ([`ytmusic`]), on YouTube with `yt-dlp --dump-json`, or read from a JSON catalogue
 //!    (`catalog:<URL>`), chosen by [`score::Matcher`];
-//! 3. download with [`ytdlp`] into a `.part` name inside the target, convert with [`ffmpeg`],
+//! 3. download into a `.part` name inside the target, with [`ytdlp`] from YouTube and in-process
+//!    ([`direct`]) from a catalogue, whose URLs are the audio files; convert with [`ffmpeg`],
 //! 4. [`tag`] with lofty (cover art cached per album, lyrics from LRCLIB through [`lyrics`],
 //!    looked up while the download runs), then rename into place, with an `.lrc` file beside
 //!    it when the lyrics are synced;
@@ -34,6 +35,7 @@
 #![warn(missing_docs)]
 
 mod dir_lock;
+pub mod direct;
 mod dry_run;
 mod error;
 pub mod fetch;
@@ -54,6 +56,7 @@ pub mod tag;
 pub mod track;
 mod worker;
 pub mod ytdlp;
+mod ytdlp_resident;
 pub mod ytmusic;
 
 pub use error::{Error, Result};

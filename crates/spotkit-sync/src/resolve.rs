@@ -72,6 +72,12 @@ impl Source {
     pub fn searches_with_ytdlp(&self) -> bool {
         matches!(self, Source::YouTube)
     }
+
+    /// Whether downloading from this source needs yt-dlp (a catalogue's URLs are audio files,
+    /// fetched in-process by [`crate::direct`]).
+    pub fn downloads_with_ytdlp(&self) -> bool {
+        !matches!(self, Source::Catalog(_))
+    }
 }
 
 /// How many search results are scored per search.

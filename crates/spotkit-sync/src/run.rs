@@ -63,13 +63,15 @@ pub async fn sync(
         check_dir(&opts.dir)?;
         Some(dir_lock::acquire(&opts.dir)?)
     };
-    let needs_search = opts.source.searches_with_ytdlp();
+    // A catalogue's files are downloaded in-process: yt-dlp is for YouTube.
+    let needs_ytdlp =
+        opts.source.searches_with_ytdlp() || !opts.dry_run && opts.source.downloads_with_ytdlp();
     let ffmpeg = if opts.dry_run {
         None
     } else {
         Some(Ffmpeg::locate(opts.ffmpeg.as_deref(), opts.format).await?)
     };
-    let ytdlp = if needs_search || !opts.dry_run {
+    let ytdlp = if needs_ytdlp {
         let mut y = YtDlp::locate(opts.ytdlp.as_deref()).await?;
         if let Some(cookies) = &opts.cookies {
             y = y.with_cookies(cookies.clone());

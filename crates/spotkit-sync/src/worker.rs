@@ -15,7 +15,7 @@ use crate::lyrics::lrclib::{Lrclib, Query};
 use crate::options::Options;
 use crate::plan::Work;
 use crate::report::{CandidateReport, Event, Failure, Note, OnEvent, Stage};
-use crate::resolve::{Resolver, Source};
+use crate::resolve::Resolver;
 use crate::score::{Decision, Scored};
 use crate::tag::{self, Provenance};
 use crate::track::TrackInfo;
@@ -186,17 +186,13 @@ impl Ctx<'_> {
         duration_ok: bool,
     ) -> Result<(Entry, bool), Failure> {
         let t = &w.track;
-        let (Some(ytdlp), Some(ffmpeg)) = (&self.ytdlp, &self.ffmpeg) else {
-            return Err(fail(
-                t,
-                Stage::Download,
-                "yt-dlp and ffmpeg are needed to download",
-            ));
+        let Some(ffmpeg) = &self.ffmpeg else {
+            return Err(fail(t, Stage::Download, "ffmpeg is needed to convert"));
         };
         self.stage(t, Stage::Download);
-        // LRCLIB is asked while yt-dlp downloads: the slower of the two sets the pace.
+        // LRCLIB is asked while the audio downloads: the slower of the two sets the pace.
         let (downloaded, lyrics) =
-            tokio::join!(self.download(ytdlp, chosen, src, t), self.lookup_lyrics(t));
+            tokio::join!(self.download(chosen, src, t), self.lookup_lyrics(t));
         downloaded?;
         self.stage(t, Stage::Convert);
         ffmpeg
@@ -257,17 +253,25 @@ impl Ctx<'_> {
         Ok((entry, lyrics.is_some()))
     }
 
-    async fn download(
-        &self,
-        ytdlp: &YtDlp,
-        chosen: &Scored,
-        src: &Path,
-        t: &TrackInfo,
-    ) -> Result<(), Failure> {
-        let direct = matches!(self.opts.source, Source::Catalog(_));
+    /// Downloads the chosen candidate to `src`: a catalogue's file in-process ([`crate::direct`]),
+    /// anything else through yt-dlp.
+    async fn download(&self, chosen: &Scored, src: &Path, t: &TrackInfo) -> Result<(), Failure> {
+        let url = &chosen.candidate.url;
+        let ytdlp = if self.opts.source.downloads_with_ytdlp() {
+            match &self.ytdlp {
+                Some(y) => Some(y),
+                None => return Err(fail(t, Stage::Download, "yt-dlp is needed to download")),
+            }
+        } else {
+            None
+        };
         let mut attempt = 0;
         loop {
-            match ytdlp.download(&chosen.candidate.url, src, direct).await {
+            let done = match ytdlp {
+                Some(ytdlp) => ytdlp.download(url, src).await,
+                None => crate::direct::download(&self.http, url, src).await,
+            };
+            match done {
                 Ok(()) => return Ok(()),
                 Err(e) if e.transient && attempt < self.opts.retries => {
                     tracing::info!("download of {} failed, retrying: {}", t.label(), e.message);
@@ -276,13 +280,11 @@ impl Ctx<'_> {
                     attempt += 1;
                 }
                 Err(e) => {
+                    let who = if ytdlp.is_some() { "yt-dlp " } else { "" };
                     return Err(fail(
                         t,
                         Stage::Download,
-                        format!(
-                            "yt-dlp could not download {}: {}",
-                            chosen.candidate.url, e.message
-                        ),
+                        format!("{who}could not download {url}: {}", e.message),
                     ));
                 }
             }

@@ -1,14 +1,17 @@
 //! `yt-dlp`: found and version-checked once, then used to search (`--dump-json`, no download)
 //! and to download the best audio of one URL.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::Arc;
 
 use serde_json::Value;
 use tokio::process::Command;
 
 use crate::error::{Error, Result};
 use crate::score::Candidate;
+use crate::ytdlp_resident::{Outcome, Pool};
 
 /// Oldest yt-dlp accepted: YouTube changes often, and releases much older than a year or two no
 /// longer read its pages.
@@ -29,6 +32,8 @@ pub struct YtDlp {
     version: String,
     cookies: Option<PathBuf>,
     sponsorblock: Option<SponsorBlock>,
+    /// Resident workers for downloads, where this yt-dlp can have them.
+    resident: Option<Arc<Pool>>,
 }
 
 /// yt-dlp's SponsorBlock settings.
@@ -101,6 +106,9 @@ impl YtDlp {
         let version = String::from_utf8_lossy(&out.stdout).trim().to_owned();
         match parse_version(&version) {
             Some(v) if out.status.success() && v >= MIN_VERSION => Ok(YtDlp {
+                resident: on_path(&path)
+                    .and_then(|exe| Pool::new(&exe, &version))
+                    .map(Arc::new),
                 path,
                 version,
                 cookies: None,
@@ -146,21 +154,43 @@ impl YtDlp {
         self
     }
 
-    fn command(&self) -> Command {
-        let mut c = Command::new(&self.path);
+    /// Starts yt-dlp once per download, never in a resident worker (see
+    /// [`crate::ytdlp_resident`]): for comparisons, and where a worker must not be used.
+    #[must_use]
+    pub fn one_process_per_download(mut self) -> YtDlp {
+        self.resident = None;
+        self
+    }
+
+    /// Whether downloads run in resident workers (until one fails to start).
+    pub fn has_resident_workers(&self) -> bool {
+        self.resident.is_some()
+    }
+
+    /// The arguments every call starts with.
+    fn common_args(&self) -> Vec<OsString> {
         // No user config: a `-x` or `-o` in someone's yt-dlp.conf must not change what we get.
-        c.args([
+        let mut args: Vec<OsString> = [
             "--no-config",
             "--no-warnings",
             "--no-progress",
             "--socket-timeout",
             "30",
-        ])
-        .stdin(Stdio::null())
-        .kill_on_drop(true);
+        ]
+        .map(OsString::from)
+        .to_vec();
         if let Some(cookies) = &self.cookies {
-            c.arg("--cookies").arg(cookies);
+            args.push("--cookies".into());
+            args.push(cookies.into());
         }
+        args
+    }
+
+    fn command(&self) -> Command {
+        let mut c = Command::new(&self.path);
+        c.args(self.common_args())
+            .stdin(Stdio::null())
+            .kill_on_drop(true);
         c
     }
 
@@ -193,38 +223,30 @@ impl YtDlp {
     }
 
     /// Downloads the best audio of `url` to exactly `out` (yt-dlp writes `out.part` first and
-    /// renames it). `direct` says the URL is a media file itself (a catalogue entry): yt-dlp then
-    /// skips matching it against every site extractor it knows.
-    pub async fn download(&self, url: &str, out: &Path, direct: bool) -> Result<(), ToolFailure> {
-        let mut command = self.command();
-        if direct {
-            command.arg("--force-generic-extractor");
+    /// renames it), in a resident worker where there can be one, else in a process of its own.
+    /// Media files that are files already (catalogue entries) are fetched by [`crate::direct`]
+    /// instead.
+    pub async fn download(&self, url: &str, out: &Path) -> Result<(), ToolFailure> {
+        let args = self.download_args(url, out);
+        if let Some(pool) = &self.resident {
+            let message = match pool.run(&args).await {
+                Outcome::Done if out.exists() => return Ok(()),
+                Outcome::Done => "yt-dlp finished without writing the file".to_owned(),
+                Outcome::Failed(message) => message,
+                Outcome::Unavailable => String::new(),
+            };
+            if !message.is_empty() {
+                return Err(ToolFailure {
+                    transient: transient(&message),
+                    message,
+                });
+            }
         }
-        if let Some(sb) = &self.sponsorblock {
-            command
-                .args(["--sponsorblock-remove", SPONSORBLOCK_CATEGORIES])
-                .args(["--sponsorblock-api", sb.api.as_str().trim_end_matches('/')])
-                .arg("--ffmpeg-location")
-                .arg(&sb.ffmpeg)
-                // The cut is written under our `.part` name, whose extension tells ffmpeg no
-                // container: Matroska holds any audio codec as it is.
-                .args([
-                    "--postprocessor-args",
-                    "ModifyChapters+ffmpeg_o:-f matroska",
-                ]);
-        }
-        let result = command
-            .args([
-                "--no-playlist",
-                "-f",
-                "bestaudio/best",
-                "--force-overwrites",
-            ])
-            .args(["--no-mtime", "--fixup", "never", "--retries", "3", "-o"])
-            .arg(template_escape(out))
-            .arg("--")
-            .arg(url)
+        let result = Command::new(&self.path)
+            .args(&args)
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
+            .kill_on_drop(true)
             .output()
             .await
             .map_err(|e| ToolFailure {
@@ -244,6 +266,57 @@ impl YtDlp {
             message,
         })
     }
+
+    /// yt-dlp's arguments for a download of `url` to `out`, the same for a worker and a process.
+    fn download_args(&self, url: &str, out: &Path) -> Vec<OsString> {
+        let mut args = self.common_args();
+        if let Some(sb) = &self.sponsorblock {
+            args.extend(
+                [
+                    "--sponsorblock-remove",
+                    SPONSORBLOCK_CATEGORIES,
+                    "--sponsorblock-api",
+                    sb.api.as_str().trim_end_matches('/'),
+                    "--ffmpeg-location",
+                ]
+                .map(OsString::from),
+            );
+            args.push(sb.ffmpeg.clone().into());
+            // The cut is written under our `.part` name, whose extension tells ffmpeg no
+            // container: Matroska holds any audio codec as it is.
+            args.push("--postprocessor-args".into());
+            args.push("ModifyChapters+ffmpeg_o:-f matroska".into());
+        }
+        args.extend(
+            [
+                "--no-playlist",
+                "-f",
+                "bestaudio/best",
+                "--force-overwrites",
+                "--no-mtime",
+                "--fixup",
+                "never",
+                "--retries",
+                "3",
+                "-o",
+            ]
+            .map(OsString::from),
+        );
+        args.push(template_escape(out).into());
+        args.push("--".into());
+        args.push(url.into());
+        args
+    }
+}
+
+/// `path` as given when it names a file, else the first `path` in a `PATH` directory.
+fn on_path(path: &Path) -> Option<PathBuf> {
+    if path.components().count() > 1 {
+        return path.is_file().then(|| path.to_path_buf());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(path))
+        .find(|p| p.is_file())
 }
 
 /// One `--dump-json` line as a candidate. Accepts full and `--flat-playlist` entries of YouTube
