@@ -46,25 +46,22 @@ fn on_path(name: &str) -> Option<PathBuf> {
 fn tools() -> Option<Tools> {
     let mut found = Vec::new();
     for (var, name) in [("SPOTKIT_FFMPEG", "ffmpeg"), ("SPOTKIT_FFPROBE", "ffprobe")] {
-        match std::env::var_os(var) {
-            Some(path) => {
-                let path = PathBuf::from(path);
-                assert!(
-                    path.is_file(),
-                    "{var}={} is set (by scripts/setup.d/20-sync.sh) but there is no such file: the set-up hook failed",
-                    path.display()
+        if let Some(path) = std::env::var_os(var) {
+            let path = PathBuf::from(path);
+            assert!(
+                path.is_file(),
+                "{var}={} is set (by scripts/setup.d/20-sync.sh) but there is no such file: the set-up hook failed",
+                path.display()
+            );
+            found.push(path);
+        } else {
+            let Some(p) = on_path(name) else {
+                println!(
+                    "SKIPPED: {name} is not on PATH and {var} is not set; run ./scripts/test, which installs it"
                 );
-                found.push(path);
-            }
-            None => match on_path(name) {
-                Some(p) => found.push(p),
-                None => {
-                    println!(
-                        "SKIPPED: {name} is not on PATH and {var} is not set; run ./scripts/test, which installs it"
-                    );
-                    return None;
-                }
-            },
+                return None;
+            };
+            found.push(p);
         }
     }
     let mut it = found.into_iter();
