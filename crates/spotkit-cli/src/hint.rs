@@ -64,6 +64,9 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         if let Some(e) = cause.downcast_ref::<Error>() {
             return for_spotkit(e);
         }
+        if let Some(e) = cause.downcast_ref::<spotkit_files::Error>() {
+            return for_file(e);
+        }
     }
     None
 }
@@ -110,6 +113,32 @@ fn for_spotkit(e: &Error) -> Option<String> {
         Error::Transport { .. } => "check the network (or --api-base / --accounts-base) and try again".to_owned(),
         Error::OAuth { .. } => "check --client-id and that http://127.0.0.1:PORT/callback is registered as a redirect URI of your app".to_owned(),
         Error::Store { .. } => "check the permissions of the config dir (`spotkit config path`)".to_owned(),
+        _ => return None,
+    })
+}
+
+/// A file that could not be written, by its cause.
+fn for_file(e: &spotkit_files::Error) -> Option<String> {
+    use std::io::ErrorKind;
+    let dir = e
+        .path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| ".".to_owned(), |d| d.display().to_string());
+    Some(match e.source.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => format!(
+            "the disk holding {dir} is full: free some space (or pass another --out), then run the same command again; the old file, if any, is untouched"
+        ),
+        ErrorKind::ReadOnlyFilesystem => {
+            format!("{dir} is on a read-only file system: pass an --out path on a writable disk")
+        }
+        ErrorKind::PermissionDenied => format!(
+            "you may not write in {dir}: pass an --out path in a folder of yours, or change the folder's permissions"
+        ),
+        ErrorKind::NotFound => format!("the folder {dir} does not exist: create it first"),
+        ErrorKind::IsADirectory => {
+            "that path is a folder: pass a file name (e.g. `--out liked.csv`)".to_owned()
+        }
         _ => return None,
     })
 }

@@ -15,10 +15,14 @@ use clap::{CommandFactory, Parser};
 mod cli;
 mod cmd;
 mod config;
+mod export_index;
+mod exportify;
 mod hint;
 mod import;
 mod matching;
 mod output;
+mod signals;
+mod source;
 
 use cli::{Cli, Command};
 
@@ -38,6 +42,7 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
         )
         .init();
+    signals::install();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
