@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{cmd, login_paste, ok, run, temp_files};
+use common::{cmd, login_paste, run, temp_files};
 use spotkit_sandbox::{RunningSandbox, Sandbox};
 
 /// A sandbox slow enough (every request 40 ms late) that an export of 3 000 liked songs runs
