@@ -82,11 +82,9 @@ pub fn remove_unfinished() -> usize {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let Some(set) = set.as_mut() else { return 0 };
-    let removed = set
-        .drain()
+    set.drain()
         .filter(|p| std::fs::remove_file(p).is_ok())
-        .count();
-    removed
+        .count()
 }
 
 /// A file being written; [`AtomicFile::commit`] puts it in place. Dropped uncommitted, its temp
@@ -228,6 +226,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), Error> 
 }
 
 #[cfg(unix)]
+#[allow(clippy::unnecessary_wraps)] // `None` on other platforms.
 fn private() -> Option<std::fs::Permissions> {
     use std::os::unix::fs::PermissionsExt;
     Some(std::fs::Permissions::from_mode(0o600))

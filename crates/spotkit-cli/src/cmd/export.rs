@@ -262,6 +262,7 @@ pub async fn export_liked(
 }
 
 /// One playlist's items into `path`; `meta` is the playlist object as Spotify returned it.
+#[allow(clippy::too_many_arguments)] // One plain value per setting of the export.
 pub async fn export_playlist(
     spotify: &Spotify,
     id: &PlaylistId,

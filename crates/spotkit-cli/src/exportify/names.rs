@@ -64,7 +64,7 @@ impl Stems {
     pub fn playlist(&mut self, name: &str, id: &str) -> String {
         let mut stem = file_stem(name);
         if stem.is_empty() {
-            stem = id.to_owned();
+            id.clone_into(&mut stem);
         }
         while is_liked(&stem) || !self.used.insert(stem.to_lowercase()) {
             stem.push('_');
