@@ -15,7 +15,6 @@ use spotkit::http::RetryPolicy;
 use spotkit::token::FileStore;
 
 use crate::cli::Global;
-use crate::output;
 
 /// The profile used when none is given.
 pub const DEFAULT_PROFILE: &str = "default";
@@ -230,5 +229,11 @@ fn read_config(path: &Path) -> Result<ConfigFile> {
 fn write_config(path: &Path, file: &ConfigFile) -> Result<()> {
     let mut bytes = serde_json::to_vec_pretty(file)?;
     bytes.push(b'\n');
-    output::write_atomic(path, &bytes)
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+    }
+    // Beside the tokens, and kept as private as they are.
+    spotkit_files::write_atomic(path, &bytes, spotkit_files::Mode::Private)?;
+    Ok(())
 }

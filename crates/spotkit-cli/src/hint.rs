@@ -80,6 +80,9 @@ pub fn hint(err: &anyhow::Error) -> Option<String> {
         if let Some(e) = cause.downcast_ref::<Error>() {
             return for_spotkit(e);
         }
+        if let Some(e) = cause.downcast_ref::<spotkit_files::Error>() {
+            return for_file(e);
+        }
     }
     None
 }
@@ -178,6 +181,32 @@ pub fn clock_after(wait: std::time::Duration) -> String {
     } else {
         format!("{} {:02}:{:02} UTC", at.date(), at.hour(), at.minute())
     }
+}
+
+/// A file that could not be written, by its cause.
+fn for_file(e: &spotkit_files::Error) -> Option<String> {
+    use std::io::ErrorKind;
+    let dir = e
+        .path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| ".".to_owned(), |d| d.display().to_string());
+    Some(match e.source.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => format!(
+            "the disk holding {dir} is full: free some space (or pass another --out), then run the same command again; the old file, if any, is untouched"
+        ),
+        ErrorKind::ReadOnlyFilesystem => {
+            format!("{dir} is on a read-only file system: pass an --out path on a writable disk")
+        }
+        ErrorKind::PermissionDenied => format!(
+            "you may not write in {dir}: pass an --out path in a folder of yours, or change the folder's permissions"
+        ),
+        ErrorKind::NotFound => format!("the folder {dir} does not exist: create it first"),
+        ErrorKind::IsADirectory => {
+            "that path is a folder: pass a file name (e.g. `--out liked.csv`)".to_owned()
+        }
+        _ => return None,
+    })
 }
 
 /// `3h 5m`, `42s`.

@@ -16,11 +16,15 @@ use clap::{CommandFactory, Parser};
 mod cli;
 mod cmd;
 mod config;
+mod export_index;
+mod exportify;
 mod hint;
 mod history;
 mod import;
 mod matching;
 mod output;
+mod signals;
+mod source;
 mod waits;
 
 use cli::{Cli, Command};
@@ -29,6 +33,7 @@ use cli::{Cli, Command};
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.global.quiet, cli.global.verbose);
+    signals::install();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,

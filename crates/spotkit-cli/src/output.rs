@@ -1,20 +1,27 @@
-//! Everything the CLI writes: atomic files, the export formats (JSON, JSONL, Exportify CSV, M3U8),
-//! progress bars, and human vs `--json` output.
+//! Everything the CLI writes: export files (through [`spotkit_files`]'s atomic writes), the
+//! export formats (JSON, JSONL, Exportify CSV, M3U8), progress bars, and human vs `--json`
+//! output.
 //!
 //! Export formats work on [`Entry`] values (a liked song or a playlist item) so every command and
-//! the demo share one implementation.
+//! the demo share one implementation; CSV and M3U8 go through the one Exportify row
+//! ([`ExportifyRow`]).
 
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use spotkit::model::{PlayableItem, PlaylistTrack, SavedTrack};
+use spotkit_files::{AtomicFile, Mode, m3u};
 use time::format_description::well_known::Rfc3339;
 
-/// Writes `bytes` to `path` atomically: a temp file in the same directory, then a rename.
+use crate::exportify::write::Bom;
+use crate::exportify::{self, ExportifyRow};
+
+/// Writes `bytes` to `path` atomically, readable as the umask says (exports, reports).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut sink = Sink::file(path)?;
     sink.write_all(bytes)
@@ -22,20 +29,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     sink.finish()
 }
 
-/// Where an export goes: stdout, or a temp file renamed over the final name by [`Sink::finish`].
-/// Dropping an unfinished sink deletes the temp file, so an interrupted export never leaves a
-/// half-written file under the final name.
+/// Where an export goes: stdout, or an atomic file put in place by [`Sink::finish`]. Dropping an
+/// unfinished sink deletes the temp file, so an interrupted export never leaves a half-written
+/// file under the final name.
 #[derive(Debug)]
 pub enum Sink {
     /// Standard output.
     Stdout(io::BufWriter<io::Stdout>),
-    /// A temp file and the name it gets on success.
-    File {
-        /// The temp file.
-        tmp: io::BufWriter<tempfile::NamedTempFile>,
-        /// The final path.
-        path: PathBuf,
-    },
+    /// A file being written.
+    File(AtomicFile),
 }
 
 impl Sink {
@@ -50,89 +52,123 @@ impl Sink {
 
     /// A file sink (parent directories are created).
     pub fn file(path: &Path) -> Result<Sink> {
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create the directory {}", dir.display()))?;
-        remove_stale_temp_files(&dir);
-        let tmp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .suffix(TEMP_SUFFIX)
-            .tempfile_in(&dir)
-            .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-        Ok(Sink::File {
-            tmp: io::BufWriter::new(tmp),
-            path: path.to_path_buf(),
-        })
+        if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_dir_for(dir, path)?;
+        }
+        Ok(Sink::File(AtomicFile::create(path, Mode::Shared)?))
     }
 
-    /// Flushes and, for a file, renames the temp file to its final name.
+    /// Flushes and, for a file, puts it in place.
     pub fn finish(self) -> Result<()> {
         match self {
             Sink::Stdout(mut w) => w.flush().context("cannot write to stdout"),
-            Sink::File { tmp, path } => {
-                let tmp = tmp
-                    .into_inner()
-                    .map_err(io::IntoInnerError::into_error)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                tmp.as_file()
-                    .sync_all()
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                tmp.persist(&path)
-                    .map_err(|e| e.error)
-                    .with_context(|| format!("cannot move the export to {}", path.display()))?;
+            Sink::File(f) => {
+                let path = f.target().to_path_buf();
+                f.commit()?;
+                lock(&FINISHED).push(path);
                 Ok(())
             }
         }
     }
 }
 
-const TEMP_PREFIX: &str = ".spotkit-";
-const TEMP_SUFFIX: &str = ".tmp";
-/// A temp file untouched for this long belongs to an export that was killed (`kill -9`, power
-/// loss), not to one still writing: a live export writes its file continuously.
-const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// Files this run finished, and folders it created (outermost first): what an interrupted run
+/// reports and cleans up (see `crate::signals`).
+static FINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static CREATED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Removes what killed exports left in `dir`: our own temp files, untouched for
-/// [`STALE_AFTER`]. Best effort: a file that cannot be read or removed is left alone.
-fn remove_stale_temp_files(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let now = std::time::SystemTime::now();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
-            continue;
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Creates `dir` (and its parents) for `file`, remembering the folders it made.
+pub fn create_dir_for(dir: &Path, file: &Path) -> Result<()> {
+    let missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && std::fs::symlink_metadata(a).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        // `File exists` alone does not say that a part of the path is a file.
+        if let Some(blocker) = dir.ancestors().find(|a| a.is_file()) {
+            return Err(anyhow::anyhow!(crate::hint::Hinted::new(
+                format!(
+                    "cannot create the directory {} for {}: {} is a file, not a directory",
+                    dir.display(),
+                    file.display(),
+                    blocker.display()
+                ),
+                format!(
+                    "pass an --out path that does not go through the file {}, or move that file away",
+                    blocker.display()
+                ),
+            )));
         }
-        let stale = entry
-            .metadata()
-            .ok()
-            .filter(std::fs::Metadata::is_file)
-            .and_then(|m| m.modified().ok())
-            .and_then(|modified| now.duration_since(modified).ok())
-            .is_some_and(|age| age >= STALE_AFTER);
-        if stale && std::fs::remove_file(entry.path()).is_ok() {
-            tracing::debug!(file = %entry.path().display(), "removed a killed export's temp file");
-        }
+        return Err(e).with_context(|| {
+            format!(
+                "cannot create the directory {} for {}",
+                dir.display(),
+                file.display()
+            )
+        });
     }
+    lock(&CREATED).extend(missing.into_iter().rev());
+    Ok(())
+}
+
+/// Temp folders whose files are not the export yet (`export all --zip` packs them at the end).
+static SCRATCH: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Marks `dir` as scratch (removed whole on interrupt) or, with `false`, no longer.
+pub fn scratch_dir(dir: &Path, live: bool) {
+    let mut list = lock(&SCRATCH);
+    list.retain(|d| d != dir);
+    if live {
+        list.push(dir.to_path_buf());
+    }
+}
+
+/// Records a file this run finished outside a [`Sink`].
+pub fn finished(path: &Path) {
+    lock(&FINISHED).push(path.to_path_buf());
+}
+
+/// The files this run finished, in order (none in scratch folders: those are not the export).
+pub fn finished_files() -> Vec<PathBuf> {
+    let scratch = lock(&SCRATCH).clone();
+    lock(&FINISHED)
+        .iter()
+        .filter(|f| !scratch.iter().any(|d| f.starts_with(d)))
+        .cloned()
+        .collect()
+}
+
+/// Removes scratch folders, and the folders this run created that are empty (innermost first);
+/// returns the latter.
+pub fn clean_up_after_interrupt() -> Vec<PathBuf> {
+    for dir in lock(&SCRATCH).iter() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let created = std::mem::take(&mut *lock(&CREATED));
+    created
+        .into_iter()
+        .rev()
+        .filter(|d| std::fs::remove_dir(d).is_ok())
+        .collect()
 }
 
 impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Sink::Stdout(w) => w.write(buf),
-            Sink::File { tmp, .. } => tmp.write(buf),
+            Sink::File(f) => f.write(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Sink::Stdout(w) => w.flush(),
-            Sink::File { tmp, .. } => tmp.flush(),
+            Sink::File(f) => f.flush(),
         }
     }
 }
@@ -202,34 +238,6 @@ impl Entry {
     }
 }
 
-/// The Exportify column header (current layout, 24 columns).
-pub const EXPORTIFY_COLUMNS: [&str; 24] = [
-    "Track URI",
-    "Track Name",
-    "Album Name",
-    "Artist Name(s)",
-    "Release Date",
-    "Duration (ms)",
-    "Popularity",
-    "Explicit",
-    "Added By",
-    "Added At",
-    "Genres",
-    "Record Label",
-    "Danceability",
-    "Energy",
-    "Key",
-    "Loudness",
-    "Mode",
-    "Speechiness",
-    "Acousticness",
-    "Instrumentalness",
-    "Liveness",
-    "Valence",
-    "Tempo",
-    "Time Signature",
-];
-
 /// What Exportify looks up beside the items: genres per artist id (`Genres`) and the label per
 /// album id (`Record Label`). Spotify no longer gives either to Development-Mode apps; the cells
 /// then stay empty, as Exportify's do.
@@ -263,140 +271,99 @@ pub fn referenced_ids(entries: &[Entry]) -> (Vec<String>, Vec<String>) {
     (artists, albums)
 }
 
-/// The 24 Exportify cells of an entry. Unknown or removed values (audio features, genres,
-/// Development-Mode popularity, unavailable items) are empty cells.
-pub fn exportify_row(entry: &Entry, extras: &Extras) -> Vec<String> {
-    let mut row = vec![String::new(); EXPORTIFY_COLUMNS.len()];
-    let item = entry.item();
-    let s = |v: Option<&str>| v.unwrap_or_default().to_owned();
-    match &item {
-        Some(PlayableItem::Track(t)) => {
-            row[0].clone_from(&t.uri);
-            row[1].clone_from(&t.name);
-            row[2].clone_from(&t.album.name);
-            row[4] = date(t.album.release_date);
-            row[3] = artists(&t.artists);
-            // Genres of all the track's artists, each once (Exportify joins them with `,`).
-            let mut genres: Vec<&str> = Vec::new();
-            for g in t
-                .artists
-                .iter()
-                .filter_map(|a| a.id.as_deref().and_then(|id| extras.genres.get(id)))
-                .flatten()
-            {
-                if !genres.contains(&g.as_str()) {
-                    genres.push(g);
+impl Entry {
+    /// The entry as an Exportify row. Unknown or removed values (audio features, genres,
+    /// Development-Mode popularity, unavailable items) are empty cells.
+    pub fn exportify_row(&self, extras: &Extras) -> ExportifyRow {
+        let mut row = ExportifyRow {
+            added_by: self.added_by().map(str::to_owned),
+            added_at: self.added_at(),
+            ..ExportifyRow::default()
+        };
+        let date = |d: Option<spotkit::model::ReleaseDate>| d.map(|d| d.to_string());
+        match self.item() {
+            Some(PlayableItem::Track(t)) => {
+                // Genres of all the track's artists, each once.
+                let mut genres: Vec<String> = Vec::new();
+                for g in t
+                    .artists
+                    .iter()
+                    .filter_map(|a| a.id.as_deref().and_then(|id| extras.genres.get(id)))
+                    .flatten()
+                {
+                    if !genres.contains(g) {
+                        genres.push(g.clone());
+                    }
                 }
+                row.record_label = t
+                    .album
+                    .id
+                    .as_deref()
+                    .and_then(|id| extras.labels.get(id))
+                    .cloned();
+                row.genres = genres;
+                row.track_uri = Some(t.uri.clone()).filter(|u| !u.is_empty());
+                row.track_name = Some(t.name.clone());
+                row.album_name = Some(t.album.name.clone());
+                row.artists = t.artists.iter().map(|a| a.name.clone()).collect();
+                row.release_date = date(t.album.release_date);
+                row.duration_ms = Some(t.duration_ms);
+                row.popularity = t.popularity;
+                row.explicit = Some(t.explicit);
             }
-            row[10] = genres.join(",");
-            if let Some(label) = t.album.id.as_deref().and_then(|id| extras.labels.get(id)) {
-                row[11].clone_from(label);
+            Some(PlayableItem::Episode(e)) => {
+                row.track_uri = Some(e.uri.clone()).filter(|u| !u.is_empty());
+                row.track_name = Some(e.name.clone());
+                row.album_name = Some(e.show.name.clone());
+                row.artists = vec![e.show.publisher.clone()];
+                row.release_date = date(e.release_date);
+                row.duration_ms = Some(e.duration_ms);
+                row.explicit = Some(e.explicit);
             }
-            row[5] = t.duration_ms.to_string();
-            row[6] = t.popularity.map(|p| p.to_string()).unwrap_or_default();
-            row[7] = t.explicit.to_string();
+            Some(other) => {
+                row.track_uri = other.uri().map(str::to_owned);
+                row.track_name = other.name().map(str::to_owned);
+                row.duration_ms = other.duration_ms();
+            }
+            None => {}
         }
-        Some(PlayableItem::Episode(e)) => {
-            row[0].clone_from(&e.uri);
-            row[1].clone_from(&e.name);
-            row[2].clone_from(&e.show.name);
-            row[3].clone_from(&e.show.publisher);
-            row[4] = date(e.release_date);
-            row[5] = e.duration_ms.to_string();
-            row[7] = e.explicit.to_string();
-        }
-        Some(other) => {
-            row[0] = s(other.uri());
-            row[1] = s(other.name());
-            row[5] = other
-                .duration_ms()
-                .map(|d| d.to_string())
-                .unwrap_or_default();
-        }
-        None => {}
-    }
-    row[8] = s(entry.added_by());
-    row[9] = entry.added_at().unwrap_or_default();
-    row
-}
-
-/// A release date as Spotify writes it, or an empty cell.
-fn date(d: Option<spotkit::model::ReleaseDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
-}
-
-/// Exportify joins artist names with `;` and drops `;` from the names themselves (older
-/// versions joined with `,`).
-fn artists(list: &[spotkit::model::SimplifiedArtist]) -> String {
-    list.iter()
-        .map(|a| a.name.replace(';', ""))
-        .collect::<Vec<_>>()
-        .join(";")
-}
-
-/// Columns Exportify always quotes (free text); the others are written bare.
-const QUOTED: [usize; 5] = [1, 2, 3, 10, 11];
-
-/// One CSV cell the way Exportify writes it: free-text columns always quoted with `"` doubled,
-/// the others bare (quoted only if they hold a separator, a quote or a line break).
-fn csv_cell(column: usize, cell: &str) -> String {
-    if QUOTED.contains(&column) || cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_owned()
+        row
     }
 }
 
-/// Writes an Exportify CSV: BOM, the header, one row per entry, `\n` line ends (byte for byte
-/// what exportify.net writes for the same data).
-pub fn write_csv(w: &mut impl Write, entries: &[Entry], extras: &Extras) -> io::Result<()> {
-    w.write_all("\u{feff}".as_bytes())?;
-    writeln!(w, "{}", EXPORTIFY_COLUMNS.join(","))?;
-    for entry in entries {
-        let cells: Vec<String> = exportify_row(entry, extras)
-            .iter()
-            .enumerate()
-            .map(|(i, c)| csv_cell(i, c))
-            .collect();
-        writeln!(w, "{}", cells.join(","))?;
-    }
-    Ok(())
+/// Writes an Exportify CSV, byte for byte what exportify.net writes for the same data; `bom` says
+/// whether it is a single download ([`Bom::With`]) or one file of several.
+pub fn write_csv(
+    w: &mut impl Write,
+    entries: &[Entry],
+    extras: &Extras,
+    bom: Bom,
+) -> io::Result<()> {
+    let rows: Vec<ExportifyRow> = entries.iter().map(|e| e.exportify_row(extras)).collect();
+    exportify::write::write(w, &rows, bom)
 }
 
 /// Writes an M3U8 playlist: `#EXTINF:<secs>,<artist> - <title>` then the item's Spotify URI.
 /// Entries without a URI (unavailable items) are skipped: a playlist line needs a location.
 pub fn write_m3u(w: &mut impl Write, name: &str, entries: &[Entry]) -> io::Result<()> {
-    writeln!(w, "#EXTM3U")?;
-    writeln!(w, "#PLAYLIST:{}", one_line(name))?;
-    for entry in entries {
-        let row = exportify_row(entry, &Extras::default());
-        if row[0].is_empty() {
-            continue;
-        }
-        let secs = row[5].parse::<u64>().map_or(-1, |ms| (ms / 1000) as i64);
-        let artist = row[3].replace(';', ", ");
-        let title = if artist.is_empty() {
-            one_line(&row[1])
-        } else {
-            one_line(&format!("{artist} - {}", row[1]))
-        };
-        writeln!(w, "#EXTINF:{secs},{title}")?;
-        writeln!(w, "{}", row[0])?;
-    }
-    Ok(())
-}
-
-fn one_line(s: &str) -> String {
-    s.replace(['\r', '\n'], " ")
-}
-
-/// A file name the way Exportify makes them: lower case, only `[a-z0-9- ]`, spaces to `_`.
-pub fn file_stem(name: &str) -> String {
-    name.to_lowercase()
-        .chars()
-        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == ' ')
-        .map(|c| if c == ' ' { '_' } else { c })
-        .collect()
+    let items: Vec<m3u::Item> = entries
+        .iter()
+        .map(|e| e.exportify_row(&Extras::default()))
+        .filter_map(|row| {
+            let title = row.track_name.unwrap_or_default();
+            let artists = row.artists.join(", ");
+            Some(m3u::Item {
+                location: row.track_uri?,
+                seconds: row.duration_ms.map(|ms| ms / 1000),
+                label: if artists.is_empty() {
+                    title
+                } else {
+                    format!("{artists} - {title}")
+                },
+            })
+        })
+        .collect();
+    m3u::write(w, name, &items)
 }
 
 /// Prints a JSON value on stdout (for `--json`).
@@ -412,50 +379,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_killed_exports_temp_files_go_with_the_next_export_live_ones_stay() {
-        let dir = tempfile::tempdir().unwrap();
-        let old = std::time::SystemTime::now() - STALE_AFTER - std::time::Duration::from_secs(1);
-        for name in [".spotkit-killed.tmp", "notes.tmp", ".spotkit-keep.json"] {
-            let f = std::fs::File::create(dir.path().join(name)).unwrap();
-            f.set_modified(old).unwrap();
-        }
-        std::fs::write(dir.path().join(".spotkit-live.tmp"), b"being written").unwrap();
-
-        let mut sink = Sink::file(&dir.path().join("liked.csv")).unwrap();
-        sink.write_all(b"x").unwrap();
-        sink.finish().unwrap();
-
-        let mut left: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        left.sort();
-        assert_eq!(
-            left,
-            [
-                ".spotkit-keep.json",
-                ".spotkit-live.tmp",
-                "liked.csv",
-                "notes.tmp"
-            ]
-        );
-    }
-
-    #[test]
-    fn file_stems_follow_exportify() {
-        assert_eq!(file_stem("Road Trip! 2024 — Mix"), "road_trip_2024__mix");
-        assert_eq!(file_stem("Ünïcode"), "ncode");
-    }
-
-    #[test]
-    fn csv_cells_are_quoted_and_escaped() {
-        assert_eq!(csv_cell(1, r#"say "hi", ok"#), r#""say ""hi"", ok""#);
-        assert_eq!(csv_cell(1, ""), r#""""#);
-        assert_eq!(csv_cell(0, "spotify:track:x"), "spotify:track:x");
-        assert_eq!(csv_cell(8, "a,b"), r#""a,b""#);
-    }
-
-    #[test]
     fn local_track_row_keeps_uri_and_never_panics() {
         let entry: PlaylistTrack = serde_json::from_value(serde_json::json!({
             "added_at": "2024-01-01T00:00:00Z", "is_local": true,
@@ -465,11 +388,10 @@ mod tests {
         .unwrap();
         let e = Entry::Playlist(Box::new(entry));
         assert!(e.is_local());
-        let row = exportify_row(&e, &Extras::default());
-        assert_eq!(row[0], "spotify:local:A:B:Song:200");
-        assert_eq!(row[3], "A");
-        assert_eq!(row[5], "200000");
-        assert_eq!(row[12], "");
+        let row = e.exportify_row(&Extras::default());
+        assert_eq!(row.track_uri.as_deref(), Some("spotify:local:A:B:Song:200"));
+        assert_eq!(row.artists, ["A"]);
+        assert_eq!(row.duration_ms, Some(200_000));
         let mut m3u = Vec::new();
         write_m3u(&mut m3u, "P", &[e]).unwrap();
         assert_eq!(
@@ -484,9 +406,8 @@ mod tests {
             serde_json::json!({"added_at": "2024-05-01T10:00:00Z", "item": null}),
         )
         .unwrap();
-        let row = exportify_row(&Entry::Playlist(Box::new(entry)), &Extras::default());
-        assert_eq!(row.len(), 24);
-        assert_eq!(row[0], "");
-        assert_eq!(row[9], "2024-05-01T10:00:00Z");
+        let row = Entry::Playlist(Box::new(entry)).exportify_row(&Extras::default());
+        assert_eq!(row.track_uri, None);
+        assert_eq!(row.added_at.as_deref(), Some("2024-05-01T10:00:00Z"));
     }
 }

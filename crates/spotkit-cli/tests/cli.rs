@@ -472,12 +472,12 @@ async fn exports_match_the_catalogue() {
         }
     }
     assert!(files > 0);
-    assert_eq!(
-        std::fs::read_dir(folder.join("playlists")).unwrap().count(),
-        files + 1
-    );
+    // As CSV, laid out like Exportify's "Export All": liked songs and the playlists side by side,
+    // plus the index.
+    assert!(folder.join("Liked_Songs.csv").is_file());
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), files + 2);
     // No temp files left behind.
-    for entry in std::fs::read_dir(folder.join("playlists")).unwrap() {
+    for entry in std::fs::read_dir(&folder).unwrap() {
         assert!(
             !entry
                 .unwrap()

@@ -893,3 +893,148 @@ async fn issue_16_the_same_import_twice_at_once_makes_one_playlist() {
         expected
     );
 }
+
+/// Issue #16 item 3: `export all --format csv`, as a folder and as a zip, imports back to the
+/// same place. Every row is matched by its URI (local files reported as local), liked songs go
+/// to liked songs and every playlist keeps its exact name. What is expected comes from the
+/// sandbox's Web API, not from the exported files.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_16_export_all_as_csv_imports_back_to_the_same_place() {
+    let sb = sandbox(120).await;
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let api = Api::new(&sb).await;
+
+    // Destination (as the report names it) → the URIs of its items, in order.
+    let mut expected: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::new();
+    expected.insert(
+        "liked songs".into(),
+        api.liked_tracks()
+            .await
+            .iter()
+            .map(|t| t["uri"].as_str().unwrap().to_owned())
+            .collect(),
+    );
+    let me = api.get("me").await["id"].as_str().unwrap().to_owned();
+    for p in api.playlists().await {
+        // Development Mode lists the items of playlists the user owns or collaborates on only.
+        if p["owner"]["id"] != me.as_str() && p["collaborative"] != true {
+            continue;
+        }
+        let uris = api
+            .all(&format!(
+                "playlists/{}/items?limit=50",
+                p["id"].as_str().unwrap()
+            ))
+            .await
+            .iter()
+            .map(|i| i["item"]["uri"].as_str().unwrap().to_owned())
+            .collect();
+        expected.insert(format!("playlist `{}`", p["name"].as_str().unwrap()), uris);
+    }
+    assert!(expected.len() > 3, "{expected:?}");
+
+    ok(&run(
+        &sb,
+        dir.path(),
+        &["export", "all", "--format", "csv", "--out", "backup"],
+    )
+    .await);
+    ok(&run(
+        &sb,
+        dir.path(),
+        &[
+            "export",
+            "all",
+            "--format",
+            "csv",
+            "--zip",
+            "--out",
+            "backup.zip",
+        ],
+    )
+    .await);
+    let folder = std::fs::read_dir(dir.path().join("backup"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+
+    // Exportify's "Export All" shape: flat, `Liked_Songs.csv` first, names with their case, no
+    // BOM in the entries (exportify.net writes one only on single downloads).
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(dir.path().join("backup.zip")).unwrap()).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+    assert_eq!(names[0], "Liked_Songs.csv", "{names:?}");
+    assert_eq!(names.last().unwrap(), "index.json", "{names:?}");
+    assert!(names.iter().all(|n| !n.contains('/')), "{names:?}");
+    assert!(names.contains(&"Road_Trip.csv".to_owned()), "{names:?}");
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut start = [0u8; 3];
+        std::io::Read::read_exact(&mut entry, &mut start).unwrap();
+        assert_ne!(&start, b"\xEF\xBB\xBF", "{name}");
+        if Path::new(&name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            assert!(folder.join(&name).is_file(), "{name}");
+        }
+    }
+
+    for input in [folder.to_str().unwrap(), "backup.zip"] {
+        let out = ok(&run(
+            &sb,
+            dir.path(),
+            &[
+                "import",
+                "exportify",
+                input,
+                "--dry-run",
+                "--json",
+                "--report",
+                "back.csv",
+            ],
+        )
+        .await);
+        let summary: Value = serde_json::from_str(&out).unwrap();
+        let mut destinations: Vec<&str> = summary["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["destination"].as_str().unwrap())
+            .collect();
+        destinations.sort_unstable();
+        assert_eq!(
+            destinations,
+            expected.keys().map(String::as_str).collect::<Vec<_>>(),
+            "{input}"
+        );
+        let mut got: std::collections::BTreeMap<String, Vec<csv::StringRecord>> =
+            std::collections::BTreeMap::new();
+        for r in read_report(&dir.path().join("back.csv")) {
+            got.entry(r[1].to_owned()).or_default().push(r);
+        }
+        let mut rows = 0;
+        for (destination, uris) in &expected {
+            let report = got.get(destination).map_or(&[][..], Vec::as_slice);
+            assert_eq!(report.len(), uris.len(), "{input}: {destination}");
+            for (r, uri) in report.iter().zip(uris) {
+                if uri.starts_with("spotify:local:") {
+                    assert_eq!((&r[2], &r[5]), ("local", "skipped"), "{input}: {r:?}");
+                } else {
+                    assert_eq!(
+                        (&r[5], &r[6], &r[8]),
+                        ("matched", "uri", uri.as_str()),
+                        "{input}: {destination}: {r:?}"
+                    );
+                }
+                rows += 1;
+            }
+        }
+        assert!(rows > 200, "{rows}");
+    }
+}

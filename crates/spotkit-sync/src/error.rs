@@ -87,3 +87,14 @@ pub(crate) fn io(action: &'static str, path: &std::path::Path, source: std::io::
         source,
     }
 }
+
+impl From<spotkit_files::Error> for Error {
+    fn from(e: spotkit_files::Error) -> Error {
+        let action = match e.doing {
+            "create" => "creating",
+            "replace" => "replacing",
+            _ => "writing",
+        };
+        io(action, &e.path, e.source)
+    }
+}

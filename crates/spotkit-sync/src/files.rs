@@ -18,7 +18,8 @@ pub(crate) fn check_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Removes `.spotkit-*.part` files below `dir` (temporary files of this program only).
+/// Removes `.spotkit-*.part` and `.spotkit-*.tmp` files below `dir` (temporary files of this
+/// program only: the run holds the folder's lock, so none belongs to a live run).
 pub(crate) fn remove_stale_parts(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -32,7 +33,7 @@ pub(crate) fn remove_stale_parts(dir: &Path) {
             && name.starts_with(".spotkit-")
             && Path::new(&name)
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("part"))
+                .is_some_and(|e| e.eq_ignore_ascii_case("part") || e.eq_ignore_ascii_case("tmp"))
         {
             let _ = std::fs::remove_file(e.path());
         }

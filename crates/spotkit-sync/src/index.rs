@@ -7,11 +7,10 @@
 //! timestamps: the same library synced twice gives the same manifest byte for byte.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use spotkit_files::Mode;
 
 use crate::error::{Error, Result, io};
 use crate::ffmpeg::Format;
@@ -149,61 +148,9 @@ impl Manifest {
             reason: e.to_string(),
         })?;
         bytes.push(b'\n');
-        write_atomic(&dir.join(MANIFEST), &bytes)
+        spotkit_files::write_atomic(&dir.join(MANIFEST), &bytes, Mode::Shared)?;
+        Ok(())
     }
-}
-
-/// Writes `bytes` to `path` through a temporary sibling and a rename, so a reader (or a run
-/// killed half-way) sees the old file or the new one, never a part.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let parent = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = parent.join(format!(".spotkit-{name}.{}.part", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io("writing", path, e));
-    }
-    Ok(())
-}
-
-/// One line of an M3U8.
-#[derive(Debug, Clone, PartialEq)]
-pub struct M3uItem {
-    /// Length in whole seconds.
-    pub seconds: u64,
-    /// "Artist - Title".
-    pub label: String,
-    /// Path relative to the M3U8's directory, `/`-separated.
-    pub path: String,
-}
-
-/// The M3U8 text of a playlist: extended M3U, UTF-8, relative paths, playlist order.
-pub fn m3u8(name: &str, items: &[M3uItem]) -> String {
-    let mut out = String::from("#EXTM3U\n");
-    let _ = writeln!(out, "#PLAYLIST:{}", one_line(name));
-    for item in items {
-        let _ = write!(
-            out,
-            "#EXTINF:{},{}\n{}\n",
-            item.seconds,
-            one_line(&item.label),
-            item.path
-        );
-    }
-    out
-}
-
-fn one_line(s: &str) -> String {
-    s.replace(['\r', '\n'], " ")
 }
 
 /// Relative path → absolute path below `dir`.
@@ -214,29 +161,6 @@ pub fn resolve(dir: &Path, rel: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn m3u8_is_extended_and_in_order() {
-        let text = m3u8(
-            "Road\nTrip",
-            &[
-                M3uItem {
-                    seconds: 215,
-                    label: "A - One".into(),
-                    path: "A - One.opus".into(),
-                },
-                M3uItem {
-                    seconds: 7,
-                    label: "B - Two".into(),
-                    path: "sub/B - Two.opus".into(),
-                },
-            ],
-        );
-        assert_eq!(
-            text,
-            "#EXTM3U\n#PLAYLIST:Road Trip\n#EXTINF:215,A - One\nA - One.opus\n#EXTINF:7,B - Two\nsub/B - Two.opus\n"
-        );
-    }
 
     #[test]
     fn lrc_beside_the_audio() {

@@ -8,10 +8,11 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::fetch::Collection;
-use crate::index::{self, M3uItem, Manifest, PlaylistEntry};
+use crate::index::{self, Manifest, PlaylistEntry};
 use crate::plan::Plan;
 use crate::report::{Failure, Note, PlaylistReport, Summary};
 use crate::track::Skipped;
+use spotkit_files::{Mode, m3u};
 
 pub(crate) fn write_playlists(
     dir: &Path,
@@ -41,20 +42,21 @@ pub(crate) fn write_playlists(
     manifest.save(dir)?;
     let mut reports = Vec::new();
     for ((c, m3u), old) in collections.iter().zip(&plan.m3u).zip(previous) {
-        let items: Vec<M3uItem> = c
+        let items: Vec<m3u::Item> = c
             .tracks
             .iter()
             .filter_map(|t| {
-                manifest.tracks.get(&t.id).map(|e| M3uItem {
-                    seconds: t.duration_ms.div_ceil(1000),
+                manifest.tracks.get(&t.id).map(|e| m3u::Item {
+                    seconds: Some(t.duration_ms.div_ceil(1000)),
                     label: t.label(),
-                    path: e.file.clone(),
+                    location: e.file.clone(),
                 })
             })
             .collect();
-        index::write_atomic(
+        spotkit_files::write_atomic(
             &index::resolve(dir, m3u),
-            index::m3u8(&c.name, &items).as_bytes(),
+            m3u::to_string(&c.name, &items).as_bytes(),
+            Mode::Shared,
         )?;
         if let Some(old) = old {
             let _ = std::fs::remove_file(index::resolve(dir, &old));
@@ -90,5 +92,6 @@ pub(crate) fn write_errors(dir: &Path, summary: &Summary) -> Result<()> {
     let mut bytes = serde_json::to_vec_pretty(&report)
         .map_err(|e| Error::Config(format!("cannot encode the error report: {e}")))?;
     bytes.push(b'\n');
-    index::write_atomic(&dir.join(index::ERRORS), &bytes)
+    spotkit_files::write_atomic(&dir.join(index::ERRORS), &bytes, Mode::Shared)?;
+    Ok(())
 }

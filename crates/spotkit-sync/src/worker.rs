@@ -402,10 +402,13 @@ impl Ctx<'_> {
                 }
             }
         }
-        match index::write_atomic(&path, text.as_bytes()) {
+        match spotkit_files::write_atomic(&path, text.as_bytes(), spotkit_files::Mode::Shared) {
             Ok(()) => Some(rel),
             Err(e) => {
-                self.note(&w.track, format!("no .lrc file: {e}"));
+                self.note(
+                    &w.track,
+                    format!("no .lrc file: {}", crate::error::Error::from(e)),
+                );
                 None
             }
         }

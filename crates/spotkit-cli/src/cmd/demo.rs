@@ -11,6 +11,7 @@ use spotkit::token::MemoryStore;
 
 use crate::cli::Format;
 use crate::cmd::export;
+use crate::exportify::write::Bom;
 
 /// Flags of `spotkit demo`.
 #[derive(Debug, clap::Args)]
@@ -127,7 +128,8 @@ pub async fn run(args: Args) -> Result<()> {
     for format in [Format::Json, Format::Csv, Format::M3u, Format::Jsonl] {
         let sub = dir.join(format.ext());
         let liked = sub.join(format!("liked.{}", format.ext()));
-        let mut written = vec![export::export_liked(&spotify, format, &liked, true).await?];
+        let mut written =
+            vec![export::export_liked(&spotify, format, &liked, Bom::Without, true).await?];
         written.extend(
             export::export_playlists(&spotify, &sub.join("playlists"), format, true).await?,
         );

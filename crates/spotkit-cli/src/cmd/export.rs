@@ -1,7 +1,6 @@
 //! `spotkit export`: liked songs, playlists, saved albums and shows in JSON, JSONL, Exportify CSV
 //! or M3U8. Every file is written atomically (see [`crate::output::Sink`]).
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +16,9 @@ use spotkit::model::{
 
 use crate::cli::Format;
 use crate::config::Settings;
+use crate::export_index::{self, Index, Kind};
+use crate::exportify::names::Stems;
+use crate::exportify::write::Bom;
 use crate::hint::Hinted;
 use crate::output::{self, Entry, Extras, Sink};
 
@@ -27,7 +29,8 @@ Examples:
   spotkit export liked --format csv --out liked.csv
   spotkit export playlist https://open.spotify.com/playlist/37i9dQZF1DXcBWIGoYBM5M --format m3u
   spotkit export playlist \"Road trip\" --format json --out -
-  spotkit export all --format csv --out backups/")]
+  spotkit export all --format csv --out backups/
+  spotkit export all --format csv --zip          # like Exportify's \"Export All\"")]
 pub struct ExportArgs {
     #[command(subcommand)]
     what: What,
@@ -57,7 +60,15 @@ pub enum What {
     /// Your saved shows (json or jsonl).
     Shows,
     /// Everything, into a dated folder: liked songs, every playlist, albums, shows and an index.
-    All,
+    ///
+    /// As CSV, the folder is laid out like Exportify's "Export All": `Liked_Songs.csv` and one
+    /// file per playlist side by side, plus spotkit's `index.json`.
+    All {
+        /// Write one zip (`spotkit-export-<date>.zip`, or the `--out` path if it ends in `.zip`)
+        /// instead of a folder.
+        #[arg(long)]
+        zip: bool,
+    },
 }
 
 /// What one export wrote.
@@ -65,6 +76,8 @@ pub enum What {
 pub struct Written {
     /// What it is (`liked`, a playlist name, `albums`, ...).
     pub name: String,
+    /// What the file holds.
+    pub kind: Kind,
     /// The playlist id, for playlists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -83,13 +96,26 @@ pub struct Written {
 
 /// Runs `spotkit export`.
 pub async fn run(settings: &Settings, args: ExportArgs) -> Result<()> {
+    if matches!(args.what, What::Playlists | What::All { .. })
+        && args.out.as_deref() == Some(Path::new("-"))
+    {
+        // A usage error, caught before any request: exit 2 with clap's usage line.
+        <crate::cli::Cli as clap::CommandFactory>::command()
+            .error(
+                clap::error::ErrorKind::InvalidValue,
+                "`--out -` (stdout) takes one file, but `export playlists` and `export all` write a folder of files; pass a folder (`--out backups/`), or export one playlist with `export playlist NAME --out -`",
+            )
+            .exit();
+    }
     let spotify = settings.logged_in_client().await?;
     let hidden = settings.json || settings.quiet;
     let single = |default: &str| args.out.clone().unwrap_or_else(|| PathBuf::from(default));
     let kept = quota_kept(&args);
     let written = async {
         Ok::<_, anyhow::Error>(match &args.what {
-            What::Liked => vec![export_liked(&spotify, args.format, &single("-"), hidden).await?],
+            What::Liked => {
+                vec![export_liked(&spotify, args.format, &single("-"), Bom::With, hidden).await?]
+            }
             What::Playlist { playlist } => {
                 let id = resolve_playlist(&spotify, playlist).await?;
                 // As Spotify sent it: the JSON export keeps every member.
@@ -113,6 +139,7 @@ pub async fn run(settings: &Settings, args: ExportArgs) -> Result<()> {
                         meta,
                         args.format,
                         &single("-"),
+                        Bom::With,
                         hidden,
                     )
                     .await?,
@@ -131,11 +158,23 @@ pub async fn run(settings: &Settings, args: ExportArgs) -> Result<()> {
             What::Shows => {
                 vec![export_saved(&spotify, Saved::Shows, args.format, &single("-"), hidden).await?]
             }
-            What::All => {
+            What::All { zip } => {
                 let base = args.out.clone().unwrap_or_else(|| PathBuf::from("."));
                 let date = time::OffsetDateTime::now_utc().date();
-                let dir = base.join(format!("spotkit-export-{date}"));
-                export_all(&spotify, &dir, args.format, hidden).await?
+                if *zip {
+                    let path = if base
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+                    {
+                        base
+                    } else {
+                        base.join(format!("spotkit-export-{date}.zip"))
+                    };
+                    super::export_zip::export_all_zip(&spotify, &path, args.format, hidden).await?
+                } else {
+                    let dir = base.join(format!("spotkit-export-{date}"));
+                    export_all(&spotify, &dir, args.format, hidden).await?
+                }
             }
         })
     }
@@ -148,7 +187,7 @@ pub async fn run(settings: &Settings, args: ExportArgs) -> Result<()> {
 /// temp file and renamed only when complete ([`Sink`]), so only streamed stdout can be partial.
 fn quota_kept(args: &ExportArgs) -> &'static str {
     let to_stdout = args.out.as_deref() == Some(Path::new("-"))
-        || (args.out.is_none() && !matches!(args.what, What::Playlists | What::All));
+        || (args.out.is_none() && !matches!(args.what, What::Playlists | What::All { .. }));
     match (to_stdout, args.format) {
         (true, Format::Jsonl) => {
             "the lines already written to stdout are an incomplete list: export again once the quota has cleared"
@@ -158,7 +197,10 @@ fn quota_kept(args: &ExportArgs) -> &'static str {
             "what was already written to stdout is an incomplete JSON document: export again once the quota has cleared"
         }
         (true, _) => "nothing was written to stdout",
-        (false, _) if matches!(args.what, What::Playlists | What::All) => {
+        (false, _) if matches!(args.what, What::All { zip: true }) => {
+            "no zip was written: the export in progress was discarded"
+        }
+        (false, _) if matches!(args.what, What::Playlists | What::All { .. }) => {
             "no file was left half-written: the files finished before the stop are complete, the one in progress was discarded, and index.json is only written when the whole export completes"
         }
         (false, _) => "no file was written: the export in progress was discarded",
@@ -198,10 +240,12 @@ fn report(settings: &Settings, written: &[Written]) -> Result<()> {
 }
 
 /// Liked songs into `path`.
+/// `bom`: whether a CSV starts with a BOM (see [`Bom`]).
 pub async fn export_liked(
     spotify: &Spotify,
     format: Format,
     path: &Path,
+    bom: Bom,
     hidden: bool,
 ) -> Result<Written> {
     let bar = output::progress("Liked songs", hidden);
@@ -217,11 +261,12 @@ pub async fn export_liked(
     }
     bar.finish_and_clear();
     let extras = extras_for(spotify, format, &read.entries).await;
-    finish(sink, format, "Liked Songs", &read, &extras)?;
-    Ok(written("liked", None, path, &read))
+    finish(sink, format, "Liked Songs", &read, &extras, bom)?;
+    Ok(written("liked", Kind::Liked, None, path, &read))
 }
 
 /// One playlist's items into `path`; `meta` is the playlist object as Spotify returned it.
+#[allow(clippy::too_many_arguments)] // One plain value per setting of the export.
 pub async fn export_playlist(
     spotify: &Spotify,
     id: &PlaylistId,
@@ -229,6 +274,7 @@ pub async fn export_playlist(
     meta: serde_json::Value,
     format: Format,
     path: &Path,
+    bom: Bom,
     hidden: bool,
 ) -> Result<Written> {
     let bar = output::progress(name, hidden);
@@ -247,8 +293,14 @@ pub async fn export_playlist(
     }
     bar.finish_and_clear();
     let extras = extras_for(spotify, format, &read.entries).await;
-    finish(sink, format, name, &read, &extras)?;
-    Ok(written(name, Some(id.id().to_owned()), path, &read))
+    finish(sink, format, name, &read, &extras, bom)?;
+    Ok(written(
+        name,
+        Kind::Playlist,
+        Some(id.id().to_owned()),
+        path,
+        &read,
+    ))
 }
 
 /// Genres and record labels for the CSV's `Genres`/`Record Label` cells, looked up the way
@@ -439,20 +491,28 @@ mod json_doc {
 }
 
 /// Ends the list: closes the JSON document or writes CSV / M3U, then renames the file into place.
-fn finish(mut sink: Sink, format: Format, name: &str, read: &Read, extras: &Extras) -> Result<()> {
+fn finish(
+    mut sink: Sink,
+    format: Format,
+    name: &str,
+    read: &Read,
+    extras: &Extras,
+    bom: Bom,
+) -> Result<()> {
     debug_assert_eq!(format, read.format);
     match format {
         Format::Jsonl => {}
         Format::Json => json_doc::tail(&mut sink, read.count)?,
-        Format::Csv => output::write_csv(&mut sink, &read.entries, extras)?,
+        Format::Csv => output::write_csv(&mut sink, &read.entries, extras, bom)?,
         Format::M3u => output::write_m3u(&mut sink, name, &read.entries)?,
     }
     sink.finish()
 }
 
-fn written(name: &str, id: Option<String>, path: &Path, read: &Read) -> Written {
+fn written(name: &str, kind: Kind, id: Option<String>, path: &Path, read: &Read) -> Written {
     Written {
         name: name.to_owned(),
+        kind,
         id,
         path: path.to_path_buf(),
         items: read.count,
@@ -514,6 +574,10 @@ async fn export_saved(
     sink.finish()?;
     Ok(Written {
         name: name.to_owned(),
+        kind: match what {
+            Saved::Albums => Kind::Albums,
+            Saved::Shows => Kind::Shows,
+        },
         id: None,
         path: path.to_path_buf(),
         items: count,
@@ -530,6 +594,20 @@ pub async fn export_playlists(
     format: Format,
     hidden: bool,
 ) -> Result<Vec<Written>> {
+    let out = playlists_into(spotify, dir, format, &mut Stems::default(), hidden).await?;
+    write_index(dir, &out)?;
+    Ok(out)
+}
+
+/// Every playlist into `dir`, named by `stems` (Exportify's names, each once), without an index.
+/// Several files: CSVs without a BOM, as in Exportify's "Export All".
+async fn playlists_into(
+    spotify: &Spotify,
+    dir: &Path,
+    format: Format,
+    stems: &mut Stems,
+    hidden: bool,
+) -> Result<Vec<Written>> {
     // As Spotify sent them: each playlist object heads its JSON export.
     let playlists = spotify
         .playlists()
@@ -538,7 +616,6 @@ pub async fn export_playlists(
         .all()
         .await
         .context("listing your playlists")?;
-    let mut used = HashSet::new();
     let mut out = Vec::new();
     for meta in playlists {
         let Ok(p) = SimplifiedPlaylist::deserialize(&meta) else {
@@ -554,10 +631,21 @@ pub async fn export_playlists(
         };
         let path = dir.join(format!(
             "{}.{}",
-            unique_stem(&name, raw_id, &mut used),
+            stems.playlist(&name, raw_id),
             format.ext()
         ));
-        match export_playlist(spotify, &id, &name, meta, format, &path, hidden).await {
+        match export_playlist(
+            spotify,
+            &id,
+            &name,
+            meta,
+            format,
+            &path,
+            Bom::Without,
+            hidden,
+        )
+        .await
+        {
             Ok(w) => out.push(w),
             // Development-Mode apps may only read the items of playlists the user owns or
             // collaborates on (Spotify, February 2026); the other playlists are listed, not fatal.
@@ -569,6 +657,7 @@ pub async fn export_playlists(
                 }
                 out.push(Written {
                     name,
+                    kind: Kind::Playlist,
                     id: Some(raw_id.to_owned()),
                     path,
                     items: 0,
@@ -592,6 +681,7 @@ pub async fn export_playlists(
                 }
                 out.push(Written {
                     name,
+                    kind: Kind::Playlist,
                     id: Some(raw_id.to_owned()),
                     path,
                     items: 0,
@@ -603,7 +693,6 @@ pub async fn export_playlists(
             Err(e) => return Err(e),
         }
     }
-    write_index(dir, &out)?;
     Ok(out)
 }
 
@@ -616,23 +705,33 @@ fn not_found(e: &anyhow::Error) -> bool {
     })
 }
 
-/// `spotkit export all`: liked songs, playlists (and, for JSON formats, albums and shows).
+/// `spotkit export all`: liked songs, playlists (and, for JSON formats, albums and shows), and
+/// `index.json`. As CSV, laid out like Exportify's "Export All" zip: `Liked_Songs.csv` and the
+/// playlists side by side, without BOMs; other formats put the playlists in `playlists/`.
 pub async fn export_all(
     spotify: &Spotify,
     dir: &Path,
     format: Format,
     hidden: bool,
 ) -> Result<Vec<Written>> {
-    let mut out = vec![
-        export_liked(
-            spotify,
-            format,
-            &dir.join(format!("liked.{}", format.ext())),
-            hidden,
+    let mut stems = Stems::default();
+    let (liked, playlists) = if format == Format::Csv {
+        (
+            dir.join(format!("{}.csv", stems.liked())),
+            dir.to_path_buf(),
         )
-        .await?,
-    ];
-    out.extend(export_playlists(spotify, &dir.join("playlists"), format, hidden).await?);
+    } else {
+        (
+            dir.join(format!("liked.{}", format.ext())),
+            dir.join("playlists"),
+        )
+    };
+    let mut out = vec![export_liked(spotify, format, &liked, Bom::Without, hidden).await?];
+    if format == Format::Csv {
+        out.extend(playlists_into(spotify, &playlists, format, &mut stems, hidden).await?);
+    } else {
+        out.extend(export_playlists(spotify, &playlists, format, hidden).await?);
+    }
     if matches!(format, Format::Json | Format::Jsonl) {
         for (what, file) in [(Saved::Albums, "albums"), (Saved::Shows, "shows")] {
             out.push(
@@ -661,29 +760,30 @@ fn refused(e: &anyhow::Error) -> bool {
 }
 
 fn write_index(dir: &Path, written: &[Written]) -> Result<()> {
-    let index = json!({
-        "exported_at": time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339)?,
-        "files": written.iter().map(|w| json!({
-            "name": w.name, "id": w.id, "items": w.items, "local": w.local, "episodes": w.episodes,
-            "file": if w.skipped.is_some() { None } else { Some(w.path.strip_prefix(dir).unwrap_or(&w.path)) },
-            "skipped": w.skipped,
-        })).collect::<Vec<_>>(),
-    });
+    let index = Index {
+        exported_at: time::OffsetDateTime::now_utc()
+            .format(&time::format_description::well_known::Rfc3339)?,
+        files: written
+            .iter()
+            .map(|w| export_index::Entry {
+                name: w.name.clone(),
+                kind: Some(w.kind),
+                id: w.id.clone(),
+                items: w.items,
+                local: w.local,
+                episodes: w.episodes,
+                file: if w.skipped.is_some() {
+                    None
+                } else {
+                    Some(w.path.strip_prefix(dir).unwrap_or(&w.path).to_path_buf())
+                },
+                skipped: w.skipped.clone(),
+            })
+            .collect(),
+    };
     let mut bytes = serde_json::to_vec_pretty(&index)?;
     bytes.push(b'\n');
-    output::write_atomic(&dir.join("index.json"), &bytes)
-}
-
-fn unique_stem(name: &str, id: &str, used: &mut HashSet<String>) -> String {
-    let mut stem = output::file_stem(name);
-    if stem.is_empty() || stem == "index" || stem == "liked" {
-        stem = format!("{stem}_{id}").trim_start_matches('_').to_string();
-    }
-    if !used.insert(stem.clone()) {
-        stem = format!("{stem}_{id}");
-        used.insert(stem.clone());
-    }
-    stem
+    output::write_atomic(&dir.join(export_index::FILE), &bytes)
 }
 
 /// What a playlist argument looks like.
@@ -787,13 +887,5 @@ mod tests {
         let err = classify("https://music.apple.com/us/playlist/x/pl.123").unwrap_err();
         assert!(err.to_string().contains("music.apple.com"), "{err}");
         assert!(classify(&format!("spotify:album:{id}")).is_err());
-    }
-
-    #[test]
-    fn stems_are_unique() {
-        let mut used = HashSet::new();
-        assert_eq!(unique_stem("Mix", "a1", &mut used), "mix");
-        assert_eq!(unique_stem("MIX", "b2", &mut used), "mix_b2");
-        assert_eq!(unique_stem("☃", "c3", &mut used), "c3");
     }
 }

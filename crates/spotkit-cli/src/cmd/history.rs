@@ -14,7 +14,7 @@ use crate::history::parse::{is_history_file, parse_file};
 use crate::history::report;
 use crate::history::stats::{self, Range, parse_date};
 use crate::history::store::{Counts, Store};
-use crate::{import, output};
+use crate::{output, source};
 
 /// `spotkit history ...`.
 #[derive(Debug, Args)]
@@ -192,12 +192,12 @@ fn import_run(settings: &Settings, db: &Path, args: &ImportArgs) -> Result<()> {
         let named_file = input.is_file() && !is_zip(input);
         let keep = |base: &str| named_file || is_history_file(base);
         let before = files.len();
-        import::for_each_input(input, &keep, &mut |f| {
+        source::for_each_input(input, &keep, &mut |f| {
             bar.set_message(format!("importing {}", f.base));
             let plays = parse_file(&f.name, &f.bytes)?;
             import
                 .add(&plays, |n| bar.inc(n))
-                .map_err(|e| import::SourceError::at(&f.name, None, e.to_string()))?;
+                .map_err(|e| source::SourceError::at(&f.name, None, e.to_string()))?;
             files.push(FileOut {
                 file: f.name,
                 plays: plays.len(),

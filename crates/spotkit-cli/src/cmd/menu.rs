@@ -115,7 +115,11 @@ fn ask(choice: &str, global: &Global) -> Result<Option<Vec<String>>, InquireErro
                 "One playlist" => {
                     let name = Text::new("Playlist (name, link or URI):").prompt()?;
                     args.extend(["playlist".to_owned(), name.clone()]);
-                    format!("{}.{}", crate::output::file_stem(&name), ext(format))
+                    format!(
+                        "{}.{}",
+                        crate::exportify::names::file_stem(&name),
+                        ext(format)
+                    )
                 }
                 "Saved albums" => {
                     args.push("albums".into());

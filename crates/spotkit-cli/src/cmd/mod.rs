@@ -2,10 +2,9 @@
 
 pub mod demo;
 pub mod export;
+pub mod export_zip;
 pub mod history;
 pub mod import;
-pub mod import_lock;
-pub mod import_uris;
 pub mod login;
 pub mod menu;
 pub mod player;

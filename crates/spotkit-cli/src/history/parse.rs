@@ -16,7 +16,7 @@
 
 use serde::Deserialize;
 
-use crate::import::SourceError;
+use crate::source::SourceError;
 
 /// Which export a play came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,25 +1,34 @@
-//! Exportify CSV files (one playlist per file; a folder or Exportify's "Export All" zip holds
-//! several).
+//! Exportify CSV files into import targets (one playlist per file; a folder or Exportify's
+//! "Export All" zip holds several). The CSV itself is read by [`crate::exportify::read`].
 //!
-//! Every layout of both Exportify projects is read ([`super::exportify_layout`] knows their
-//! headers); any CSV with a `Track Name` or `Track URI` column works too. Rows shorter than the
-//! header (Exportify leaves out the audio-feature cells when that request fails) read the missing
-//! cells as empty; `undefined` (Exportify's word for a missing value) reads as empty. The playlist
-//! is named after the file (`road_trip.csv` → `road trip`), and `liked_songs.csv`,
-//! `Liked_Songs.csv` and exportify.app's `liked.csv` go to liked songs.
+//! A file goes to liked songs when its name says so (`Liked_Songs.csv`, `liked_songs.csv`,
+//! exportify.app's `liked.csv`); any other file makes a playlist named after it
+//! (`Road_Trip.csv` → `Road Trip`, case kept). Beside spotkit's own exports, `index.json` gives
+//! each file's exact playlist name, which a file name cannot always keep.
+
+use std::collections::HashMap;
 
 use spotkit::model::PlayableUri;
 
-use super::exportify_layout::{Columns, split_artists};
-use super::{Destination, InputFile, Kind, Origin, Row, SourceError, Target, decode_text};
+use super::{Destination, Kind, Origin, Row, Target};
+use crate::export_index::{self, Index};
+use crate::exportify::{ExportifyRow, names, read};
 use crate::matching::Query;
+use crate::source::{InputFile, SourceError};
 
-/// Reads Exportify CSV files into one target each.
+/// Reads Exportify CSV files into one target each; `index.json` files among them name the CSVs
+/// they list.
 pub fn parse(files: &[InputFile], single_name: Option<&str>) -> Result<Vec<Target>, SourceError> {
-    files
-        .iter()
+    let named = indexed_names(files);
+    let csvs: Vec<&InputFile> = files.iter().filter(|f| !is_index(f)).collect();
+    let single = single_name.filter(|_| csvs.len() == 1);
+    csvs.iter()
         .map(|f| {
-            let destination = destination_for(&f.base, single_name.filter(|_| files.len() == 1));
+            let destination = match (single, named.get(&f.name)) {
+                (Some(name), _) => playlist(name),
+                (None, Some(listed)) => listed.clone(),
+                (None, None) => destination_for(&f.base),
+            };
             Ok(Target {
                 destination,
                 rows: parse_file(f)?,
@@ -28,103 +37,61 @@ pub fn parse(files: &[InputFile], single_name: Option<&str>) -> Result<Vec<Targe
         .collect()
 }
 
-fn destination_for(base: &str, name: Option<&str>) -> Destination {
-    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
-    let liked = ["liked_songs", "liked"]
-        .iter()
-        .any(|l| stem.eq_ignore_ascii_case(l));
-    if name.is_none() && liked {
-        return Destination::Liked;
-    }
+fn is_index(f: &InputFile) -> bool {
+    f.base == export_index::FILE
+}
+
+fn playlist(name: &str) -> Destination {
     Destination::Playlist {
-        name: name.map_or_else(|| stem.replace('_', " "), str::to_owned),
+        name: name.to_owned(),
         description: None,
     }
 }
 
-/// A cell as the reader sees it: trimmed, `undefined` and empty as `None`.
-fn value(cell: Option<&str>) -> Option<&str> {
-    cell.map(str::trim)
-        .filter(|s| !s.is_empty() && *s != "undefined")
+/// File name (as shown) → destination, from every spotkit `index.json` among `files`. An
+/// `index.json` that is not spotkit's is ignored: names then come from the file names.
+fn indexed_names(files: &[InputFile]) -> HashMap<String, Destination> {
+    let mut out = HashMap::new();
+    for f in files.iter().filter(|f| is_index(f)) {
+        let Ok(index) = serde_json::from_slice::<Index>(&f.bytes) else {
+            tracing::debug!("{} is not a spotkit export index; ignored", f.name);
+            continue;
+        };
+        let dir = &f.name[..f.name.len() - export_index::FILE.len()];
+        for entry in index.files {
+            let Some(file) = entry.file else { continue };
+            let destination = match entry.kind {
+                Some(export_index::Kind::Liked) => Destination::Liked,
+                Some(export_index::Kind::Playlist) => playlist(&entry.name),
+                // Indexes before `kind` was written: only playlists were named.
+                None if entry.id.is_some() => playlist(&entry.name),
+                _ => continue,
+            };
+            // The index sits beside its files: `dir/index.json` lists `dir/<file>`.
+            out.insert(format!("{dir}{}", file.to_string_lossy()), destination);
+        }
+    }
+    out
+}
+
+fn destination_for(base: &str) -> Destination {
+    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
+    if names::is_liked(stem) {
+        return Destination::Liked;
+    }
+    playlist(&stem.replace('_', " "))
 }
 
 /// Rows of one CSV file; structural errors (encoding, quotes, long rows, unknown header, links
 /// to other sites) stop the import, row-level problems are kept as invalid rows.
 pub fn parse_file(file: &InputFile) -> Result<Vec<Row>, SourceError> {
-    let text = decode_text(&file.name, &file.bytes)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| csv_error(&file.name, &e))?
-        .clone();
-    let cols = Columns::from_header(header.iter());
-    if !cols.usable() {
-        return Err(SourceError::at(
-            &file.name,
-            Some(1),
-            format!(
-                "this is not an Exportify CSV: the header has no `Track URI` or `Track Name` column (it has: {})",
-                header.iter().take(6).collect::<Vec<_>>().join(", ")
-            ),
-        ));
-    }
-    let mut records = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(&file.name, &e))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        check_length(&file.name, line, header.len(), &record)?;
-        records.push((line, record));
-    }
-    let semicolons = cols.artists.is_some_and(|a| {
-        records
-            .iter()
-            .any(|(_, r)| r.get(a).is_some_and(|c| c.contains(';')))
-    });
-    records
-        .iter()
-        .map(|(line, record)| row(&file.name, *line, &cols, semicolons, record))
+    read::read(&file.name, &file.bytes)?
+        .into_iter()
+        .map(|r| row(&file.name, r.line, r.row))
         .collect()
 }
 
-/// A row shorter than the header is Exportify's (audio features left out) unless a cell spans
-/// lines, which is a quote left open; a longer row is a quote missing, unless the extra cells
-/// are empty (a spreadsheet's trailing commas).
-fn check_length(
-    file: &str,
-    line: usize,
-    expected: usize,
-    record: &csv::StringRecord,
-) -> Result<(), SourceError> {
-    let len = record.len();
-    let open_quote = len < expected && record.iter().any(|c| c.contains('\n'));
-    let long = len > expected && record.iter().skip(expected).any(|c| !c.trim().is_empty());
-    if open_quote || long {
-        return Err(SourceError::at(
-            file,
-            Some(line),
-            format!(
-                "this row has {len} cells but the header has {expected}; a quote is probably not closed (cells containing `,` or `\"` must be quoted, with `\"` written as `\"\"`)"
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn row(
-    file: &str,
-    line: usize,
-    cols: &Columns,
-    semicolons: bool,
-    record: &csv::StringRecord,
-) -> Result<Row, SourceError> {
-    let cell = |i: Option<usize>| value(i.and_then(|i| record.get(i)));
-    let artists =
-        cell(cols.artists).map_or_else(Vec::new, |a| split_artists(a, cols.join, semicolons));
+fn row(file: &str, line: usize, source: ExportifyRow) -> Result<Row, SourceError> {
     let mut out = Row {
         origin: Origin {
             file: file.to_owned(),
@@ -133,16 +100,16 @@ fn row(
         },
         kind: Kind::Track,
         query: Query {
-            title: cell(cols.title).unwrap_or_default().to_owned(),
-            artists,
-            album: cell(cols.album).map(str::to_owned),
-            duration_ms: cell(cols.duration).and_then(|d| d.parse().ok()),
+            title: source.track_name.unwrap_or_default(),
+            artists: source.artists,
+            album: source.album_name,
+            duration_ms: source.duration_ms,
         },
         uri: None,
-        isrc: cell(cols.isrc).map(str::to_uppercase),
+        isrc: source.isrc,
         invalid: None,
     };
-    if let Some(raw) = cell(cols.uri) {
+    if let Some(raw) = &source.track_uri {
         classify_uri(file, line, raw, &mut out)?;
     }
     if out.uri.is_none()
@@ -205,25 +172,10 @@ pub fn foreign_host(raw: &str) -> Option<String> {
     (host != "open.spotify.com" && host != "play.spotify.com").then_some(host)
 }
 
-fn csv_error(file: &str, e: &csv::Error) -> SourceError {
-    let line = e.position().map(|p| p.line() as usize);
-    let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!(
-            "this row has {len} cells but the header has {expected_len}; a quote is probably not closed (cells containing `,` or `\"` must be quoted, with `\"` written as `\"\"`)"
-        ),
-        csv::ErrorKind::Utf8 { .. } => {
-            "the file is not UTF-8 text; save it as UTF-8 and try again".to_owned()
-        }
-        _ => format!("cannot read the CSV: {e}"),
-    };
-    SourceError::at(file, line, message)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::InputFile;
 
     fn file(name: &str, text: &str) -> InputFile {
         InputFile {

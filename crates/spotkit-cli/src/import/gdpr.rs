@@ -14,8 +14,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use spotkit::model::{PlayableUri, SpotifyUri};
 
-use super::{Destination, InputFile, Kind, Origin, Row, SourceError, Target, decode_text};
+use super::{Destination, Kind, Origin, Row, Target};
 use crate::matching::Query;
+use crate::source::{InputFile, SourceError, decode_text};
 
 /// The stem of a file name without a copy suffix (`YourLibrary (1).json` → `yourlibrary`), or
 /// `None` when it is not a `.json` file.

@@ -1,7 +1,6 @@
 //! [`FileStore`]: one JSON file per profile, private to the user, replaced atomically.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -161,32 +160,15 @@ fn ensure_dir(dir: &Path) -> Result<()> {
 
 fn save_blocking(dir: &Path, path: &Path, json: &[u8]) -> Result<()> {
     ensure_dir(dir)?;
-    // tempfile creates the file with mode 0600 on Unix, before any byte is written.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".spotkit-token-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::store_io(dir, "cannot create a temporary token file", e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| Error::store_io(tmp.path(), "cannot make the token file private", e))?;
-    }
-    tmp.write_all(json)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::store_io(tmp.path(), "cannot write the token file", e))?;
-    tmp.persist(path)
-        .map_err(|e| Error::store_io(path, "cannot move the new token file into place", e.error))?;
-    #[cfg(unix)]
-    {
-        // Make the rename itself durable; failure here only weakens crash safety.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
-    Ok(())
+    // 0600 from its creation, before any byte is written; replaced atomically.
+    spotkit_files::write_atomic(path, json, spotkit_files::Mode::Private).map_err(|e| {
+        let message = match e.doing {
+            "create" => "cannot create a temporary token file beside it",
+            "replace" => "cannot move the new token file into place",
+            _ => "cannot write the token file",
+        };
+        Error::store_io(e.path, message, e.source)
+    })
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {

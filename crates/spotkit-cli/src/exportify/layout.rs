@@ -9,6 +9,8 @@
 //!
 //! Header cells are compared trimmed (tabs, spaces, BOMs) and case-insensitively.
 
+use super::row::Column;
+
 /// How artist names are joined in a layout's `Artist Name(s)` cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArtistJoin {
@@ -34,6 +36,20 @@ pub struct Columns {
     pub duration: Option<usize>,
     /// ISRC.
     pub isrc: Option<usize>,
+    /// Release date.
+    pub release_date: Option<usize>,
+    /// Popularity.
+    pub popularity: Option<usize>,
+    /// Explicit.
+    pub explicit: Option<usize>,
+    /// Who added it.
+    pub added_by: Option<usize>,
+    /// When it was added.
+    pub added_at: Option<usize>,
+    /// Genres.
+    pub genres: Option<usize>,
+    /// Record label.
+    pub record_label: Option<usize>,
     /// How artists are joined.
     pub join: Option<ArtistJoin>,
 }
@@ -140,12 +156,24 @@ const EXPORTIFY_APP: [[&str; 6]; 12] = [
     ],
 ];
 
-/// exportify.net's names (all eras) and generic ones a hand-made CSV may use.
-const URI: &[&str] = &["Track URI", "Spotify URI", "Spotify ID", "Track ID", "URI"];
-const TITLE: &[&str] = &["Track Name", "Title", "Name"];
-const ALBUM: &[&str] = &["Album Name", "Album"];
-const ARTISTS: &[&str] = &["Artist Name(s)", "Artist Name", "Artist", "Artists"];
-const DURATION: &[&str] = &["Duration (ms)", "Track Duration (ms)"];
+/// exportify.net's names (the current one first, then older eras) and generic ones a hand-made
+/// CSV may use.
+const URI: &[&str] = &[
+    Column::TrackUri.name(),
+    "Spotify URI",
+    "Spotify ID",
+    "Track ID",
+    "URI",
+];
+const TITLE: &[&str] = &[Column::TrackName.name(), "Title", "Name"];
+const ALBUM: &[&str] = &[Column::AlbumName.name(), "Album"];
+const ARTISTS: &[&str] = &[
+    Column::ArtistNames.name(),
+    "Artist Name",
+    "Artist",
+    "Artists",
+];
+const DURATION: &[&str] = &[Column::DurationMs.name(), "Track Duration (ms)"];
 /// exportify.app before 2021 wrote `Artist URI`; its later layouts `Artist URI(s)`.
 const OLD_APP_ARTIST_URI: &str = "Artist URI";
 
@@ -170,6 +198,13 @@ impl Columns {
             artists: find(ARTISTS),
             duration: find(DURATION),
             isrc: find(&["ISRC"]),
+            release_date: find(&[Column::ReleaseDate.name()]),
+            popularity: find(&[Column::Popularity.name()]),
+            explicit: find(&[Column::Explicit.name()]),
+            added_by: find(&[Column::AddedBy.name()]),
+            added_at: find(&[Column::AddedAt.name()]),
+            genres: find(&[Column::Genres.name()]),
+            record_label: find(&[Column::RecordLabel.name()]),
             join: None,
         };
         // exportify.app, in whichever language: its artist-URI column gives it away.
