@@ -154,8 +154,8 @@ impl YtDlp {
         self
     }
 
-    /// Starts yt-dlp once per download, never in a resident worker (see
-    /// [`crate::ytdlp_resident`]): for comparisons, and where a worker must not be used.
+    /// Starts yt-dlp once per download, never in a resident worker (one long-lived Python
+    /// process per download slot): for comparisons, and where a worker must not be used.
     #[must_use]
     pub fn one_process_per_download(mut self) -> YtDlp {
         self.resident = None;
