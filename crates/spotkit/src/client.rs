@@ -26,7 +26,9 @@ pub const DEFAULT_ACCOUNTS_BASE: &str = "https://accounts.spotify.com/";
 ///
 /// Development-Mode apps (since February 2026) must use `/playlists/{id}/items` and get 403 on
 /// `/tracks`; Extended-Quota apps keep `/tracks`. `Auto` tries `/items` first, falls back to
-/// `/tracks` on 403/404, and remembers what worked for the rest of the client's life.
+/// `/tracks` on 403/404 (`/items` answers only for playlists the user owns or collaborates on;
+/// Extended-Quota apps read the others through `/tracks`), and once `/tracks` has worked uses it
+/// first for the rest of the client's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum PlaylistItemsEndpoint {

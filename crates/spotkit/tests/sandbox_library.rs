@@ -210,6 +210,42 @@ async fn playlist_entries_in_extended_mode() {
     );
 }
 
+/// Extended mode: `/items` answers only for playlists the user owns or collaborates on (403 for
+/// the others, per the OpenAPI definition's note), `/tracks` for all. One client reading an own
+/// playlist and then a followed one of another user gets both: an `/items` that worked once must
+/// not stop the fallback to `/tracks` for the next playlist.
+#[tokio::test]
+async fn extended_mode_reads_own_then_followed_playlists() {
+    let sandbox = Sandbox::builder()
+        .seed(22)
+        .liked(10)
+        .mode(Mode::Extended)
+        .start()
+        .await
+        .unwrap();
+    let catalog = demo_catalog(&sandbox).await;
+    let spotify = code_client(&sandbox).await;
+    let mut playlists: Vec<&Value> = catalog["playlists"].as_array().unwrap().iter().collect();
+    // The user's own playlists first, so `/items` has worked before a followed one comes.
+    playlists.sort_by_key(|p| p["owner"] != "demo" && p["collaborative"] != true);
+    assert!(playlists.first().is_some_and(|p| p["owner"] == "demo"));
+    assert!(
+        playlists
+            .iter()
+            .any(|p| p["owner"] != "demo" && p["collaborative"] != true),
+        "the world needs a followed playlist of another user"
+    );
+    for want in playlists {
+        let id = PlaylistId::parse(want["id"].as_str().unwrap()).unwrap();
+        let entries = spotify.playlists().items(&id).all().await.unwrap();
+        assert_eq!(
+            entries.len() as u64,
+            want["items"].as_u64().unwrap(),
+            "{want}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_long_retry_after_is_rate_limited_at_once() {
     let sandbox = Sandbox::builder()

@@ -218,7 +218,9 @@ fn items_url(
 }
 
 /// Fetches the first page from the configured path; in `Auto` mode a 403/404 from `/items`
-/// is retried on `/tracks`, and whichever works is remembered.
+/// is retried on `/tracks`, and a `/tracks` that works is remembered. An `/items` that works is
+/// not: it answers only for playlists the user owns or collaborates on, so it says nothing about
+/// the next playlist (an Extended-Quota app reads the others through `/tracks`).
 async fn first_items_page<T: DeserializeOwned + Send + 'static>(
     spotify: &Spotify,
     id: &str,
@@ -234,10 +236,7 @@ async fn first_items_page<T: DeserializeOwned + Send + 'static>(
     }
     let url = items_url(spotify, id, PlaylistItemsEndpoint::Items, query)?;
     match paging::fetch(transport, url.clone(), decode).await {
-        Ok(page) => {
-            spotify.remember_playlist_items_endpoint(PlaylistItemsEndpoint::Items);
-            Ok((url, page))
-        }
+        Ok(page) => Ok((url, page)),
         Err(first @ (Error::Forbidden { .. } | Error::NotFound { .. })) => {
             let url = items_url(spotify, id, PlaylistItemsEndpoint::Tracks, query)?;
             match paging::fetch(transport, url.clone(), decode).await {
