@@ -61,7 +61,11 @@ def main():
         liked = [i for p in pages(sp.current_user_saved_tracks(limit=50)) for i in p["items"]]
         items = len(liked)
     elif args.workload == "playlists":
-        mine = [i for p in pages(sp.current_user_playlists(limit=50)) for i in p["items"]]
+        # The user's own playlists: Spotify answers /items only for playlists the user owns or
+        # collaborates on, and spotipy 2.26 reads items through /items only.
+        me = sp.me()["id"]
+        listed = [i for p in pages(sp.current_user_playlists(limit=50)) for i in p["items"]]
+        mine = [p for p in listed if p["owner"]["id"] == me]
         playlists = len(mine)
         items = 0
         for pl in mine:
