@@ -177,3 +177,49 @@ async fn export_skips_a_followed_spotify_owned_playlist_that_404s_and_goes_on() 
             .any(|f| f["skipped"].is_null() && f["file"].is_string())
     );
 }
+
+/// A PKCE refresh token that was rotated away (another program refreshed with it) gets
+/// `invalid_grant: Refresh token revoked` from Spotify (rspotify#396): the CLI says the login is
+/// no longer valid and how to get a new one, and does not retry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_refresh_token_says_log_in_again() {
+    let sb = Sandbox::builder()
+        .seed(11)
+        .liked(3)
+        .auto_approve(true)
+        .token_ttl(std::time::Duration::from_secs(1))
+        .addr("127.0.0.1:0".parse().unwrap())
+        .start()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+    let saved: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("tokens/default.json")).unwrap())
+            .unwrap();
+    let refresh = saved["refresh_token"].as_str().unwrap().to_owned();
+    // Another program refreshes with the saved token and keeps the rotated one to itself.
+    let rotated = spotkit::http::client()
+        .unwrap()
+        .post(format!("{}/api/token", sb.accounts_url()))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh.as_str()),
+            ("client_id", "spotkit-demo"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(rotated.status().is_success(), "{rotated:?}");
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+
+    let out = run(&sb, dir.path(), &["export", "liked", "--out", "liked.json"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Refresh token revoked"), "{err}");
+    assert!(
+        err.contains("  hint: your login is no longer valid: run `spotkit login` again"),
+        "{err}"
+    );
+    assert!(!dir.path().join("liked.json").exists());
+}
