@@ -94,6 +94,22 @@ pub struct Written {
     pub skipped: Option<String>,
 }
 
+impl Written {
+    /// A playlist Spotify would not list the items of: recorded in the index with the reason.
+    fn skipped_playlist(name: String, id: &str, path: PathBuf, reason: &str) -> Written {
+        Written {
+            name,
+            kind: Kind::Playlist,
+            id: Some(id.to_owned()),
+            path,
+            items: 0,
+            local: 0,
+            episodes: 0,
+            skipped: Some(reason.to_owned()),
+        }
+    }
+}
+
 /// Runs `spotkit export`.
 pub async fn run(settings: &Settings, args: ExportArgs) -> Result<()> {
     if matches!(args.what, What::Playlists | What::All { .. })
@@ -655,16 +671,12 @@ async fn playlists_into(
                         "spotkit: skipped playlist `{name}`: Spotify refuses to list its items to this app (Development Mode only allows playlists you own or collaborate on)"
                     );
                 }
-                out.push(Written {
+                out.push(Written::skipped_playlist(
                     name,
-                    kind: Kind::Playlist,
-                    id: Some(raw_id.to_owned()),
+                    raw_id,
                     path,
-                    items: 0,
-                    local: 0,
-                    episodes: 0,
-                    skipped: Some("403 Forbidden: Spotify refuses this playlist's items to Development-Mode apps unless you own or collaborate on it".to_owned()),
-                });
+                    "403 Forbidden: Spotify refuses this playlist's items to Development-Mode apps unless you own or collaborate on it",
+                ));
             }
             // Spotify's own editorial and algorithmic playlists answer 404 to Development-Mode apps
             // (November 2024); a playlist deleted since the listing does too. Either way the rest
@@ -679,16 +691,7 @@ async fn playlists_into(
                 if !hidden {
                     eprintln!("spotkit: skipped playlist `{name}`: {reason}");
                 }
-                out.push(Written {
-                    name,
-                    kind: Kind::Playlist,
-                    id: Some(raw_id.to_owned()),
-                    path,
-                    items: 0,
-                    local: 0,
-                    episodes: 0,
-                    skipped: Some(reason.to_owned()),
-                });
+                out.push(Written::skipped_playlist(name, raw_id, path, reason));
             }
             Err(e) => return Err(e),
         }
@@ -696,13 +699,14 @@ async fn playlists_into(
     Ok(out)
 }
 
+/// Whether Spotify's answer somewhere in `e`'s chain satisfies `is`.
+fn spotify_error(e: &anyhow::Error, is: fn(&spotkit::Error) -> bool) -> bool {
+    e.chain()
+        .any(|c| c.downcast_ref::<spotkit::Error>().is_some_and(is))
+}
+
 fn not_found(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<spotkit::Error>(),
-            Some(spotkit::Error::NotFound { .. })
-        )
-    })
+    spotify_error(e, |e| matches!(e, spotkit::Error::NotFound { .. }))
 }
 
 /// `spotkit export all`: liked songs, playlists (and, for JSON formats, albums and shows), and
@@ -751,12 +755,7 @@ pub async fn export_all(
 }
 
 fn refused(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<spotkit::Error>(),
-            Some(spotkit::Error::Forbidden { .. })
-        )
-    })
+    spotify_error(e, |e| matches!(e, spotkit::Error::Forbidden { .. }))
 }
 
 fn write_index(dir: &Path, written: &[Written]) -> Result<()> {
