@@ -182,6 +182,11 @@ pub struct Config {
     pub bearer_cache_secs: u64,
     /// How long a user's profile is served from the database before it is fetched again, seconds.
     pub profile_cache_secs: u64,
+    /// How long this process keeps which user a server API token belongs to, and the user's
+    /// row, without reading the database again, milliseconds. Revocations and user changes made
+    /// through this instance apply at once; made through another instance sharing the
+    /// database, within this time. 0 reads the database on every request.
+    pub api_cache_ms: u64,
     /// Reverse proxies whose `X-Forwarded-For` is believed: addresses (`10.0.0.1`) or CIDR
     /// ranges (`10.0.0.0/8`, `fd00::/8`). The client is the right-most entry that is not one of
     /// them; an entry that is not an address stops the walk at the last trusted hop.
@@ -293,6 +298,7 @@ impl Default for Config {
             accept_spotify_bearer: false,
             bearer_cache_secs: 300,
             profile_cache_secs: 3600,
+            api_cache_ms: 1000,
             trusted_proxies: Vec::new(),
             log_json: false,
             spotify: SpotifyConfig::default(),

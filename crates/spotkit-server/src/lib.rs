@@ -76,7 +76,8 @@ pub enum StartError {
 pub async fn connect(config: Config) -> Result<AppState, StartError> {
     let db = db::Db::connect(&config.database_url, config.database_max_connections)
         .await
-        .map_err(StartError::Connect)?;
+        .map_err(StartError::Connect)?
+        .with_cache_ttl(Duration::from_millis(config.api_cache_ms));
     db.migrate().await.map_err(StartError::Migrate)?;
     AppState::new(config, db)
 }

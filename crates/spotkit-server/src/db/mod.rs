@@ -11,11 +11,13 @@
 //! Submodules: [`tokens`] (users and their encrypted Spotify tokens, the `TokenStore`),
 //! [`sessions`] (browser sessions, hand-off codes, server API tokens), [`metadata`].
 
+pub mod cache;
 pub mod metadata;
 pub mod sessions;
 pub mod tokens;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::future::BoxFuture;
@@ -112,6 +114,7 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    cache: Arc<cache::ReadCache>,
 }
 
 impl std::fmt::Debug for Db {
@@ -170,10 +173,32 @@ impl Db {
             // Token renewal holds one connection for its lock while it reads and writes with
             // others, so a pool needs at least two.
             .max_connections(max_connections.max(2))
+            // sqlx pings a connection each time it leaves the pool: for SQLite that is a
+            // round trip to the connection's thread per query (a third of `GET /me`'s time in
+            // a profile) to check a file that cannot go away. PostgreSQL keeps the check: a
+            // connection broken by a database restart is replaced instead of failing a request.
+            .test_before_acquire(backend == Backend::Postgres)
             .acquire_timeout(Duration::from_secs(10))
             .connect(&url)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            cache: Arc::new(cache::ReadCache::new(Duration::ZERO)),
+        })
+    }
+
+    /// Keeps API-token and user reads for `ttl` ([`cache`]); zero, the default of
+    /// [`Db::connect`], reads the database every time.
+    #[must_use]
+    pub fn with_cache_ttl(mut self, ttl: Duration) -> Db {
+        self.cache = Arc::new(cache::ReadCache::new(ttl));
+        self
+    }
+
+    /// The read caches.
+    pub fn cache(&self) -> &cache::ReadCache {
+        &self.cache
     }
 
     /// Applies the migrations of the backend that are not applied yet.

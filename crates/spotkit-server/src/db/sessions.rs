@@ -289,16 +289,28 @@ pub async fn issue_api_tokens(
     })
 }
 
-/// The user of a valid (unexpired, unrevoked) API access token.
+/// The user of a valid (unexpired, unrevoked) API access token. Served from the read cache
+/// when it holds the token ([`super::cache`]).
 pub async fn api_token_user(db: &Db, token: &str) -> Result<Option<String>, sqlx::Error> {
+    let token_hash = hash(token);
+    let t = now();
+    if let Some(user) = db.cache().token_user(&token_hash, t) {
+        return Ok(Some(user));
+    }
+    let ticket = db.cache().token_ticket();
     let row = sqlx::query(
-        "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND kind = 'access' AND revoked = 0 AND expires_at > $2",
+        "SELECT user_id, expires_at FROM api_tokens WHERE token_hash = $1 AND kind = 'access' AND revoked = 0 AND expires_at > $2",
     )
-    .bind(hash(token))
-    .bind(now())
+    .bind(&token_hash)
+    .bind(t)
     .fetch_optional(db.pool())
     .await?;
-    row.map(|r| r.try_get("user_id")).transpose()
+    let Some(row) = row else { return Ok(None) };
+    let user: String = row.try_get("user_id")?;
+    let expires_at: i64 = row.try_get("expires_at")?;
+    db.cache()
+        .put_token(ticket, token_hash, user.clone(), expires_at);
+    Ok(Some(user))
 }
 
 /// Rotates a refresh token: revokes it (single use) and returns `(user, family)`. A refresh
@@ -366,6 +378,7 @@ pub async fn end_everything_of(db: &Db, user_id: &str) -> Result<u64, sqlx::Erro
             .execute(db.pool())
             .await?
             .rows_affected();
+    db.cache().tokens_revoked();
     Ok(sessions + tokens)
 }
 
@@ -374,5 +387,6 @@ async fn revoke_family(db: &Db, family: &str) -> Result<(), sqlx::Error> {
         .bind(family)
         .execute(db.pool())
         .await?;
+    db.cache().tokens_revoked();
     Ok(())
 }

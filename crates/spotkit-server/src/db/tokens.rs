@@ -59,27 +59,32 @@ pub async fn upsert_user(
     .bind(i64::from(logged_in))
     .execute(db.pool())
     .await?;
+    db.cache().user_changed(id);
     Ok(())
 }
 
-/// Loads a user.
+/// Loads a user (from the read cache when it holds the row, [`super::cache`]).
 pub async fn user(db: &Db, id: &str) -> Result<Option<User>, sqlx::Error> {
+    if let Some(user) = db.cache().user(id) {
+        return Ok(Some(user));
+    }
+    let ticket = db.cache().user_ticket();
     let row = sqlx::query(
         "SELECT id, profile, profile_fetched_at, needs_reauth FROM users WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db.pool())
     .await?;
-    row.map(|r| {
-        let profile: String = r.try_get("profile")?;
-        Ok(User {
-            id: r.try_get("id")?,
-            profile: serde_json::from_str(&profile).unwrap_or(Value::Null),
-            profile_fetched_at: r.try_get("profile_fetched_at")?,
-            needs_reauth: r.try_get::<i64, _>("needs_reauth")? != 0,
-        })
-    })
-    .transpose()
+    let Some(r) = row else { return Ok(None) };
+    let profile: String = r.try_get("profile")?;
+    let user = User {
+        id: r.try_get("id")?,
+        profile: serde_json::from_str(&profile).unwrap_or(Value::Null),
+        profile_fetched_at: r.try_get("profile_fetched_at")?,
+        needs_reauth: r.try_get::<i64, _>("needs_reauth")? != 0,
+    };
+    db.cache().put_user(ticket, user.clone());
+    Ok(Some(user))
 }
 
 /// Marks that the user's Spotify login is gone, forgets the dead token, and ends every session
@@ -90,6 +95,7 @@ pub async fn mark_needs_reauth(db: &Db, id: &str) -> Result<(), sqlx::Error> {
         .bind(id)
         .execute(db.pool())
         .await?;
+    db.cache().user_changed(id);
     sqlx::query("DELETE FROM spotify_tokens WHERE user_id = $1")
         .bind(id)
         .execute(db.pool())
