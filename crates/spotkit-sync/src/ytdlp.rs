@@ -1,6 +1,6 @@
 //! `yt-dlp`: found and version-checked once, then used to search (`--dump-json`, no download)
 //! and to download the best audio of one URL, both in resident workers
-//! ([`crate::ytdlp_resident`]) where yt-dlp can have them, else in a process per call.
+//! (`ytdlp_resident.rs`) where yt-dlp can have them, else in a process per call.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
