@@ -15,12 +15,12 @@
 //!   "isrc": "USAAA2100001", "official": true}]}
 //! ```
 //!
-//! The candidates of a track in a catalogue are those with its ISRC, then the
-//! [`CATALOG_RESULTS`] entries whose title shares a word with the track's title that share the
-//! most with its title and artists, rarer words weighing more (a search engine's ranking, as a
-//! search page would give). [`crate::score::Matcher`] scores only those: a catalogue of 12 000
-//! entries has 6 000 titles with "the" in them, and scoring each of them for every track made
-//! the matcher most of a sync's CPU time.
+//! The candidates of a track in a catalogue are those with its ISRC, then, of the entries whose
+//! title shares a word with the track's title, the [`CATALOG_RESULTS`] that share the most with
+//! its title and artists, rarer words weighing more: one page of results, ranked as a search
+//! engine would. [`crate::score::Matcher`] scores only those: a catalogue of 12 000 entries has
+//! 6 000 titles with "the" in them, and scoring each of them for every track made the matcher
+//! most of a sync's CPU time.
 
 use std::collections::{HashMap, HashSet};
 
