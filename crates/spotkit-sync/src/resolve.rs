@@ -15,8 +15,12 @@
 //!   "isrc": "USAAA2100001", "official": true}]}
 //! ```
 //!
-//! The candidates of a track in a catalogue are those with its ISRC and those whose title
-//! shares a word with the track's title; all of them are scored by [`crate::score::Matcher`].
+//! The candidates of a track in a catalogue are those with its ISRC, then, of the entries whose
+//! title shares a word with the track's title, the [`CATALOG_RESULTS`] that share the most with
+//! its title and artists, rarer words weighing more: one page of results, ranked as a search
+//! engine would. [`crate::score::Matcher`] scores only those: a catalogue of 12 000 entries has
+//! 6 000 titles with "the" in them, and scoring each of them for every track made the matcher
+//! most of a sync's CPU time.
 
 use std::collections::{HashMap, HashSet};
 
@@ -90,12 +94,30 @@ struct CatalogDoc {
     items: Vec<Candidate>,
 }
 
+/// How many catalogue entries beside those with the track's ISRC are scored per track: the
+/// right recording shares every word of the title and the artists' names, and ranks among
+/// the first few with its own live versions, covers and edits.
+pub const CATALOG_RESULTS: usize = 50;
+
 /// A loaded catalogue with its lookups.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     items: Vec<Candidate>,
     by_isrc: HashMap<String, Vec<usize>>,
+    /// Normalised words of an entry's title → the entries.
     by_word: HashMap<String, Vec<usize>>,
+    /// Normalised words of an entry's credited artist and channel → the entries.
+    by_name_word: HashMap<String, Vec<usize>>,
+}
+
+/// The distinct non-empty words of a normalised text.
+fn words_of(normalized: &str) -> HashSet<&str> {
+    normalized.split(' ').filter(|w| !w.is_empty()).collect()
+}
+
+/// Rarity weight of a word found in `postings` of `total` entries (inverse document frequency).
+fn rarity(postings: usize, total: usize) -> f64 {
+    ((total as f64 + 1.0) / (postings as f64 + 0.5)).ln()
 }
 
 impl Catalog {
@@ -103,6 +125,7 @@ impl Catalog {
     pub fn new(items: Vec<Candidate>) -> Catalog {
         let mut by_isrc: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_name_word: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, c) in items.iter().enumerate() {
             if let Some(isrc) = &c.isrc {
                 by_isrc
@@ -110,19 +133,23 @@ impl Catalog {
                     .or_default()
                     .push(i);
             }
-            let words: HashSet<String> = normalize(&c.title)
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(str::to_owned)
-                .collect();
-            for w in words {
-                by_word.entry(w).or_default().push(i);
+            for w in words_of(&normalize(&c.title)) {
+                by_word.entry(w.to_owned()).or_default().push(i);
+            }
+            let names = normalize(&format!(
+                "{} {}",
+                c.artist.as_deref().unwrap_or_default(),
+                c.channel.as_deref().unwrap_or_default()
+            ));
+            for w in words_of(&names) {
+                by_name_word.entry(w.to_owned()).or_default().push(i);
             }
         }
         Catalog {
             items,
             by_isrc,
             by_word,
+            by_name_word,
         }
     }
 
@@ -168,7 +195,10 @@ impl Catalog {
         Err(fail(last))
     }
 
-    /// The entries that may be this track: same ISRC, or a word of the title in common.
+    /// The entries that may be this track: those with its ISRC, then up to
+    /// [`CATALOG_RESULTS`] that share a word with its title, ranked by the rarity-weighted
+    /// words they share with its title (in their title) and its artists (in their title,
+    /// credited artist or channel). Ties keep the catalogue's order.
     pub fn candidates(&self, track: &TrackInfo) -> Vec<Candidate> {
         let mut picked: Vec<usize> = Vec::new();
         if let Some(isrc) = &track.isrc {
@@ -179,16 +209,43 @@ impl Catalog {
                     .flatten(),
             );
         }
+        let total = self.items.len();
         let artists: Vec<String> = track.artists.iter().map(|a| normalize(a)).collect();
         let core = title_core(&track.title, &artists);
-        let mut seen: HashSet<usize> = picked.iter().copied().collect();
-        for w in core.split(' ').filter(|w| !w.is_empty()) {
-            for i in self.by_word.get(w).into_iter().flatten() {
-                if seen.insert(*i) {
-                    picked.push(*i);
+        // Entry → weight of the words it shares; only entries sharing a title word take part.
+        let mut weight: HashMap<usize, f64> = HashMap::new();
+        for w in words_of(&core) {
+            let postings = self.by_word.get(w).map_or(&[][..], Vec::as_slice);
+            let r = rarity(postings.len(), total);
+            for i in postings {
+                *weight.entry(*i).or_default() += r;
+            }
+        }
+        let name_words: HashSet<&str> = artists.iter().flat_map(|a| words_of(a)).collect();
+        for w in name_words {
+            // A name word counts once per entry, whether in its title or its credits.
+            let in_title = self.by_word.get(w).map_or(&[][..], Vec::as_slice);
+            let in_names = self.by_name_word.get(w).map_or(&[][..], Vec::as_slice);
+            let r = rarity(in_title.len().max(in_names.len()), total);
+            let mut credited: HashSet<usize> = HashSet::new();
+            for i in in_title.iter().chain(in_names) {
+                if credited.insert(*i)
+                    && let Some(v) = weight.get_mut(i)
+                {
+                    *v += r;
                 }
             }
         }
+        let mut ranked: Vec<(usize, f64)> = weight.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut seen: HashSet<usize> = picked.iter().copied().collect();
+        picked.extend(
+            ranked
+                .into_iter()
+                .map(|(i, _)| i)
+                .filter(|i| seen.insert(*i))
+                .take(CATALOG_RESULTS),
+        );
         picked.into_iter().map(|i| self.items[i].clone()).collect()
     }
 
@@ -347,5 +404,96 @@ impl Resolver {
             }
         }
         Ok(self.matcher.decide(track, &seen))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn track(title: &str, artist: &str, isrc: Option<&str>) -> TrackInfo {
+        TrackInfo {
+            id: "t".into(),
+            uri: "spotify:track:t".into(),
+            title: title.into(),
+            artists: vec![artist.into()],
+            album: "Harbour Songs".into(),
+            album_artists: Vec::new(),
+            album_id: None,
+            track_number: None,
+            disc_number: None,
+            release_date: None,
+            isrc: isrc.map(str::to_owned),
+            duration_ms: 201_000,
+            cover_url: None,
+            explicit: None,
+        }
+    }
+
+    fn entry(n: usize, title: &str, artist: &str) -> Candidate {
+        Candidate {
+            url: format!("http://127.0.0.1/{n}.wav"),
+            title: title.into(),
+            artist: Some(artist.into()),
+            channel: Some(format!("{artist} - Topic")),
+            duration: Some(201.0),
+            ..Candidate::default()
+        }
+    }
+
+    /// A designed catalogue shaped like the sandbox's (12 008 entries, "the" in half of the
+    /// titles): 6 000 titles with "the", 400 other artists' songs called "The Lighthouse", and
+    /// the right recording last.
+    fn crowded() -> Catalog {
+        let mut items: Vec<Candidate> = (0..6000)
+            .map(|n| entry(n, &format!("The Song Number {n}"), &format!("Band {n}")))
+            .collect();
+        items.extend((0..400).map(|n| entry(6000 + n, "The Lighthouse", &format!("Singer {n}"))));
+        items.push(entry(6400, "The Lighthouse (Live)", "Mira Vale"));
+        items.push(entry(6401, "The Lighthouse", "Mira Vale"));
+        Catalog::new(items)
+    }
+
+    #[test]
+    fn a_common_word_does_not_make_every_entry_a_candidate() {
+        let catalog = crowded();
+        let t = track("The Lighthouse", "Mira Vale", None);
+        let found = catalog.candidates(&t);
+        assert!(
+            found.len() <= CATALOG_RESULTS,
+            "{} candidates scored for one track",
+            found.len()
+        );
+        // The artist's own recordings rank first however many songs share the title.
+        let first: Vec<&str> = found[..2].iter().map(|c| c.url.as_str()).collect();
+        assert_eq!(
+            first,
+            ["http://127.0.0.1/6400.wav", "http://127.0.0.1/6401.wav"]
+        );
+        let matched = match Matcher::default().decide(&t, &found) {
+            Decision::Matched(s) => s.candidate.url,
+            Decision::Unmatched { best } => panic!("unmatched: {best:?}"),
+        };
+        assert_eq!(matched, "http://127.0.0.1/6401.wav");
+    }
+
+    #[test]
+    fn entries_with_the_isrc_come_first_and_are_never_cut() {
+        let mut items: Vec<Candidate> = (0..200)
+            .map(|n| entry(n, "The Lighthouse", "Mira Vale"))
+            .collect();
+        let mut other = entry(200, "Lighthouse Keeper", "Someone Else");
+        other.isrc = Some("usaaa2100001".into());
+        items.push(other);
+        let catalog = Catalog::new(items);
+        let found = catalog.candidates(&track("The Lighthouse", "Mira Vale", Some("USAAA2100001")));
+        assert_eq!(found[0].url, "http://127.0.0.1/200.wav");
+        assert_eq!(found.len(), CATALOG_RESULTS + 1);
+    }
+
+    #[test]
+    fn a_title_of_noise_only_has_no_text_candidates() {
+        let catalog = crowded();
+        assert!(catalog.candidates(&track("", "Mira Vale", None)).is_empty());
     }
 }

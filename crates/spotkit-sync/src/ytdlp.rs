@@ -1,5 +1,6 @@
 //! `yt-dlp`: found and version-checked once, then used to search (`--dump-json`, no download)
-//! and to download the best audio of one URL.
+//! and to download the best audio of one URL, both in resident workers
+//! (`ytdlp_resident.rs`) where yt-dlp can have them, else in a process per call.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -32,7 +33,7 @@ pub struct YtDlp {
     version: String,
     cookies: Option<PathBuf>,
     sponsorblock: Option<SponsorBlock>,
-    /// Resident workers for downloads, where this yt-dlp can have them.
+    /// Resident workers for searches and downloads, where this yt-dlp can have them.
     resident: Option<Arc<Pool>>,
 }
 
@@ -154,15 +155,16 @@ impl YtDlp {
         self
     }
 
-    /// Starts yt-dlp once per download, never in a resident worker (one long-lived Python
-    /// process per download slot): for comparisons, and where a worker must not be used.
+    /// Starts yt-dlp once per search and per download, never in a resident worker (one
+    /// long-lived Python process per job slot): for comparisons, and where a worker must not be
+    /// used.
     #[must_use]
-    pub fn one_process_per_download(mut self) -> YtDlp {
+    pub fn one_process_per_call(mut self) -> YtDlp {
         self.resident = None;
         self
     }
 
-    /// Whether downloads run in resident workers (until one fails to start).
+    /// Whether searches and downloads run in resident workers (until one fails to start).
     pub fn has_resident_workers(&self) -> bool {
         self.resident.is_some()
     }
@@ -186,22 +188,40 @@ impl YtDlp {
         args
     }
 
-    fn command(&self) -> Command {
-        let mut c = Command::new(&self.path);
-        c.args(self.common_args())
-            .stdin(Stdio::null())
-            .kill_on_drop(true);
-        c
+    /// Runs a search (`ytsearchN:...` or a search-page URL) and returns its entries as
+    /// candidates, without downloading anything: in a resident worker where there can be one,
+    /// else in a process of its own.
+    pub async fn search(&self, query: &str, limit: usize) -> Result<Vec<Candidate>, ToolFailure> {
+        let mut args = self.common_args();
+        args.extend(
+            [
+                "--dump-json",
+                "--flat-playlist",
+                "--skip-download",
+                "--playlist-items",
+                &format!("1:{limit}"),
+                query,
+            ]
+            .map(OsString::from),
+        );
+        let stdout = if let Some(stdout) = self.run_resident(&args, true).await? {
+            stdout
+        } else {
+            self.run_process(&args).await?
+        };
+        Ok(stdout
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter_map(|v| candidate_from_json(&v))
+            .collect())
     }
 
-    /// Runs a search (`ytsearchN:...` or a search-page URL) and returns its entries as
-    /// candidates, without downloading anything.
-    pub async fn search(&self, query: &str, limit: usize) -> Result<Vec<Candidate>, ToolFailure> {
-        let out = self
-            .command()
-            .args(["--dump-json", "--flat-playlist", "--skip-download"])
-            .args(["--playlist-items", &format!("1:{limit}")])
-            .arg(query)
+    /// Runs yt-dlp with `args` as a process of its own and returns what it printed.
+    async fn run_process(&self, args: &[OsString]) -> Result<String, ToolFailure> {
+        let out = Command::new(&self.path)
+            .args(args)
+            .stdin(Stdio::null())
+            .kill_on_drop(true)
             .output()
             .await
             .map_err(|e| ToolFailure {
@@ -215,11 +235,27 @@ impl YtDlp {
                 message,
             });
         }
-        Ok(String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .filter_map(|v| candidate_from_json(&v))
-            .collect())
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Runs yt-dlp with `args` in a resident worker: `Some` with what it printed (when
+    /// `capture`), `None` when there is no worker (run a process instead), or its failure.
+    async fn run_resident(
+        &self,
+        args: &[OsString],
+        capture: bool,
+    ) -> Result<Option<String>, ToolFailure> {
+        let Some(pool) = &self.resident else {
+            return Ok(None);
+        };
+        match pool.run(args, capture).await {
+            Outcome::Done(stdout) => Ok(Some(stdout)),
+            Outcome::Failed(message) => Err(ToolFailure {
+                transient: transient(&message),
+                message,
+            }),
+            Outcome::Unavailable => Ok(None),
+        }
     }
 
     /// Downloads the best audio of `url` to exactly `out` (yt-dlp writes `out.part` first and
@@ -228,19 +264,15 @@ impl YtDlp {
     /// instead.
     pub async fn download(&self, url: &str, out: &Path) -> Result<(), ToolFailure> {
         let args = self.download_args(url, out);
-        if let Some(pool) = &self.resident {
-            let message = match pool.run(&args).await {
-                Outcome::Done if out.exists() => return Ok(()),
-                Outcome::Done => "yt-dlp finished without writing the file".to_owned(),
-                Outcome::Failed(message) => message,
-                Outcome::Unavailable => String::new(),
+        if self.run_resident(&args, false).await?.is_some() {
+            return if out.exists() {
+                Ok(())
+            } else {
+                Err(ToolFailure {
+                    message: "yt-dlp finished without writing the file".to_owned(),
+                    transient: false,
+                })
             };
-            if !message.is_empty() {
-                return Err(ToolFailure {
-                    transient: transient(&message),
-                    message,
-                });
-            }
         }
         let result = Command::new(&self.path)
             .args(&args)

@@ -1,11 +1,12 @@
-//! Resident yt-dlp processes: one long-lived Python process per download slot, each running
-//! downloads through yt-dlp's own Python API (`yt_dlp.parse_options` + `YoutubeDL.download`)
-//! with the very arguments the command line would get.
+//! Resident yt-dlp processes: one long-lived Python process per job slot, each running searches
+//! and downloads through yt-dlp's own Python API (`yt_dlp.parse_options` +
+//! `YoutubeDL.download`) with the very arguments the command line would get.
 //!
-//! Starting yt-dlp costs about 0.9 s of CPU per download on a loaded two-core machine (Python
-//! start, imports, the lazy extractor table), while the download itself in a warm process costs
-//! about 0.1 s (measured with yt-dlp 2026.10.26 on loopback clips; see the crate README). A sync
-//! of hundreds of tracks from YouTube pays that start once per slot instead of once per track.
+//! Starting yt-dlp costs about 0.9 s of CPU per call on a loaded two-core machine (Python start,
+//! imports, the lazy extractor table), while a download in a warm process costs about 0.1 s
+//! (measured with yt-dlp 2026.10.26 on loopback clips; see the crate README). A sync of hundreds
+//! of tracks from YouTube (a search and a download each) pays that start once per slot instead
+//! of twice per track.
 //!
 //! It works where yt-dlp is a Python script or zipapp (pip, pipx, a venv, the release zipapp):
 //! the interpreter named in its `#!` line imports the same `yt_dlp` package the script runs.
@@ -13,10 +14,12 @@
 //! that does not come up, or one reporting another version than `yt-dlp --version` makes the
 //! caller fall back to one process per download.
 //!
-//! Protocol: one JSON line per request on the worker's stdin (`{"args": [...]}`), one JSON line
-//! per answer on a copy of its original stdout (`{"ok": bool, "error": "..."}`); yt-dlp's own
-//! output goes to stderr. The worker ends when its stdin closes, so a killed spotkit leaves no
-//! worker behind.
+//! Protocol: one JSON line per request on the worker's stdin (`{"args": [...], "capture":
+//! bool}`), one JSON line per answer on a copy of its original stdout (`{"ok": bool, "error":
+//! "...", "stdout": "..."}`). With `capture`, what yt-dlp prints to its standard output (the
+//! `--dump-json` lines of a search) comes back in `stdout`, as the process would have printed
+//! it; otherwise yt-dlp's output goes to stderr. The worker ends when its stdin closes, so a
+//! killed spotkit leaves no worker behind.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -31,7 +34,7 @@ use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 
 /// The worker, run as `python -c WORKER <yt-dlp path>`.
 const WORKER: &str = r#"
-import json, os, sys, zipfile
+import io, json, os, sys, zipfile
 exe = sys.argv[1]
 if zipfile.is_zipfile(exe):
     sys.path.insert(0, exe)
@@ -56,8 +59,14 @@ answers.write(json.dumps({"ready": yt_dlp.version.__version__}) + "\n")
 for line in sys.stdin:
     log = Log()
     ok = False
+    request = json.loads(line)
+    # YoutubeDL prints --dump-json lines to the sys.stdout it finds when it is made.
+    out = io.StringIO() if request.get("capture") else None
+    saved = sys.stdout
+    if out is not None:
+        sys.stdout = out
     try:
-        _, _, urls, opts = yt_dlp.parse_options(json.loads(line)["args"])
+        _, _, urls, opts = yt_dlp.parse_options(request["args"])
         opts["logger"] = log
         with yt_dlp.YoutubeDL(opts) as ydl:
             ok = ydl.download(urls) == 0
@@ -68,7 +77,13 @@ for line in sys.stdin:
         log.errors.append("yt-dlp refused the arguments (exit %s)" % e.code)
     except Exception as e:
         log.errors.append("%s: %s" % (type(e).__name__, e))
-    answers.write(json.dumps({"ok": ok, "error": " | ".join(log.errors[-3:])}) + "\n")
+    finally:
+        sys.stdout = saved
+    answers.write(json.dumps({
+        "ok": ok,
+        "error": " | ".join(log.errors[-3:]),
+        "stdout": out.getvalue() if out is not None else "",
+    }) + "\n")
 "#;
 
 /// How long a worker may take to import yt-dlp and say it is ready.
@@ -84,6 +99,8 @@ struct Answer {
     ok: bool,
     #[serde(default)]
     error: String,
+    #[serde(default)]
+    stdout: String,
 }
 
 struct Worker {
@@ -93,18 +110,19 @@ struct Worker {
     stdout: Lines<BufReader<ChildStdout>>,
 }
 
-/// What became of a download handed to a worker.
+/// What became of a call handed to a worker.
 pub(crate) enum Outcome {
-    /// yt-dlp finished without an error.
-    Done,
+    /// yt-dlp finished without an error; what it printed to standard output when asked to
+    /// capture it.
+    Done(String),
     /// yt-dlp reported an error (its last messages).
     Failed(String),
     /// No worker could run it: run yt-dlp as a process instead.
     Unavailable,
 }
 
-/// Idle workers for one yt-dlp, started on demand; never more than the downloads running at
-/// once.
+/// Idle workers for one yt-dlp, started on demand; never more than the calls running at once
+/// (a sync's job slots: each slot searches, then downloads).
 pub(crate) struct Pool {
     exe: PathBuf,
     version: String,
@@ -192,8 +210,8 @@ impl Pool {
     }
 
     /// Runs yt-dlp with `args` (its command-line arguments, URL included) in an idle or new
-    /// worker.
-    pub(crate) async fn run(&self, args: &[OsString]) -> Outcome {
+    /// worker; with `capture`, what it prints to standard output is returned.
+    pub(crate) async fn run(&self, args: &[OsString], capture: bool) -> Outcome {
         if self.broken.load(Ordering::Relaxed) {
             return Outcome::Unavailable;
         }
@@ -212,14 +230,14 @@ impl Pool {
                 Ok(w) => w,
                 Err(e) => {
                     tracing::info!(
-                        "no resident yt-dlp ({e}); starting yt-dlp once per download instead"
+                        "no resident yt-dlp ({e}); starting yt-dlp once per call instead"
                     );
                     self.broken.store(true, Ordering::Relaxed);
                     return Outcome::Unavailable;
                 }
             },
         };
-        let mut request = serde_json::json!({ "args": args }).to_string();
+        let mut request = serde_json::json!({ "args": args, "capture": capture }).to_string();
         request.push('\n');
         if worker.stdin.write_all(request.as_bytes()).await.is_err() {
             return Outcome::Unavailable;
@@ -232,12 +250,12 @@ impl Pool {
             Some(a) => {
                 crate::worker::lock(&self.idle).push(worker);
                 if a.ok {
-                    Outcome::Done
+                    Outcome::Done(a.stdout)
                 } else {
                     Outcome::Failed(a.error)
                 }
             }
-            // The worker died mid-way (crashed, killed): this download is run as a process.
+            // The worker died mid-way (crashed, killed): this call is run as a process.
             None => Outcome::Unavailable,
         }
     }

@@ -4,34 +4,15 @@
 //! the format) work with the tool itself, not only with the stubs the CLI tests use.
 //!
 //! `scripts/test` installs yt-dlp (scripts/setup.d/20-sync.sh) and exports SPOTKIT_YTDLP: then a
-//! missing yt-dlp fails the test. Without the variable it looks on PATH and skips, saying why.
-
-use std::path::PathBuf;
+//! missing yt-dlp fails the test. Without the variable it looks on PATH and skips, saying why
+//! (`common::ytdlp`).
 
 use axum::http::header;
 use axum::routing::get;
 use spotkit_sync::ytdlp::YtDlp;
 
-fn ytdlp() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("SPOTKIT_YTDLP") {
-        let path = PathBuf::from(path);
-        assert!(
-            path.is_file(),
-            "SPOTKIT_YTDLP={} is set (by scripts/setup.d/20-sync.sh) but there is no such file",
-            path.display()
-        );
-        return Some(path);
-    }
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join("yt-dlp"))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        println!("SKIPPED: yt-dlp is not on PATH and SPOTKIT_YTDLP is not set; run ./scripts/test");
-    }
-    found
-}
+mod common;
+use common::ytdlp;
 
 #[tokio::test]
 async fn the_real_ytdlp_downloads_to_the_part_name_it_is_given() {
@@ -54,7 +35,7 @@ async fn the_real_ytdlp_downloads_to_the_part_name_it_is_given() {
         // scripts/setup.d/20-sync.sh installs it with pip: a Python script, so workers can run.
         assert!(resident.has_resident_workers(), "{path:?}");
     }
-    let processes = resident.clone().one_process_per_download();
+    let processes = resident.clone().one_process_per_call();
     let dir = tempfile::tempdir().unwrap();
     // A `%` in the folder: yt-dlp's output template must take the path as it is.
     let folder = dir.path().join("100% sure");
