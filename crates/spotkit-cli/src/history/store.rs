@@ -202,6 +202,12 @@ impl Store {
             path: path.clone(),
             source,
         };
+        // The import alone writes `plays`, with item and import ids it just took from the same
+        // transaction: SQLite's two foreign-key lookups per play would check nothing more. (A
+        // no-op inside a transaction, so set before it; `Store::open` sets it on again.)
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = OFF")
+            .map_err(err)?;
         let tx =
             rusqlite::Transaction::new(&mut self.conn, rusqlite::TransactionBehavior::Immediate)
                 .map_err(err)?;
@@ -211,7 +217,7 @@ impl Store {
         )
         .map_err(err)?;
         let import_id = tx.last_insert_rowid();
-        let mut items = HashMap::new();
+        let mut items = HashMap::default();
         {
             let mut stmt = tx
                 .prepare("SELECT id, kind, name, creator, collection, uri FROM items")
@@ -265,7 +271,9 @@ pub struct Import<'a> {
     tx: rusqlite::Transaction<'a>,
     path: String,
     id: i64,
-    items: HashMap<Item, i64>,
+    // foldhash: the map is looked up once per play, and SipHash's DoS resistance buys nothing
+    // for names read from the user's own files.
+    items: HashMap<Item, i64, foldhash::fast::RandomState>,
     has_account: bool,
     keep_personal: bool,
     counts: Counts,
