@@ -38,6 +38,10 @@ pub enum Action {
     Stats(StatsArgs),
     /// Write a self-contained HTML page with charts (no network needed to view it).
     Report(ReportArgs),
+    /// Find Spotify URIs for account-data plays (which name their track only): from your
+    /// extended history first, then by search (needs `spotkit login`). Each title and artist is
+    /// looked up once, a miss included; a rerun continues where the last one stopped.
+    Enrich(crate::cmd::history_enrich::EnrichArgs),
 }
 
 /// `spotkit history import`.
@@ -89,7 +93,7 @@ pub struct ReportArgs {
 }
 
 /// Runs `spotkit history ...`.
-pub fn run(settings: &Settings, args: HistoryArgs) -> Result<()> {
+pub async fn run(settings: &Settings, args: HistoryArgs) -> Result<()> {
     let db = args.db.clone().unwrap_or_else(|| {
         settings
             .data_dir
@@ -98,6 +102,7 @@ pub fn run(settings: &Settings, args: HistoryArgs) -> Result<()> {
     });
     match args.action {
         Action::Import(a) => import_run(settings, &db, &a),
+        Action::Enrich(a) => crate::cmd::history_enrich::run(settings, &db, &a, lock).await,
         Action::Stats(a) => {
             let stats = compute(&db, &a.range)?;
             if settings.json {
@@ -140,8 +145,8 @@ struct FileOut {
     plays: usize,
 }
 
-/// One import at a time per database: a second one is refused at once, naming the first (SQLite
-/// would make it wait, then fail, with a less helpful "database is locked").
+/// One import (or enrich) at a time per database: a second one is refused at once, naming the
+/// first (SQLite would make it wait, then fail, with a less helpful "database is locked").
 fn lock(db: &Path) -> Result<RunLock> {
     let mut path = db.as_os_str().to_owned();
     path.push(".lock");
@@ -153,7 +158,7 @@ fn lock(db: &Path) -> Result<RunLock> {
         Ok(lock) => Ok(lock),
         Err(LockError::Held { holder }) => Err(anyhow!(Hinted::new(
             format!(
-                "another history import into {} is running ({}); nothing was imported",
+                "another history import or enrich into {} is running ({}); nothing was changed",
                 db.display(),
                 if holder.is_empty() {
                     "another process"

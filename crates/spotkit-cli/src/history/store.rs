@@ -10,6 +10,9 @@
 //!   the family (0 account data, 1 extended), playback details, personal fields (NULL unless
 //!   imported with `--keep-personal`), and two identity keys (below).
 //! - `imports`: one row per import run.
+//! - `lookups` (version 2): the URI found for an account-data track, by (kind, name, creator),
+//!   including "no match", so `spotkit history enrich` asks Spotify once per name
+//!   ([`super::lookups`]).
 //!
 //! Identity: `play_key` (unique) hashes the family, end time, milliseconds played and the item
 //! (its URI, else its kind and names), so a play in overlapping exports is stored once and a
@@ -28,7 +31,22 @@ use sha2::{Digest as _, Sha256};
 use super::parse::{Family, Item, ItemKind, Play};
 
 /// The schema version this code writes (in `meta`).
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
+
+/// What `spotkit history enrich` found per name (`uri` NULL: no match accepted; `candidate`
+/// NULL: Spotify found nothing). `source` is `extended` (the URI an extended-history play gives
+/// the same names) or `search`.
+const LOOKUPS_TABLE: &str = "CREATE TABLE IF NOT EXISTS lookups (
+    kind INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    creator TEXT NOT NULL,
+    uri TEXT,
+    candidate TEXT,
+    confidence REAL,
+    found TEXT,
+    source TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (kind, name, creator));";
 
 /// Errors of the history database.
 #[derive(Debug, thiserror::Error)]
@@ -139,13 +157,22 @@ impl Store {
                 found,
             });
         }
+        if found < 2 {
+            // Version 2 adds the lookups table; nothing else changes.
+            self.conn
+                .execute_batch(&format!(
+                    "BEGIN IMMEDIATE; {LOOKUPS_TABLE}
+                     UPDATE meta SET value = 2 WHERE key = 'schema_version'; COMMIT;"
+                ))
+                .map_err(|e| self.err(e))?;
+        }
         Ok(())
     }
 
     fn create(&self) -> Result<(), StoreError> {
         self.conn
-            .execute_batch(
-                "BEGIN IMMEDIATE;
+            .execute_batch(&format!(
+                "BEGIN IMMEDIATE; {LOOKUPS_TABLE}
                  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
                  CREATE TABLE IF NOT EXISTS items (
                    id INTEGER PRIMARY KEY,
@@ -184,9 +211,9 @@ impl Store {
                    user_agent TEXT,
                    import_id INTEGER NOT NULL REFERENCES imports(id));
                  CREATE INDEX IF NOT EXISTS plays_moment ON plays (moment_key);
-                 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', 1);
-                 COMMIT;",
-            )
+                 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', 2);
+                 COMMIT;"
+            ))
             .map_err(|e| self.err(e))
     }
 
@@ -263,6 +290,11 @@ impl Store {
     /// The connection, for the statistics' queries.
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The connection, for writes outside an import (enrichment).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 }
 
