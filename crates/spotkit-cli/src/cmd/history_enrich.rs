@@ -18,7 +18,7 @@ use crate::cmd::import::args::confidence;
 use crate::cmd::import::find::find_track;
 use crate::config::Settings;
 use crate::hint::Hinted;
-use crate::history::lookups::{self, Found, Summary};
+use crate::history::lookups::{self, Answer, Summary};
 use crate::history::store::Store;
 use crate::matching::{DEFAULT_THRESHOLD, Query};
 use crate::output;
@@ -94,12 +94,12 @@ pub async fn run<L>(
         while let Some((name, found)) = results.next().await {
             let found = match found {
                 Ok(m) => m.map_or(
-                    Found {
+                    Answer {
                         candidate: None,
                         confidence: 0.0,
                         found: String::new(),
                     },
-                    |m| Found {
+                    |m| Answer {
                         candidate: Some(m.uri),
                         confidence: m.confidence,
                         found: m.found,

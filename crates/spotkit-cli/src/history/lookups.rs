@@ -20,7 +20,7 @@ pub struct Name {
 
 /// What a search found for a name.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Found {
+pub struct Answer {
     /// The best candidate's URI, when Spotify returned any.
     pub candidate: Option<String>,
     /// Its score, 0–1.
@@ -91,7 +91,7 @@ pub fn pending(conn: &Connection) -> rusqlite::Result<Vec<Name>> {
 pub fn record(
     conn: &Connection,
     name: &Name,
-    found: &Found,
+    found: &Answer,
     threshold: f64,
     at: &str,
 ) -> rusqlite::Result<()> {
