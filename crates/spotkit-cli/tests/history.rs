@@ -706,4 +706,23 @@ async fn enrich_finds_uris_once_and_caches_misses() {
     assert_eq!(again["searched_now"], 0, "{again}");
     assert_eq!(again["from_search"], 3, "{again}");
     assert_eq!(again["unmatched"], 1, "{again}");
+
+    // `stats --by-uri` groups by those URIs and names them; the miss stays grouped by its names.
+    let args = history(&["stats", "--by-uri"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let stats: Value =
+        serde_json::from_str(&common::ok(&common::run(&sb, dir.path(), &args).await)).unwrap();
+    let top = stats["top_tracks"]["by_plays"].as_array().unwrap();
+    assert_eq!(top.len(), 5, "{stats}");
+    for (name, artist, uri) in searched.iter().chain([extended]) {
+        let e = top.iter().find(|e| e["name"] == name.as_str()).unwrap();
+        assert_eq!(e["uri"], uri.as_str(), "{e}");
+        assert_eq!(e["artist"], artist.as_str(), "{e}");
+    }
+    assert_eq!(top[0]["plays"], 2, "{stats}");
+    let miss = top
+        .iter()
+        .find(|e| e["name"] == "Zzyzx Unfindable Song")
+        .unwrap();
+    assert!(miss.get("uri").is_none(), "{miss}");
 }

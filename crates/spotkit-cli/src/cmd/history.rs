@@ -71,6 +71,10 @@ pub struct RangeArgs {
     /// Length of each top list.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub top: usize,
+    /// Group tracks by Spotify URI where one is known (extended history, `history enrich`)
+    /// instead of by title and artist (which merges a song's single and album versions).
+    #[arg(long)]
+    pub by_uri: bool,
 }
 
 /// `spotkit history stats`.
@@ -324,7 +328,7 @@ fn compute(db: &Path, args: &RangeArgs) -> Result<stats::Stats> {
         )));
     }
     let store = Store::open(db)?;
-    stats::compute(store.conn(), range, args.top)
+    stats::compute(store.conn(), range, args.top, args.by_uri)
         .with_context(|| format!("reading the history database {}", db.display()))
 }
 
