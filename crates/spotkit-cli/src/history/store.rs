@@ -48,6 +48,40 @@ const LOOKUPS_TABLE: &str = "CREATE TABLE IF NOT EXISTS lookups (
     at TEXT NOT NULL,
     PRIMARY KEY (kind, name, creator));";
 
+/// The plays table (`name` may carry `IF NOT EXISTS`).
+fn plays_table(name: &str) -> String {
+    format!(
+        "CREATE TABLE {name} (
+       id INTEGER PRIMARY KEY,
+       ts INTEGER NOT NULL,
+       ms_played INTEGER NOT NULL,
+       item_id INTEGER NOT NULL REFERENCES items(id),
+       family INTEGER NOT NULL,
+       play_key INTEGER NOT NULL,
+       moment_key INTEGER NOT NULL,
+       platform TEXT,
+       conn_country TEXT,
+       reason_start TEXT,
+       reason_end TEXT,
+       shuffle INTEGER,
+       skipped INTEGER,
+       offline INTEGER,
+       offline_timestamp INTEGER,
+       incognito INTEGER,
+       ip_addr TEXT,
+       username TEXT,
+       user_agent TEXT,
+       import_id INTEGER NOT NULL REFERENCES imports(id));"
+    )
+}
+
+/// The plays' indexes. Both lead with the time, so the plays of an export (written oldest first)
+/// land next to each other in the index instead of at random places: a play's identity is its
+/// time and its key, a hash that only has to tell apart plays of the same second (same minute
+/// for `moment_key`, the account-data precision).
+const PLAYS_INDEXES: &str = "CREATE UNIQUE INDEX IF NOT EXISTS plays_key ON plays (ts, play_key);
+    CREATE INDEX IF NOT EXISTS plays_moment ON plays (ts / 60, moment_key);";
+
 /// Errors of the history database.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -158,11 +192,18 @@ impl Store {
             });
         }
         if found < 2 {
-            // Version 2 adds the lookups table; nothing else changes.
+            // Version 2 adds the lookups table and indexes plays by time first (version 1 had a
+            // UNIQUE play_key in the table itself, hence the copy).
             self.conn
                 .execute_batch(&format!(
                     "BEGIN IMMEDIATE; {LOOKUPS_TABLE}
-                     UPDATE meta SET value = 2 WHERE key = 'schema_version'; COMMIT;"
+                     {plays}
+                     INSERT INTO plays_v2 SELECT * FROM plays;
+                     DROP TABLE plays;
+                     ALTER TABLE plays_v2 RENAME TO plays;
+                     {PLAYS_INDEXES}
+                     UPDATE meta SET value = 2 WHERE key = 'schema_version'; COMMIT;",
+                    plays = plays_table("plays_v2")
                 ))
                 .map_err(|e| self.err(e))?;
         }
@@ -189,30 +230,11 @@ impl Store {
                    files INTEGER NOT NULL,
                    read INTEGER NOT NULL,
                    added INTEGER NOT NULL);
-                 CREATE TABLE IF NOT EXISTS plays (
-                   id INTEGER PRIMARY KEY,
-                   ts INTEGER NOT NULL,
-                   ms_played INTEGER NOT NULL,
-                   item_id INTEGER NOT NULL REFERENCES items(id),
-                   family INTEGER NOT NULL,
-                   play_key INTEGER NOT NULL UNIQUE,
-                   moment_key INTEGER NOT NULL,
-                   platform TEXT,
-                   conn_country TEXT,
-                   reason_start TEXT,
-                   reason_end TEXT,
-                   shuffle INTEGER,
-                   skipped INTEGER,
-                   offline INTEGER,
-                   offline_timestamp INTEGER,
-                   incognito INTEGER,
-                   ip_addr TEXT,
-                   username TEXT,
-                   user_agent TEXT,
-                   import_id INTEGER NOT NULL REFERENCES imports(id));
-                 CREATE INDEX IF NOT EXISTS plays_moment ON plays (moment_key);
+                 {plays}
+                 {PLAYS_INDEXES}
                  INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', 2);
-                 COMMIT;"
+                 COMMIT;",
+                plays = plays_table("IF NOT EXISTS plays")
             ))
             .map_err(|e| self.err(e))
     }
@@ -349,11 +371,15 @@ impl Import<'_> {
             .map_err(|e| self.err(e))?;
         let mut covered = self
             .tx
-            .prepare_cached("SELECT 1 FROM plays WHERE moment_key = ?1 AND family = 1 LIMIT 1")
+            .prepare_cached(
+                "SELECT 1 FROM plays WHERE ts / 60 = ?1 AND moment_key = ?2 AND family = 1 LIMIT 1",
+            )
             .map_err(|e| self.err(e))?;
         let mut replace = self
             .tx
-            .prepare_cached("DELETE FROM plays WHERE moment_key = ?1 AND family = 0")
+            .prepare_cached(
+                "DELETE FROM plays WHERE ts / 60 = ?1 AND moment_key = ?2 AND family = 0",
+            )
             .map_err(|e| self.err(e))?;
         let path = self.path.clone();
         let err = |source| StoreError::Sqlite {
@@ -387,7 +413,7 @@ impl Import<'_> {
             let moment = moment_key(play);
             if play.family == Family::Account
                 && covered
-                    .query_row([moment], |_| Ok(()))
+                    .query_row([play.ts / 60, moment], |_| Ok(()))
                     .optional()
                     .map_err(err)?
                     .is_some()
@@ -428,7 +454,7 @@ impl Import<'_> {
             if play.family == Family::Account {
                 self.has_account = true;
             } else if self.has_account {
-                let gone = replace.execute([moment]).map_err(err)? as u64;
+                let gone = replace.execute([play.ts / 60, moment]).map_err(err)? as u64;
                 self.counts.replaced_account_plays += gone;
             }
         }
@@ -581,6 +607,56 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
         imp.commit().unwrap();
         assert_eq!(count(&reader, "SELECT count(*) FROM plays"), 2);
+    }
+
+    #[test]
+    fn a_version_1_database_gets_the_lookups_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite3");
+        let mut store = Store::open(&path).unwrap();
+        import(&mut store, &[ACCOUNT], false);
+        // Back to version 1: no lookups, play_key UNIQUE in the table, moment_key alone indexed.
+        let v1 = plays_table("p1").replace(
+            "play_key INTEGER NOT NULL,",
+            "play_key INTEGER NOT NULL UNIQUE,",
+        );
+        store
+            .conn()
+            .execute_batch(&format!(
+                "DROP TABLE lookups; {v1} INSERT INTO p1 SELECT * FROM plays; DROP TABLE plays;
+                 ALTER TABLE p1 RENAME TO plays; CREATE INDEX plays_moment ON plays (moment_key);
+                 UPDATE meta SET value = 1 WHERE key = 'schema_version';"
+            ))
+            .unwrap();
+        drop(store);
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(import(&mut store, &[ACCOUNT, EXTENDED], false).added, 1);
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('plays_key', 'plays_moment')"
+            ),
+            2
+        );
+        assert_eq!(
+            count(
+                &store,
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ),
+            2
+        );
+        assert_eq!(count(&store, "SELECT count(*) FROM lookups"), 0);
+        assert_eq!(count(&store, "SELECT count(*) FROM plays"), 2);
+        // The cross-family lookups use the time-first index.
+        let plan: String = store
+            .conn()
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT 1 FROM plays WHERE ts / 60 = 1 AND moment_key = 2 AND family = 1",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("plays_moment"), "{plan}");
     }
 
     #[test]
