@@ -14,7 +14,7 @@
 //!   including "no match", so `spotkit history enrich` asks Spotify once per name
 //!   ([`super::lookups`]).
 //!
-//! Identity: `play_key` (unique) hashes the family, end time, milliseconds played and the item
+//! Identity: `play_key` (unique with the end time) hashes the family, end time, milliseconds played and the item
 //! (its URI, else its kind and names), so a play in overlapping exports is stored once and a
 //! re-import adds nothing. Spotify sometimes logs an extended play twice with only
 //! `offline_timestamp` differing; that is one play. `moment_key` hashes the minute, milliseconds
