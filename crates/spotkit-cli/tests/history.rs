@@ -577,15 +577,9 @@ async fn searches(sb: &spotkit_sandbox::RunningSandbox) -> u64 {
         })
 }
 
-/// Item 3: `history enrich` gives account-data plays the URIs of the sandbox catalogue's tracks
-/// (by search, scored by the import's matcher), takes those the extended history already has for
-/// free, caches misses, and a rerun asks nothing.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn enrich_finds_uris_once_and_caches_misses() {
-    let sb = common::sandbox(30).await;
-    let dir = tempfile::tempdir().unwrap();
-    common::login_paste(&sb, dir.path()).await;
-    // Real catalogue tracks, as the API lists them: title, main artist, URI.
+/// The demo user's liked tracks as the API lists them: title, main artist, URI; each title and
+/// artist once, so the expected URI is the only right answer.
+async fn catalogue_tracks(sb: &spotkit_sandbox::RunningSandbox) -> Vec<(String, String, String)> {
     let token = sb.token("demo", &["user-library-read"]).await.unwrap();
     let page: Value = spotkit::http::client()
         .unwrap()
@@ -610,7 +604,19 @@ async fn enrich_finds_uris_once_and_caches_misses() {
             tracks.push(entry);
         }
     }
-    assert!(tracks.len() >= 4, "{page}");
+    tracks
+}
+
+/// Item 3: `history enrich` gives account-data plays the URIs of the sandbox catalogue's tracks
+/// (by search, scored by the import's matcher), takes those the extended history already has for
+/// free, caches misses, and a rerun asks nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enrich_finds_uris_once_and_caches_misses() {
+    let sb = common::sandbox(30).await;
+    let dir = tempfile::tempdir().unwrap();
+    common::login_paste(&sb, dir.path()).await;
+    let tracks = catalogue_tracks(&sb).await;
+    assert!(tracks.len() >= 4, "{tracks:?}");
     let (searched, extended) = (&tracks[..3], &tracks[3]);
     // Designed account-data plays of those tracks (one twice), a track that is nowhere in the
     // catalogue, and the extended history's play of another catalogue track.
@@ -725,4 +731,63 @@ async fn enrich_finds_uris_once_and_caches_misses() {
         .find(|e| e["name"] == "Zzyzx Unfindable Song")
         .unwrap();
     assert!(miss.get("uri").is_none(), "{miss}");
+}
+
+/// An exhausted quota stops `enrich` (exit status 75) keeping every answer it got; once the quota
+/// clears, a rerun searches only the names left.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enrich_stopped_by_the_quota_continues_where_it_stopped() {
+    let sb = common::sandbox(30).await;
+    let dir = tempfile::tempdir().unwrap();
+    common::login_paste(&sb, dir.path()).await;
+    let tracks = catalogue_tracks(&sb).await;
+    assert!(tracks.len() >= 20, "{tracks:?}");
+    let account: Vec<Value> = tracks[..20]
+        .iter()
+        .enumerate()
+        .map(|(i, (name, artist, _))| {
+            serde_json::json!({"endTime": format!("2024-05-{:02} 10:00", i + 1),
+                "artistName": artist, "trackName": name, "msPlayed": 180_000})
+        })
+        .collect();
+    let file = dir.path().join("StreamingHistory0.json");
+    std::fs::write(&file, serde_json::to_vec(&account).unwrap()).unwrap();
+    let db = dir.path().join("h.sqlite3");
+    let db = db.to_str().unwrap();
+    common::ok(
+        &common::run(
+            &sb,
+            dir.path(),
+            &["history", "--db", db, "import", file.to_str().unwrap()],
+        )
+        .await,
+    );
+    common::set_quota(&sb, serde_json::json!({"requests": 6, "window_secs": 3600})).await;
+    let out = common::run(&sb, dir.path(), &["history", "--db", db, "enrich"]).await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(75), "{err}");
+    assert!(
+        err.contains("names looked up in this run are kept"),
+        "{err}"
+    );
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let kept: i64 = conn
+        .query_row("SELECT count(*) FROM lookups", [], |r| r.get(0))
+        .unwrap();
+    assert!(kept > 0 && kept < 20, "{kept} lookups kept");
+    assert!(err.contains(&format!("the {kept} names")), "{err}");
+
+    common::clear_quota(&sb).await;
+    let again: Value = serde_json::from_str(&common::ok(
+        &common::run(
+            &sb,
+            dir.path(),
+            &["--json", "history", "--db", db, "enrich"],
+        )
+        .await,
+    ))
+    .unwrap();
+    assert_eq!(again["searched_now"], 20 - kept, "{again}");
+    assert_eq!(again["from_search"], 20, "{again}");
+    assert_eq!(again["pending"], 0, "{again}");
 }
