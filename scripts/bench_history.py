@@ -84,14 +84,14 @@ def generate(folder, plays):
 
 
 def timed(cmd):
-    """Runs cmd; returns (seconds, peak RSS in MB of this child, stdout)."""
+    """Runs cmd; returns (seconds, peak RSS in MB of this child, user+system CPU seconds, stdout)."""
     start = time.monotonic()
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)
     secs = time.monotonic() - start
     # The largest RSS of any child so far: each measured command runs in its own Python process
-    # (`--measure`), so this is that command's peak.
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return secs, peak / 1024, out.stdout
+    # (`--measure`), so this is that command's peak, and the CPU time is that command's.
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return secs, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, out.stdout
 
 
 def main():
@@ -111,8 +111,8 @@ def main():
             cmd = [a.spotkit, "--json", "history", "--db", a.db, "import", a.folder]
         else:
             cmd = [a.spotkit, "--json", "history", "--db", a.db, "stats"]
-        secs, rss, out = timed(cmd)
-        json.dump({"seconds": secs, "rss_mb": rss, "output": json.loads(out)}, sys.stdout)
+        secs, rss, cpu, out = timed(cmd)
+        json.dump({"seconds": secs, "rss_mb": rss, "cpu_s": cpu, "output": json.loads(out)}, sys.stdout)
         return 0
 
     folder = os.path.join(a.work, f"plays-{a.plays}")
@@ -143,13 +143,16 @@ def main():
         failures.append(f"stats counted {stats['output']['totals']['plays']} plays")
     figures = {
         "import_s": imp["seconds"],
+        # CPU time (user + system): less noisy than wall time on a shared machine.
+        "import_cpu_s": imp["cpu_s"],
         "import_rss_mb": imp["rss_mb"],
         "reimport_s": again["seconds"],
         "stats_s": stats["seconds"],
         "stats_rss_mb": stats["rss_mb"],
     }
     size = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
-    print(f"bench-history: {a.plays} plays, {size / 1e6:.0f} MB of JSON, database {os.path.getsize(db) / 1e6:.0f} MB")
+    print(f"bench-history: {a.plays} plays, {size / 1e6:.0f} MB of JSON, database {os.path.getsize(db) / 1e6:.0f} MB, "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for k, v in figures.items():
         target = TARGETS.get(k)
         ratio = f"  ({v / target:.2f} of the {target:g} target)" if target and not a.no_targets else ""

@@ -120,7 +120,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => cmd::export::run(&settings, args).await,
         Command::Search(args) => cmd::search::run(&settings, args).await,
         Command::Import(args) => cmd::import::run(&settings, args).await,
-        Command::History(args) => cmd::history::run(&settings, args),
+        Command::History(args) => cmd::history::run(&settings, args).await,
         Command::Sync(args) => cmd::sync::run(&settings, *args).await,
         Command::Player(args) => cmd::player::run(&settings, args).await,
         Command::Demo(_) | Command::Sandbox(_) | Command::Completions { .. } => Ok(()),

@@ -9,6 +9,8 @@
 //!
 //! The small files written here are designed: hand-written in the real layouts' shapes.
 
+mod common;
+
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -563,4 +565,229 @@ fn report_renders_in_headless_chromium() {
         green > 500 && blue > 500,
         "charts missing: {green} green, {blue} blue pixels"
     );
+}
+
+/// Search requests the sandbox answered so far, whatever their status.
+async fn searches(sb: &spotkit_sandbox::RunningSandbox) -> u64 {
+    let stats = common::sandbox_stats(sb).await;
+    stats["requests"]["GET /v1/search"]
+        .as_object()
+        .map_or(0, |by_status| {
+            by_status.values().filter_map(Value::as_u64).sum()
+        })
+}
+
+/// The demo user's liked tracks as the API lists them: title, main artist, URI; each title and
+/// artist once, so the expected URI is the only right answer.
+async fn catalogue_tracks(sb: &spotkit_sandbox::RunningSandbox) -> Vec<(String, String, String)> {
+    let token = sb.token("demo", &["user-library-read"]).await.unwrap();
+    let page: Value = spotkit::http::client()
+        .unwrap()
+        .get(format!("{}/me/tracks?limit=30", sb.api_url()))
+        .bearer_auth(&token.access_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut tracks: Vec<(String, String, String)> = Vec::new();
+    for item in page["items"].as_array().unwrap() {
+        let t = &item["track"];
+        let entry = (
+            t["name"].as_str().unwrap().to_owned(),
+            t["artists"][0]["name"].as_str().unwrap().to_owned(),
+            t["uri"].as_str().unwrap().to_owned(),
+        );
+        // Titles that occur once with their artist, so the expected URI is the only answer.
+        if !tracks.iter().any(|x| x.0 == entry.0 && x.1 == entry.1) {
+            tracks.push(entry);
+        }
+    }
+    tracks
+}
+
+/// Item 3: `history enrich` gives account-data plays the URIs of the sandbox catalogue's tracks
+/// (by search, scored by the import's matcher), takes those the extended history already has for
+/// free, caches misses, and a rerun asks nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enrich_finds_uris_once_and_caches_misses() {
+    let sb = common::sandbox(30).await;
+    let dir = tempfile::tempdir().unwrap();
+    common::login_paste(&sb, dir.path()).await;
+    let tracks = catalogue_tracks(&sb).await;
+    assert!(tracks.len() >= 4, "{tracks:?}");
+    let (searched, extended) = (&tracks[..3], &tracks[3]);
+    // Designed account-data plays of those tracks (one twice), a track that is nowhere in the
+    // catalogue, and the extended history's play of another catalogue track.
+    let mut account = Vec::new();
+    for (i, (name, artist, _)) in searched.iter().chain([extended]).enumerate() {
+        account.push(
+            serde_json::json!({"endTime": format!("2024-05-0{} 10:00", i + 1),
+            "artistName": artist, "trackName": name, "msPlayed": 180_000}),
+        );
+    }
+    account.push(
+        serde_json::json!({"endTime": "2024-05-09 10:00", "artistName": searched[0].1,
+        "trackName": searched[0].0, "msPlayed": 90_000}),
+    );
+    account.push(serde_json::json!({"endTime": "2024-05-10 10:00",
+        "artistName": "Nobody Qwxzv", "trackName": "Zzyzx Unfindable Song", "msPlayed": 60_000}));
+    let ext = serde_json::json!([{"ts": "2024-06-01T12:00:00Z", "ms_played": 200_000,
+        "master_metadata_track_name": extended.0, "master_metadata_album_artist_name": extended.1,
+        "master_metadata_album_album_name": "Designed Album", "spotify_track_uri": extended.2,
+        "skipped": false}]);
+    let export = dir.path().join("export");
+    std::fs::create_dir_all(&export).unwrap();
+    std::fs::write(
+        export.join("StreamingHistory_music_0.json"),
+        serde_json::to_vec(&account).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        export.join("Streaming_History_Audio_2024.json"),
+        serde_json::to_vec(&ext).unwrap(),
+    )
+    .unwrap();
+    let db = dir.path().join("h.sqlite3");
+    let db_s = db.to_str().unwrap();
+    let history = |args: &[&str]| {
+        let mut all = vec!["--json", "history", "--db", db_s];
+        all.extend_from_slice(args);
+        all.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let args = history(&["import", export.to_str().unwrap()]);
+    let imported: Value = serde_json::from_str(&common::ok(
+        &common::run(
+            &sb,
+            dir.path(),
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+        .await,
+    ))
+    .unwrap();
+    assert_eq!(imported["total_plays"], 7, "{imported}");
+
+    let before = searches(&sb).await;
+    let args = history(&["enrich"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let first: Value =
+        serde_json::from_str(&common::ok(&common::run(&sb, dir.path(), &args).await)).unwrap();
+    assert_eq!(first["names"], 5, "{first}");
+    assert_eq!(first["from_extended"], 1, "{first}");
+    assert_eq!(first["from_search"], 3, "{first}");
+    assert_eq!(first["unmatched"], 1, "{first}");
+    assert_eq!(first["pending"], 0, "{first}");
+    assert_eq!(
+        first["searched_now"], 4,
+        "the extended track is not searched: {first}"
+    );
+    let used = searches(&sb).await - before;
+    assert!(used >= 4, "{used} searches");
+
+    // The URIs are in the database, per name; the miss is cached as one.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let uri_of = |name: &str, artist: &str| -> Option<String> {
+        conn.query_row(
+            "SELECT uri FROM lookups WHERE name = ?1 AND creator = ?2",
+            [name, artist],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    for (name, artist, uri) in searched.iter().chain([extended]) {
+        assert_eq!(
+            uri_of(name, artist).as_deref(),
+            Some(uri.as_str()),
+            "{name}"
+        );
+    }
+    assert_eq!(uri_of("Zzyzx Unfindable Song", "Nobody Qwxzv"), None);
+
+    // A rerun asks Spotify nothing.
+    let before = searches(&sb).await;
+    let again: Value =
+        serde_json::from_str(&common::ok(&common::run(&sb, dir.path(), &args).await)).unwrap();
+    assert_eq!(searches(&sb).await, before, "a rerun searched: {again}");
+    assert_eq!(again["searched_now"], 0, "{again}");
+    assert_eq!(again["from_search"], 3, "{again}");
+    assert_eq!(again["unmatched"], 1, "{again}");
+
+    // `stats --by-uri` groups by those URIs and names them; the miss stays grouped by its names.
+    let args = history(&["stats", "--by-uri"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let stats: Value =
+        serde_json::from_str(&common::ok(&common::run(&sb, dir.path(), &args).await)).unwrap();
+    let top = stats["top_tracks"]["by_plays"].as_array().unwrap();
+    assert_eq!(top.len(), 5, "{stats}");
+    for (name, artist, uri) in searched.iter().chain([extended]) {
+        let e = top.iter().find(|e| e["name"] == name.as_str()).unwrap();
+        assert_eq!(e["uri"], uri.as_str(), "{e}");
+        assert_eq!(e["artist"], artist.as_str(), "{e}");
+    }
+    assert_eq!(top[0]["plays"], 2, "{stats}");
+    let miss = top
+        .iter()
+        .find(|e| e["name"] == "Zzyzx Unfindable Song")
+        .unwrap();
+    assert!(miss.get("uri").is_none(), "{miss}");
+}
+
+/// An exhausted quota stops `enrich` (exit status 75) keeping every answer it got; once the quota
+/// clears, a rerun searches only the names left.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enrich_stopped_by_the_quota_continues_where_it_stopped() {
+    let sb = common::sandbox(30).await;
+    let dir = tempfile::tempdir().unwrap();
+    common::login_paste(&sb, dir.path()).await;
+    let tracks = catalogue_tracks(&sb).await;
+    assert!(tracks.len() >= 20, "{tracks:?}");
+    let account: Vec<Value> = tracks[..20]
+        .iter()
+        .enumerate()
+        .map(|(i, (name, artist, _))| {
+            serde_json::json!({"endTime": format!("2024-05-{:02} 10:00", i + 1),
+                "artistName": artist, "trackName": name, "msPlayed": 180_000})
+        })
+        .collect();
+    let file = dir.path().join("StreamingHistory0.json");
+    std::fs::write(&file, serde_json::to_vec(&account).unwrap()).unwrap();
+    let db = dir.path().join("h.sqlite3");
+    let db = db.to_str().unwrap();
+    common::ok(
+        &common::run(
+            &sb,
+            dir.path(),
+            &["history", "--db", db, "import", file.to_str().unwrap()],
+        )
+        .await,
+    );
+    common::set_quota(&sb, serde_json::json!({"requests": 6, "window_secs": 3600})).await;
+    let out = common::run(&sb, dir.path(), &["history", "--db", db, "enrich"]).await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(75), "{err}");
+    assert!(
+        err.contains("names looked up in this run are kept"),
+        "{err}"
+    );
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let kept: i64 = conn
+        .query_row("SELECT count(*) FROM lookups", [], |r| r.get(0))
+        .unwrap();
+    assert!(kept > 0 && kept < 20, "{kept} lookups kept");
+    assert!(err.contains(&format!("the {kept} names")), "{err}");
+
+    common::clear_quota(&sb).await;
+    let again: Value = serde_json::from_str(&common::ok(
+        &common::run(
+            &sb,
+            dir.path(),
+            &["--json", "history", "--db", db, "enrich"],
+        )
+        .await,
+    ))
+    .unwrap();
+    assert_eq!(again["searched_now"], 20 - kept, "{again}");
+    assert_eq!(again["from_search"], 20, "{again}");
+    assert_eq!(again["pending"], 0, "{again}");
 }

@@ -38,6 +38,10 @@ pub enum Action {
     Stats(StatsArgs),
     /// Write a self-contained HTML page with charts (no network needed to view it).
     Report(ReportArgs),
+    /// Find Spotify URIs for account-data plays (which name their track only): from your
+    /// extended history first, then by search (needs `spotkit login`). Each title and artist is
+    /// looked up once, a miss included; a rerun continues where the last one stopped.
+    Enrich(crate::cmd::history_enrich::EnrichArgs),
 }
 
 /// `spotkit history import`.
@@ -67,6 +71,10 @@ pub struct RangeArgs {
     /// Length of each top list.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub top: usize,
+    /// Group tracks by Spotify URI where one is known (extended history, `history enrich`)
+    /// instead of by title and artist (which merges a song's single and album versions).
+    #[arg(long)]
+    pub by_uri: bool,
 }
 
 /// `spotkit history stats`.
@@ -89,7 +97,7 @@ pub struct ReportArgs {
 }
 
 /// Runs `spotkit history ...`.
-pub fn run(settings: &Settings, args: HistoryArgs) -> Result<()> {
+pub async fn run(settings: &Settings, args: HistoryArgs) -> Result<()> {
     let db = args.db.clone().unwrap_or_else(|| {
         settings
             .data_dir
@@ -98,6 +106,7 @@ pub fn run(settings: &Settings, args: HistoryArgs) -> Result<()> {
     });
     match args.action {
         Action::Import(a) => import_run(settings, &db, &a),
+        Action::Enrich(a) => crate::cmd::history_enrich::run(settings, &db, &a, lock).await,
         Action::Stats(a) => {
             let stats = compute(&db, &a.range)?;
             if settings.json {
@@ -140,8 +149,8 @@ struct FileOut {
     plays: usize,
 }
 
-/// One import at a time per database: a second one is refused at once, naming the first (SQLite
-/// would make it wait, then fail, with a less helpful "database is locked").
+/// One import (or enrich) at a time per database: a second one is refused at once, naming the
+/// first (SQLite would make it wait, then fail, with a less helpful "database is locked").
 fn lock(db: &Path) -> Result<RunLock> {
     let mut path = db.as_os_str().to_owned();
     path.push(".lock");
@@ -153,7 +162,7 @@ fn lock(db: &Path) -> Result<RunLock> {
         Ok(lock) => Ok(lock),
         Err(LockError::Held { holder }) => Err(anyhow!(Hinted::new(
             format!(
-                "another history import into {} is running ({}); nothing was imported",
+                "another history import or enrich into {} is running ({}); nothing was changed",
                 db.display(),
                 if holder.is_empty() {
                     "another process"
@@ -319,7 +328,7 @@ fn compute(db: &Path, args: &RangeArgs) -> Result<stats::Stats> {
         )));
     }
     let store = Store::open(db)?;
-    stats::compute(store.conn(), range, args.top)
+    stats::compute(store.conn(), range, args.top, args.by_uri)
         .with_context(|| format!("reading the history database {}", db.display()))
 }
 

@@ -4,6 +4,7 @@ pub mod demo;
 pub mod export;
 pub mod export_zip;
 pub mod history;
+pub mod history_enrich;
 pub mod import;
 pub mod login;
 pub mod menu;

@@ -5,7 +5,8 @@
 //! - Every entry of the export is a play, whatever its length; time is the sum of `ms_played`.
 //! - Times are UTC: extended `ts` is UTC, account-data `endTime` is UTC to the minute; a play is
 //!   placed at the hour, weekday, month and day its end time falls in.
-//! - Tracks are grouped by (title, artist), artists by name, albums by (album, artist; extended
+//! - Tracks are grouped by (title, artist) (with `by_uri`: by Spotify URI where one is known,
+//!   from the extended history or `spotkit history enrich`, else by title and artist), artists by name, albums by (album, artist; extended
 //!   history only, account data has no album), shows by name (episodes).
 //! - A skip is an extended play with `skipped: true` (`known` counts plays where the flag is not
 //!   null; account data has none). `short_plays` counts plays under 30 s, the threshold at which
@@ -146,6 +147,9 @@ pub struct Entry {
     /// The artist of a track or album (absent for artists and shows).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub artist: Option<String>,
+    /// The track's Spotify URI (tracks grouped by URI only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
     /// Plays.
     pub plays: u64,
     /// Milliseconds played.
@@ -224,13 +228,26 @@ struct ItemRow {
     name: String,
     creator: String,
     collection: String,
+    /// The export's URI, else the one `enrich` found for the names (empty when none).
+    uri: String,
 }
 
-/// Computes the figures of `range`, each ranking `top` long.
-pub fn compute(conn: &Connection, range: Range, top: usize) -> rusqlite::Result<Stats> {
+/// Computes the figures of `range`, each ranking `top` long; tracks grouped by URI where known
+/// when `by_uri`.
+pub fn compute(
+    conn: &Connection,
+    range: Range,
+    top: usize,
+    by_uri: bool,
+) -> rusqlite::Result<Stats> {
     let mut items: HashMap<i64, ItemRow> = HashMap::new();
     {
-        let mut stmt = conn.prepare("SELECT id, kind, name, creator, collection FROM items")?;
+        let mut stmt = conn.prepare(
+            "SELECT i.id, i.kind, i.name, i.creator, i.collection,
+                    CASE WHEN i.uri <> '' THEN i.uri ELSE coalesce(l.uri, '') END
+             FROM items i LEFT JOIN lookups l
+               ON i.uri = '' AND l.kind = i.kind AND l.name = i.name AND l.creator = i.creator",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             items.insert(
@@ -240,6 +257,7 @@ pub fn compute(conn: &Connection, range: Range, top: usize) -> rusqlite::Result<
                     name: r.get(2)?,
                     creator: r.get(3)?,
                     collection: r.get(4)?,
+                    uri: r.get(5)?,
                 },
             );
         }
@@ -314,7 +332,9 @@ pub fn compute(conn: &Connection, range: Range, top: usize) -> rusqlite::Result<
     skips.rate = (skips.known > 0)
         .then(|| (skips.skipped as f64 / skips.known as f64 * 1000.0).round() / 1000.0);
 
-    let mut tracks: HashMap<(&str, &str), Sum> = HashMap::new();
+    // Key: the URI (by_uri and known) or the names; value: the names shown (the smallest pair
+    // among a URI's items, so the answer does not depend on the order of the scan) and the sum.
+    let mut tracks: HashMap<TrackKey<'_>, ((&str, &str), Sum)> = HashMap::new();
     let mut artists: HashMap<&str, Sum> = HashMap::new();
     let mut albums: HashMap<(&str, &str), Sum> = HashMap::new();
     let mut shows: HashMap<&str, Sum> = HashMap::new();
@@ -328,7 +348,15 @@ pub fn compute(conn: &Connection, range: Range, top: usize) -> rusqlite::Result<
         };
         match it.kind {
             ItemKind::Track => {
-                merge(tracks.entry((&it.name, &it.creator)).or_default());
+                let names = (it.name.as_str(), it.creator.as_str());
+                let key = if by_uri && !it.uri.is_empty() {
+                    TrackKey::Uri(&it.uri)
+                } else {
+                    TrackKey::Names(names)
+                };
+                let e = tracks.entry(key).or_insert((names, Sum::default()));
+                e.0 = e.0.min(names);
+                merge(&mut e.1);
                 if !it.creator.is_empty() {
                     merge(artists.entry(&it.creator).or_default());
                 }
@@ -391,7 +419,8 @@ pub fn compute(conn: &Connection, range: Range, top: usize) -> rusqlite::Result<
         })
     };
     let pair = |(n, a): (&str, &str)| (n.to_owned(), Some(a.to_owned()));
-    let one = |n: &str| (n.to_owned(), None);
+    let pair3 = |(n, a): (&str, &str)| (n.to_owned(), Some(a.to_owned()), None);
+    let one = |n: &str| (n.to_owned(), None, None);
     Ok(Stats {
         range: RangeOut {
             from: range.from.map(|t| date(t.div_euclid(86_400))),
@@ -400,9 +429,19 @@ pub fn compute(conn: &Connection, range: Range, top: usize) -> rusqlite::Result<
         totals,
         first_play: play_out(first),
         last_play: play_out(last),
-        top_tracks: rank(tracks.into_iter().map(|(k, s)| (pair(k), s)), top),
+        top_tracks: rank(
+            tracks.into_iter().map(|(key, (names, s))| {
+                let (name, artist) = pair(names);
+                let uri = match key {
+                    TrackKey::Uri(u) => Some(u.to_owned()),
+                    TrackKey::Names(_) => None,
+                };
+                ((name, artist, uri), s)
+            }),
+            top,
+        ),
         top_artists: rank(artists.into_iter().map(|(k, s)| (one(k), s)), top),
-        top_albums: rank(albums.into_iter().map(|(k, s)| (pair(k), s)), top),
+        top_albums: rank(albums.into_iter().map(|(k, s)| (pair3(k), s)), top),
         top_shows: rank(shows.into_iter().map(|(k, s)| (one(k), s)), top),
         skips,
         by_month,
@@ -417,16 +456,32 @@ pub fn compute(conn: &Connection, range: Range, top: usize) -> rusqlite::Result<
     })
 }
 
-fn rank(groups: impl Iterator<Item = ((String, Option<String>), Sum)>, top: usize) -> Top {
+/// What tracks are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum TrackKey<'a> {
+    Uri(&'a str),
+    Names((&'a str, &'a str)),
+}
+
+/// A group's name, artist and URI.
+type Named = (String, Option<String>, Option<String>);
+
+fn rank(groups: impl Iterator<Item = (Named, Sum)>, top: usize) -> Top {
     let all: Vec<Entry> = groups
-        .map(|((name, artist), s)| Entry {
+        .map(|((name, artist, uri), s)| Entry {
             name,
             artist,
+            uri,
             plays: s.plays,
             ms_played: s.ms,
         })
         .collect();
-    let names = |a: &Entry, b: &Entry| a.name.cmp(&b.name).then_with(|| a.artist.cmp(&b.artist));
+    let names = |a: &Entry, b: &Entry| {
+        a.name
+            .cmp(&b.name)
+            .then_with(|| a.artist.cmp(&b.artist))
+            .then_with(|| a.uri.cmp(&b.uri))
+    };
     let mut by_time = all.clone();
     by_time.sort_by(|a, b| {
         b.ms_played

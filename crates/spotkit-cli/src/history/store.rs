@@ -10,8 +10,11 @@
 //!   the family (0 account data, 1 extended), playback details, personal fields (NULL unless
 //!   imported with `--keep-personal`), and two identity keys (below).
 //! - `imports`: one row per import run.
+//! - `lookups` (version 2): the URI found for an account-data track, by (kind, name, creator),
+//!   including "no match", so `spotkit history enrich` asks Spotify once per name
+//!   ([`super::lookups`]).
 //!
-//! Identity: `play_key` (unique) hashes the family, end time, milliseconds played and the item
+//! Identity: `play_key` (unique with the end time) hashes the family, end time, milliseconds played and the item
 //! (its URI, else its kind and names), so a play in overlapping exports is stored once and a
 //! re-import adds nothing. Spotify sometimes logs an extended play twice with only
 //! `offline_timestamp` differing; that is one play. `moment_key` hashes the minute, milliseconds
@@ -28,7 +31,56 @@ use sha2::{Digest as _, Sha256};
 use super::parse::{Family, Item, ItemKind, Play};
 
 /// The schema version this code writes (in `meta`).
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
+
+/// What `spotkit history enrich` found per name (`uri` NULL: no match accepted; `candidate`
+/// NULL: Spotify found nothing). `source` is `extended` (the URI an extended-history play gives
+/// the same names) or `search`.
+const LOOKUPS_TABLE: &str = "CREATE TABLE IF NOT EXISTS lookups (
+    kind INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    creator TEXT NOT NULL,
+    uri TEXT,
+    candidate TEXT,
+    confidence REAL,
+    found TEXT,
+    source TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (kind, name, creator));";
+
+/// The plays table (`name` may carry `IF NOT EXISTS`).
+fn plays_table(name: &str) -> String {
+    format!(
+        "CREATE TABLE {name} (
+       id INTEGER PRIMARY KEY,
+       ts INTEGER NOT NULL,
+       ms_played INTEGER NOT NULL,
+       item_id INTEGER NOT NULL REFERENCES items(id),
+       family INTEGER NOT NULL,
+       play_key INTEGER NOT NULL,
+       moment_key INTEGER NOT NULL,
+       platform TEXT,
+       conn_country TEXT,
+       reason_start TEXT,
+       reason_end TEXT,
+       shuffle INTEGER,
+       skipped INTEGER,
+       offline INTEGER,
+       offline_timestamp INTEGER,
+       incognito INTEGER,
+       ip_addr TEXT,
+       username TEXT,
+       user_agent TEXT,
+       import_id INTEGER NOT NULL REFERENCES imports(id));"
+    )
+}
+
+/// The plays' indexes. Both lead with the time, so the plays of an export (written oldest first)
+/// land next to each other in the index instead of at random places: a play's identity is its
+/// time and its key, a hash that only has to tell apart plays of the same second (same minute
+/// for `moment_key`, the account-data precision).
+const PLAYS_INDEXES: &str = "CREATE UNIQUE INDEX IF NOT EXISTS plays_key ON plays (ts, play_key);
+    CREATE INDEX IF NOT EXISTS plays_moment ON plays (ts / 60, moment_key);";
 
 /// Errors of the history database.
 #[derive(Debug, thiserror::Error)]
@@ -139,13 +191,29 @@ impl Store {
                 found,
             });
         }
+        if found < 2 {
+            // Version 2 adds the lookups table and indexes plays by time first (version 1 had a
+            // UNIQUE play_key in the table itself, hence the copy).
+            self.conn
+                .execute_batch(&format!(
+                    "BEGIN IMMEDIATE; {LOOKUPS_TABLE}
+                     {plays}
+                     INSERT INTO plays_v2 SELECT * FROM plays;
+                     DROP TABLE plays;
+                     ALTER TABLE plays_v2 RENAME TO plays;
+                     {PLAYS_INDEXES}
+                     UPDATE meta SET value = 2 WHERE key = 'schema_version'; COMMIT;",
+                    plays = plays_table("plays_v2")
+                ))
+                .map_err(|e| self.err(e))?;
+        }
         Ok(())
     }
 
     fn create(&self) -> Result<(), StoreError> {
         self.conn
-            .execute_batch(
-                "BEGIN IMMEDIATE;
+            .execute_batch(&format!(
+                "BEGIN IMMEDIATE; {LOOKUPS_TABLE}
                  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
                  CREATE TABLE IF NOT EXISTS items (
                    id INTEGER PRIMARY KEY,
@@ -162,31 +230,12 @@ impl Store {
                    files INTEGER NOT NULL,
                    read INTEGER NOT NULL,
                    added INTEGER NOT NULL);
-                 CREATE TABLE IF NOT EXISTS plays (
-                   id INTEGER PRIMARY KEY,
-                   ts INTEGER NOT NULL,
-                   ms_played INTEGER NOT NULL,
-                   item_id INTEGER NOT NULL REFERENCES items(id),
-                   family INTEGER NOT NULL,
-                   play_key INTEGER NOT NULL UNIQUE,
-                   moment_key INTEGER NOT NULL,
-                   platform TEXT,
-                   conn_country TEXT,
-                   reason_start TEXT,
-                   reason_end TEXT,
-                   shuffle INTEGER,
-                   skipped INTEGER,
-                   offline INTEGER,
-                   offline_timestamp INTEGER,
-                   incognito INTEGER,
-                   ip_addr TEXT,
-                   username TEXT,
-                   user_agent TEXT,
-                   import_id INTEGER NOT NULL REFERENCES imports(id));
-                 CREATE INDEX IF NOT EXISTS plays_moment ON plays (moment_key);
-                 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', 1);
+                 {plays}
+                 {PLAYS_INDEXES}
+                 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', 2);
                  COMMIT;",
-            )
+                plays = plays_table("IF NOT EXISTS plays")
+            ))
             .map_err(|e| self.err(e))
     }
 
@@ -202,6 +251,12 @@ impl Store {
             path: path.clone(),
             source,
         };
+        // The import alone writes `plays`, with item and import ids it just took from the same
+        // transaction: SQLite's two foreign-key lookups per play would check nothing more. (A
+        // no-op inside a transaction, so set before it; `Store::open` sets it on again.)
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = OFF")
+            .map_err(err)?;
         let tx =
             rusqlite::Transaction::new(&mut self.conn, rusqlite::TransactionBehavior::Immediate)
                 .map_err(err)?;
@@ -211,7 +266,7 @@ impl Store {
         )
         .map_err(err)?;
         let import_id = tx.last_insert_rowid();
-        let mut items = HashMap::new();
+        let mut items = HashMap::default();
         {
             let mut stmt = tx
                 .prepare("SELECT id, kind, name, creator, collection, uri FROM items")
@@ -258,6 +313,11 @@ impl Store {
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// The connection, for writes outside an import (enrichment).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
 }
 
 /// An import in progress (one transaction).
@@ -265,7 +325,9 @@ pub struct Import<'a> {
     tx: rusqlite::Transaction<'a>,
     path: String,
     id: i64,
-    items: HashMap<Item, i64>,
+    // foldhash: the map is looked up once per play, and SipHash's DoS resistance buys nothing
+    // for names read from the user's own files.
+    items: HashMap<Item, i64, foldhash::fast::RandomState>,
     has_account: bool,
     keep_personal: bool,
     counts: Counts,
@@ -309,11 +371,15 @@ impl Import<'_> {
             .map_err(|e| self.err(e))?;
         let mut covered = self
             .tx
-            .prepare_cached("SELECT 1 FROM plays WHERE moment_key = ?1 AND family = 1 LIMIT 1")
+            .prepare_cached(
+                "SELECT 1 FROM plays WHERE ts / 60 = ?1 AND moment_key = ?2 AND family = 1 LIMIT 1",
+            )
             .map_err(|e| self.err(e))?;
         let mut replace = self
             .tx
-            .prepare_cached("DELETE FROM plays WHERE moment_key = ?1 AND family = 0")
+            .prepare_cached(
+                "DELETE FROM plays WHERE ts / 60 = ?1 AND moment_key = ?2 AND family = 0",
+            )
             .map_err(|e| self.err(e))?;
         let path = self.path.clone();
         let err = |source| StoreError::Sqlite {
@@ -347,7 +413,7 @@ impl Import<'_> {
             let moment = moment_key(play);
             if play.family == Family::Account
                 && covered
-                    .query_row([moment], |_| Ok(()))
+                    .query_row([play.ts / 60, moment], |_| Ok(()))
                     .optional()
                     .map_err(err)?
                     .is_some()
@@ -388,7 +454,7 @@ impl Import<'_> {
             if play.family == Family::Account {
                 self.has_account = true;
             } else if self.has_account {
-                let gone = replace.execute([moment]).map_err(err)? as u64;
+                let gone = replace.execute([play.ts / 60, moment]).map_err(err)? as u64;
                 self.counts.replaced_account_plays += gone;
             }
         }
@@ -541,6 +607,56 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
         imp.commit().unwrap();
         assert_eq!(count(&reader, "SELECT count(*) FROM plays"), 2);
+    }
+
+    #[test]
+    fn a_version_1_database_gets_the_lookups_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.sqlite3");
+        let mut store = Store::open(&path).unwrap();
+        import(&mut store, &[ACCOUNT], false);
+        // Back to version 1: no lookups, play_key UNIQUE in the table, moment_key alone indexed.
+        let v1 = plays_table("p1").replace(
+            "play_key INTEGER NOT NULL,",
+            "play_key INTEGER NOT NULL UNIQUE,",
+        );
+        store
+            .conn()
+            .execute_batch(&format!(
+                "DROP TABLE lookups; {v1} INSERT INTO p1 SELECT * FROM plays; DROP TABLE plays;
+                 ALTER TABLE p1 RENAME TO plays; CREATE INDEX plays_moment ON plays (moment_key);
+                 UPDATE meta SET value = 1 WHERE key = 'schema_version';"
+            ))
+            .unwrap();
+        drop(store);
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(import(&mut store, &[ACCOUNT, EXTENDED], false).added, 1);
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('plays_key', 'plays_moment')"
+            ),
+            2
+        );
+        assert_eq!(
+            count(
+                &store,
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ),
+            2
+        );
+        assert_eq!(count(&store, "SELECT count(*) FROM lookups"), 0);
+        assert_eq!(count(&store, "SELECT count(*) FROM plays"), 2);
+        // The cross-family lookups use the time-first index.
+        let plan: String = store
+            .conn()
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT 1 FROM plays WHERE ts / 60 = 1 AND moment_key = 2 AND family = 1",
+                [],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("plays_moment"), "{plan}");
     }
 
     #[test]

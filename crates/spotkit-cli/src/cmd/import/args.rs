@@ -36,7 +36,7 @@ pub struct ImportArgs {
 }
 
 /// Parses `--min-confidence`: a number from 0 to 1.
-fn confidence(s: &str) -> Result<f64, String> {
+pub(crate) fn confidence(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
         _ => Err(format!(

@@ -135,15 +135,22 @@ async fn find(spotify: &Spotify, row: &Row) -> Result<Option<Match>> {
             return Ok(track_match(&t, Method::Isrc, 1.0));
         }
     }
-    if row.query.title.is_empty() {
+    find_track(spotify, &row.query).await
+}
+
+/// A track by its names (and duration, album when known): a field search, then a plain one
+/// when that finds nothing; the best scored candidate whatever its score (the caller applies
+/// the threshold). Also what `spotkit history enrich` matches account-data plays with.
+pub async fn find_track(spotify: &Spotify, query: &matching::Query) -> Result<Option<Match>> {
+    if query.title.is_empty() {
         return Ok(None);
     }
-    let mut tracks = search(spotify, &matching::search_query(&row.query)).await?;
+    let mut tracks = search(spotify, &matching::search_query(query)).await?;
     if tracks.is_empty() {
-        let plain = format!("{} {}", row.query.title, row.query.artists.join(" "));
+        let plain = format!("{} {}", query.title, query.artists.join(" "));
         tracks = search(spotify, plain.trim()).await?;
     }
-    Ok(matching::best(&row.query, &tracks)
+    Ok(matching::best(query, &tracks)
         .and_then(|(t, score)| track_match(t, Method::Search, (score * 1000.0).round() / 1000.0)))
 }
 

@@ -17,11 +17,11 @@
 //! (what a run remembers, one run at a time), [`find`] (phase 2), [`uris`] (dead URIs),
 //! [`write`] (phase 3), [`report`] and [`summary`] (phase 4); [`outcome`] is what they share.
 
-mod args;
-mod find;
+pub(crate) mod args;
+pub(crate) mod find;
 mod journal;
 mod lock;
-mod outcome;
+pub(crate) mod outcome;
 mod read;
 mod report;
 mod summary;
