@@ -95,7 +95,7 @@ fn load_token(path: &str) -> Result<Token, BoxError> {
     ))
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), BoxError> {
     let args = parse_args()?;
     let mut builder = Spotify::builder()
