@@ -92,8 +92,9 @@ def main():
                 first = sp.playlist_items(pl["id"], limit=50)
             except spotipy.SpotifyException as e:
                 # spotipy reads entries through /items only, which Spotify answers only for
-                # playlists the user owns or collaborates on: the others are skipped.
-                if e.http_status != 403:
+                # playlists the user owns or collaborates on (403), and a private playlist of
+                # another user is not found (404): both are skipped, as spotkit's export does.
+                if e.http_status not in (403, 404):
                     raise
                 continue
             items += dump(os.path.join(args.out, "playlists", f"{pl['id']}.jsonl"), first)

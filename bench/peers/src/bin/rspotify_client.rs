@@ -18,6 +18,7 @@ use futures::TryStreamExt;
 use rspotify::clients::{BaseClient, OAuthClient};
 use rspotify::model::SavedTrack;
 use rspotify::http::HttpError;
+use rspotify::prelude::Id;
 use rspotify::{AuthCodeSpotify, ClientError, Config, Credentials, OAuth, Token};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -136,9 +137,12 @@ async fn run() -> Result<(), BoxError> {
                         playlists += 1;
                     }
                     // rspotify reads entries through /items only, which Spotify answers only
-                    // for playlists the user owns or collaborates on: the others are skipped.
+                    // for playlists the user owns or collaborates on (403), and a private
+                    // playlist of another user is not found (404): both are skipped, as
+                    // spotkit's export does.
                     Err(DumpError::Client(ClientError::Http(e)))
-                        if matches!(&*e, HttpError::StatusCode(r) if r.status() == 403) =>
+                        if matches!(&*e, HttpError::StatusCode(r)
+                            if matches!(r.status().as_u16(), 403 | 404)) =>
                     {
                         let _ = std::fs::remove_file(&path);
                     }
