@@ -437,6 +437,8 @@ def aggregate(spec, results, concurrency):
         "expected_items": spec["expected_items"], "pages": spec["pages"],
         "latency_ms": spec["latency_ms"], "rate_limit": spec.get("rate_limit"),
         "floor": floor, "clients": out,
+        # What workload 5 found in the catalogue, for its note.
+        **{k: spec[k] for k in ("skipped_by_peers", "private_of_others") if k in spec},
     }
 
 
