@@ -7,8 +7,10 @@ requests it made from /_sandbox/stats (reset before each run) and checks its ite
 /_sandbox/catalog: a crash, a timeout or a wrong count is a failed run. Results go to a JSON file,
 a Markdown report (docs/benchmarks.md) and, given a chart binary, an SVG chart.
 
-Workload 5 is spotkit's own: the `spotkit` CLI's `export liked --format jsonl` at two library sizes
-(its own sandbox each), to show that its peak memory does not grow with the library.
+Workload 5 is a large library exported through the `spotkit` CLI (`export all --format jsonl`),
+with spotipy's and rspotify's programs writing the same files beside it. Workload 6 is spotkit's
+own: the CLI's `export liked --format jsonl` at two library sizes (its own sandbox each), to show
+that its peak memory does not grow with the library.
 
 Standard library only: scripts/bench runs it with any python3.
 """
@@ -248,8 +250,114 @@ def run_workload(spec, clients, bins, runs, workdir, log):
         sandbox.stop()
 
 
+def cli_env(sandbox, client_id, workdir):
+    """The environment of a `spotkit` CLI run logged in to `sandbox` as `client_id` through the
+    token file the CLI keeps (written here as the CLI writes it)."""
+    config = os.path.join(workdir, f"cli-{client_id}")
+    os.makedirs(os.path.join(config, "tokens"), exist_ok=True)
+    t = sandbox.token(client_id)
+    record = {"version": 1, "access_token": t["access_token"],
+              "expires_at": int(time.time()) + int(t.get("expires_in", 3600)),
+              "scope": t.get("scope", " ".join(SCOPES))}
+    if t.get("refresh_token"):
+        record["refresh_token"] = t["refresh_token"]
+    token_file = os.path.join(config, "tokens", "default.json")
+    with open(os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+        json.dump(record, f)
+    env = dict(os.environ, SPOTKIT_CONFIG_DIR=config, SPOTKIT_CLIENT_ID=client_id,
+               SPOTKIT_API_BASE=f"{sandbox.url}/v1", SPOTKIT_ACCOUNTS_BASE=sandbox.url)
+    env.pop("SPOTKIT_PROFILE", None)
+    return env
+
+
+def count_lines(root):
+    """JSON lines in every `.jsonl` file under `root`, and the files under `root/**/playlists/`."""
+    lines = playlists = 0
+    for here, _, files in os.walk(root):
+        for name in files:
+            if not name.endswith(".jsonl"):
+                continue
+            with open(os.path.join(here, name)) as f:
+                lines += sum(1 for line in f if line.strip())
+            playlists += os.path.basename(here) == "playlists"
+    return lines, playlists
+
+
+def run_cli_export(spec, clients, bins, runs, workdir, log):
+    """Workload 5: a whole library exported to a folder of JSONL files. spotkit is its CLI
+    (`spotkit --quiet export all --format jsonl --out DIR`); spotipy and rspotify write the same
+    files with their `export` programs. The item count of every file is checked against the
+    catalogue; a client that reads entries through `/items` only cannot read the playlists the user
+    neither owns nor collaborates on, so it is checked against those it can read."""
+    ids = [f"bench-{c}-{i}" for c in clients for i in range(runs)]
+    sandbox = Sandbox(bins["sandbox"], spec["flags"], ids)
+    try:
+        cat = sandbox.catalog()
+        lists = cat["playlists"]
+        base = cat["liked"] + cat["albums"] + cat["shows"]
+        # Another user's private playlist is listed but not found (404): every client skips it.
+        # `/items` answers only for the user's own and collaborative playlists (403 otherwise).
+        visible = [p for p in lists if p["owner"] == "demo" or p["collaborative"] or p["public"]]
+        readable = [p for p in lists if p["owner"] == "demo" or p["collaborative"]]
+        expected = {"spotkit": (base + sum(p["items"] for p in visible), len(visible))}
+        for peer in ("spotipy", "rspotify"):
+            expected[peer] = (base + sum(p["items"] for p in readable), len(readable))
+        pages_of = lambda n: max(1, math.ceil(n / PAGE))  # noqa: E731
+        spec["expected_items"] = expected["spotkit"][0]
+        spec["pages"] = (math.ceil(cat["liked"] / PAGE) + pages_of(len(lists))
+                         + sum(pages_of(p["items"]) for p in visible)
+                         + pages_of(cat["albums"]) + pages_of(cat["shows"]))
+        spec["skipped_by_peers"] = (len(visible) - len(readable),
+                                    sum(p["items"] for p in visible) - sum(p["items"] for p in readable))
+        spec["private_of_others"] = len(lists) - len(visible)
+        results = {c: [] for c in clients}
+        for i in range(runs):
+            for c in clients:
+                client_id = f"bench-{c}-{i}"
+                out_dir = os.path.join(workdir, f"export-{c}")
+                shutil.rmtree(out_dir, ignore_errors=True)
+                os.makedirs(out_dir)
+                if c == "spotkit":
+                    env = cli_env(sandbox, client_id, workdir)
+                    cmd = [bins["spotkit_cli"], "--quiet", "export", "all", "--format", "jsonl",
+                           "--out", out_dir]
+                else:
+                    env = None
+                    token_file = os.path.join(workdir, f"token-{client_id}.json")
+                    with open(token_file, "w") as f:
+                        json.dump(sandbox.token(client_id), f)
+                    cmd = client_cmd(c, bins, sandbox, client_id, token_file, "export", out_dir)
+                sandbox.reset_stats()
+                cpu0 = sandbox.cpu_seconds()
+                report, rusage, wall, error = run_client(cmd, spec["timeout"], env=env,
+                                                         report_on_stdout=c != "spotkit")
+                cpu1 = sandbox.cpu_seconds()
+                made, limited = requests_made(sandbox.stats())
+                lines, files = count_lines(out_dir)
+                shutil.rmtree(out_dir, ignore_errors=True)
+                want_items, want_files = expected[c]
+                if not error and (lines, files) != (want_items, want_files):
+                    error = (f"wrote {lines} items in {files} playlist files, the catalogue has "
+                             f"{want_items} in {want_files}")
+                run = {
+                    "ok": error is None, "error": error,
+                    "seconds": report["seconds"] if report else None, "process_seconds": wall,
+                    "rss_mib": rusage.ru_maxrss / 1024, "client_cpu_s": rusage.ru_utime + rusage.ru_stime,
+                    "requests": made, "answered_429": limited, "items": lines,
+                    "sandbox_cpu_s": (cpu1 - cpu0) if cpu0 is not None and cpu1 is not None else None,
+                }
+                results[c].append(run)
+                log(f"  {spec['id']}. {c:8} run {i + 1}/{runs}: {wall:.1f} s (process), "
+                    f"{run['rss_mib']:.1f} MiB, {made} requests ({limited} answered 429), {lines} items "
+                    f"in {files} playlist files, CPU client {run['client_cpu_s']:.2f} s sandbox "
+                    f"{run['sandbox_cpu_s'] or 0:.2f} s, {'ok' if error is None else 'FAILED: ' + error}")
+        return results
+    finally:
+        sandbox.stop()
+
+
 def run_cli_memory(spec, bins, runs, workdir, log):
-    """Workload 5: `spotkit export liked --format jsonl --out FILE` (the CLI, logged in through its
+    """Workload 6: `spotkit export liked --format jsonl --out FILE` (the CLI, logged in through its
     token file) at each library size of `spec["sizes"]`, one sandbox per size. The pseudo-clients
     are named by size; the figure is the CLI process's peak RSS."""
     results = {}
@@ -262,21 +370,8 @@ def run_cli_memory(spec, bins, runs, workdir, log):
         try:
             expected = sandbox.catalog()["liked"]
             for i, client_id in enumerate(client_ids):
-                config = os.path.join(workdir, f"cli-{client_id}")
-                os.makedirs(os.path.join(config, "tokens"), exist_ok=True)
-                t = sandbox.token(client_id)
-                record = {"version": 1, "access_token": t["access_token"],
-                          "expires_at": int(time.time()) + int(t.get("expires_in", 3600)),
-                          "scope": t.get("scope", " ".join(SCOPES))}
-                if t.get("refresh_token"):
-                    record["refresh_token"] = t["refresh_token"]
-                token_file = os.path.join(config, "tokens", "default.json")
-                with open(os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
-                    json.dump(record, f)
+                env = cli_env(sandbox, client_id, workdir)
                 out_file = os.path.join(workdir, "cli.jsonl")
-                env = dict(os.environ, SPOTKIT_CONFIG_DIR=config, SPOTKIT_CLIENT_ID=client_id,
-                           SPOTKIT_API_BASE=f"{sandbox.url}/v1", SPOTKIT_ACCOUNTS_BASE=sandbox.url)
-                env.pop("SPOTKIT_PROFILE", None)
                 sandbox.reset_stats()
                 report, rusage, wall, error = run_client(
                     [bins["spotkit_cli"], "--quiet", "export", "liked", "--format", "jsonl", "--out", out_file],
@@ -294,7 +389,7 @@ def run_cli_memory(spec, bins, runs, workdir, log):
                     "rss_mib": rusage.ru_maxrss / 1024, "client_cpu_s": rusage.ru_utime + rusage.ru_stime,
                     "requests": made, "answered_429": limited, "items": lines, "sandbox_cpu_s": None,
                 })
-                log(f"  5. {name} run {i + 1}/{runs}: {wall:.1f} s, {rusage.ru_maxrss / 1024:.1f} MiB, "
+                log(f"  {spec['id']}. {name} run {i + 1}/{runs}: {wall:.1f} s, {rusage.ru_maxrss / 1024:.1f} MiB, "
                     f"{made} requests, {lines} lines, {'ok' if error is None else 'FAILED: ' + error}")
         finally:
             sandbox.stop()
@@ -342,6 +437,8 @@ def aggregate(spec, results, concurrency):
         "expected_items": spec["expected_items"], "pages": spec["pages"],
         "latency_ms": spec["latency_ms"], "rate_limit": spec.get("rate_limit"),
         "floor": floor, "clients": out,
+        # What workload 5 found in the catalogue, for its note.
+        **{k: spec[k] for k in ("skipped_by_peers", "private_of_others") if k in spec},
     }
 
 
@@ -509,12 +606,23 @@ def targets(res):
         for peer in ("spotipy", "rspotify"):
             if peer in by[1]:
                 p = med(1, peer)
-                out.append({"target": f"workload 1: spotkit ≥ 6× faster than {peer}",
+                out.append({"target": f"workload 1: spotkit ≥ 8× faster than {peer}",
                             "measured": f"{p / sk:.2f}×" if p else f"{peer} failed every run",
-                            "met": bool(p) and p / sk >= 6})
-        out.append({"target": "workload 1: spotkit within 1.25× of the floor",
+                            "met": bool(p) and p / sk >= 8})
+        out.append({"target": "workload 1: spotkit within 1.2× of the floor",
                     "measured": f"{sk / ws[1]['floor']:.2f}× ({fmt_s(sk)} s vs {fmt_s(ws[1]['floor'])} s)",
-                    "met": sk / ws[1]["floor"] <= 1.25})
+                    "met": sk / ws[1]["floor"] <= 1.2})
+    if 2 in by and med(2, "spotkit"):
+        sk = med(2, "spotkit")
+        out.append({"target": "workload 2: spotkit within 1.5× of the floor",
+                    "measured": f"{sk / ws[2]['floor']:.2f}× ({fmt_s(sk)} s vs {fmt_s(ws[2]['floor'])} s)",
+                    "met": sk / ws[2]["floor"] <= 1.5})
+    for w in (1, 4):
+        sk, peer = by.get(w, {}).get("spotkit"), by.get(w, {}).get("rspotify")
+        if sk and peer and sk["rss_mib"] and peer["rss_mib"]:
+            out.append({"target": f"workload {w}: spotkit peak RSS ≤ rspotify's",
+                        "measured": f"{sk['rss_mib']:.1f} MiB vs {peer['rss_mib']:.1f} MiB",
+                        "met": sk["rss_mib"] <= peer["rss_mib"]})
     if 3 in by and "spotkit" in by[3]:
         c = by[3]["spotkit"]
         out.append({"target": "workload 3: spotkit fails 0 runs of 5",
@@ -530,15 +638,20 @@ def targets(res):
         out.append({"target": "workload 4: spotkit peak RSS ≤ 64 MB (worst run)",
                     "measured": f"{worst * 1.048576:.1f} MB ({worst:.1f} MiB)" if worst else "no run",
                     "met": bool(worst) and worst * 1024 * 1024 <= 64_000_000 and c["failures"] == 0})
-    if 5 in by and len(by[5]) == 2:
-        small, large = list(by[5].values())
+    if 5 in by and med(5, "spotkit"):
+        sk = med(5, "spotkit")
+        out.append({"target": "workload 5: the CLI within 1.5× of the floor",
+                    "measured": f"{sk / ws[5]['floor']:.2f}× ({fmt_s(sk)} s vs {fmt_s(ws[5]['floor'])} s)",
+                    "met": sk / ws[5]["floor"] <= 1.5})
+    if 6 in by and len(by[6]) == 2:
+        small, large = list(by[6].values())
         if small["median"] and large["median"]:
             ratio = large["median"] / small["median"]
-            out.append({"target": "workload 5: the CLI's peak RSS for 100 000 songs within 1.2× of 10 000",
+            out.append({"target": "workload 6: the CLI's peak RSS for 100 000 songs within 1.2× of 10 000",
                         "measured": f"{ratio:.2f}× ({large['median']:.1f} MiB vs {small['median']:.1f} MiB)",
                         "met": ratio <= 1.2 and large["failures"] == 0 and small["failures"] == 0})
         else:
-            out.append({"target": "workload 5: the CLI's peak RSS for 100 000 songs within 1.2× of 10 000",
+            out.append({"target": "workload 6: the CLI's peak RSS for 100 000 songs within 1.2× of 10 000",
                         "measured": "failed runs", "met": False})
     return out
 
@@ -580,8 +693,9 @@ def notes(res):
         out.append(
             f"Workload 2 has {w['expected_items']} items in the user's own playlists of 12, not the ~5 000 the issue asked for: the "
             "sandbox's generator makes one playlist of 1 050–1 300 items, one empty one and ten of 0–300, and "
-            "seed 28 is the largest library of seeds 1–30. Every client reads the playlists one after another; "
-            "spotkit pages inside each playlist concurrently, so most of its time is one first page per playlist.")
+            "seed 28 is the largest library of seeds 1–30. The peers read the playlists one after another; "
+            "spotkit reads them together (`playlists().items_of(ids)`): the playlists and their pages share "
+            "one budget of 8 requests in flight, and the entries still come out playlist by playlist, in order.")
     if 3 in ws:
         w = ws[3]
         for client, c in by[3].items():
@@ -597,7 +711,21 @@ def notes(res):
         out.append("Workload 4 adds no latency: it measures memory, and the wall time is the CPU cost of 2 000 "
                    "pages on both sides.")
     if 5 in ws:
-        out.append("Workload 5 runs the `spotkit` binary itself (`spotkit --quiet export liked --format jsonl "
+        w = ws[5]
+        skipped = w.get("skipped_by_peers") or (0, 0)
+        out.append(
+            "Workload 5 runs the `spotkit` binary itself (`spotkit --quiet export all --format jsonl --out DIR`, "
+            "logged in through a token file the driver writes), so its time is the whole process, start-up "
+            "included, while the peers' times start at their first request. The CLI writes liked songs, then "
+            "every playlist (read together under its one request budget, see workload 2), then saved albums and "
+            "shows. spotipy 2.26 and rspotify 0.16 read a playlist's entries through `/items` only, which "
+            "Spotify answers only for playlists the user owns or collaborates on: they skip the other "
+            f"{skipped[0]} playlists ({skipped[1]} items), which spotkit reads through `/tracks` as an "
+            "Extended-Quota app may; each client's files are checked against what it can read. "
+            f"{w.get('private_of_others', 0)} listed playlists are other users' private ones, which no client "
+            "can read (404); all three skip them.")
+    if 6 in ws:
+        out.append("Workload 6 runs the `spotkit` binary itself (`spotkit --quiet export liked --format jsonl "
                    "--out FILE`, logged in through a token file the driver writes), so its figure includes the "
                    "CLI's own start-up; each size has its own sandbox (`--seed 28 --liked N`). Before issue #21 "
                    "the CLI kept every song it had written (as a model, for the summary): 70 MB for 10 000 "
@@ -661,9 +789,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sandbox", required=True)
     ap.add_argument("--spotkit", required=True)
-    ap.add_argument("--spotkit-cli", help="the `spotkit` CLI binary (workload 5; left out when missing)")
+    ap.add_argument("--spotkit-cli", help="the `spotkit` CLI binary (workloads 5 and 6; left out when missing)")
     ap.add_argument("--cli-build", default="release", choices=["release", "debug"],
-                    help="how --spotkit-cli (and --sandbox) were built, for workload 5's description")
+                    help="how --spotkit-cli (and --sandbox) were built, for workload 6's description")
     ap.add_argument("--python", required=True, help="the venv python that has spotipy")
     ap.add_argument("--rspotify", help="the rspotify client binary (left out when missing)")
     ap.add_argument("--chart", help="the chart binary")
@@ -697,6 +825,14 @@ def main():
                  flags=["--seed", "28", "--liked", "5000"], timeout=120,
                  description="5 000 liked songs streamed to a JSONL file."),
         ]
+        if args.spotkit_cli:
+            specs.append(
+                dict(id=5, title="Library export through the CLI (quick)", workload="cli-export",
+                     latency_ms=10, metric="seconds",
+                     flags=["--seed", "28", "--liked", "1000", "--playlists", "20", "--latency-ms", "10"],
+                     timeout=300,
+                     description="`spotkit export all --format jsonl`: 1 000 liked songs and 20 playlists, "
+                                 "10 ms latency."))
     else:
         specs = [
             dict(id=1, title="Liked songs: 10 000 tracks, 50 ms latency", workload="liked", latency_ms=50,
@@ -722,7 +858,16 @@ def main():
         ]
         if args.spotkit_cli:
             specs.append(
-                dict(id=5, title="The CLI's JSONL export: 10 000 and 100 000 liked songs", workload="cli-jsonl",
+                dict(id=5, title="A large library through the CLI: 100 000 liked songs and 200 playlists, "
+                                 "50 ms latency", workload="cli-export", latency_ms=50, metric="seconds",
+                     flags=["--seed", "28", "--liked", "100000", "--playlists", "200", "--latency-ms", "50"],
+                     timeout=1500,
+                     description="`spotkit export all --format jsonl --out DIR` (the CLI binary): liked songs, "
+                                 "every playlist, saved albums and shows, one JSONL file each, in a folder. "
+                                 "spotipy and rspotify write the same files with their idiomatic calls "
+                                 "(`export` in their programs)."))
+            specs.append(
+                dict(id=6, title="The CLI's JSONL export: 10 000 and 100 000 liked songs", workload="cli-jsonl",
                      latency_ms=0, metric="rss", sizes=[10000, 100000],
                      flags=["--seed", "28", "--liked", "10000 (then 100000)"], timeout=900,
                      description="`spotkit export liked --format jsonl --out FILE` at two library sizes, no "
@@ -755,6 +900,8 @@ def main():
                 w_started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
                 if spec["workload"] == "cli-jsonl":
                     results = run_cli_memory(spec, bins, args.runs, workdir, log)
+                elif spec["workload"] == "cli-export":
+                    results = run_cli_export(spec, clients, bins, args.runs, workdir, log)
                 else:
                     results = run_workload(spec, clients, bins, args.runs, workdir, log)
                 w = aggregate(spec, results, concurrency)

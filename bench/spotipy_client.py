@@ -1,7 +1,7 @@
 """spotipy 2.26.0 fetching a whole library from the sandbox: the Python peer of scripts/bench.
 
     python spotipy_client.py --base URL --client-id ID --client-secret S --token FILE \
-        liked | playlists | jsonl --out FILE
+        liked | playlists | jsonl --out FILE | export --out DIR
 
 Configured the way spotipy documents for another endpoint (as scripts/peer_check.py does):
 `SpotifyOAuth.OAUTH_TOKEN_URL` for the accounts service and `Spotify.prefix` for the Web API.
@@ -12,6 +12,7 @@ Prints one JSON line: {"client":"spotipy","workload":..,"items":N,"playlists":P,
 import argparse
 import importlib.metadata
 import json
+import os
 import sys
 import time
 
@@ -29,7 +30,7 @@ def main():
     ap.add_argument("--client-secret", required=True)
     ap.add_argument("--token", required=True)
     ap.add_argument("--out")
-    ap.add_argument("workload", choices=["liked", "playlists", "jsonl"])
+    ap.add_argument("workload", choices=["liked", "playlists", "jsonl", "export"])
     args = ap.parse_args()
 
     with open(args.token) as f:
@@ -71,6 +72,35 @@ def main():
         for pl in mine:
             entries = [i for p in pages(sp.playlist_items(pl["id"], limit=50)) for i in p["items"]]
             items += len(entries)
+    elif args.workload == "export":
+        # The whole library into a folder, one JSON line per item, as `spotkit export all
+        # --format jsonl` writes it: liked songs, every playlist, saved albums and shows.
+        def dump(path, first):
+            n = 0
+            with open(path, "w") as out:
+                for p in pages(first):
+                    for i in p["items"]:
+                        out.write(json.dumps(i))
+                        out.write("\n")
+                        n += 1
+            return n
+
+        os.makedirs(os.path.join(args.out, "playlists"), exist_ok=True)
+        items = dump(os.path.join(args.out, "liked.jsonl"), sp.current_user_saved_tracks(limit=50))
+        for pl in [i for p in pages(sp.current_user_playlists(limit=50)) for i in p["items"]]:
+            try:
+                first = sp.playlist_items(pl["id"], limit=50)
+            except spotipy.SpotifyException as e:
+                # spotipy reads entries through /items only, which Spotify answers only for
+                # playlists the user owns or collaborates on (403), and a private playlist of
+                # another user is not found (404): both are skipped, as spotkit's export does.
+                if e.http_status not in (403, 404):
+                    raise
+                continue
+            items += dump(os.path.join(args.out, "playlists", f"{pl['id']}.jsonl"), first)
+            playlists += 1
+        items += dump(os.path.join(args.out, "albums.jsonl"), sp.current_user_saved_albums(limit=50))
+        items += dump(os.path.join(args.out, "shows.jsonl"), sp.current_user_saved_shows(limit=50))
     else:
         items = 0
         with open(args.out, "w") as out:

@@ -3,12 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::extra::Extra;
 use crate::macros::string_enum;
-/// The unknown members of an object, kept verbatim so that what Spotify adds after this
-/// version survives a parse → serialize round trip.
-///
-/// Every model struct has a `#[serde(flatten)] pub extra: Extra` field.
-pub type Extra = serde_json::Map<String, serde_json::Value>;
 
 /// Known external URLs for an object (`ExternalUrlObject`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -110,6 +110,7 @@ pub mod chapter;
 pub mod common;
 pub mod episode;
 pub mod error;
+mod extra;
 pub mod ids;
 pub mod paging;
 pub mod playable;

@@ -5,7 +5,7 @@
 
 use futures::{StreamExt as _, TryStreamExt as _};
 use spotkit::Spotify;
-use spotkit::model::{PlayableItem, PlaylistId};
+use spotkit::model::{PlayableItem, PlaylistId, PlaylistTrack};
 
 use crate::error::{Error, Result};
 use crate::track::{Skipped, TrackInfo};
@@ -67,25 +67,24 @@ async fn liked(spotify_client: &Spotify) -> Result<Collection> {
     Ok(c)
 }
 
+/// The name of playlist `id` on Spotify.
+async fn playlist_name(spotify_client: &Spotify, id: &PlaylistId) -> Result<String> {
+    Ok(spotify_client
+        .playlists()
+        .get(id)
+        .fields("name")
+        .send()
+        .await
+        .map_err(spotify(format!("playlist {}", id.id())))?
+        .name)
+}
+
+/// One playlist's collection from its entries as [`spotkit`] reads them.
 async fn playlist(
-    spotify_client: &Spotify,
     id: &PlaylistId,
-    name: Option<String>,
+    name: String,
+    mut stream: impl futures::Stream<Item = spotkit::Result<PlaylistTrack>> + Unpin,
 ) -> Result<Collection> {
-    let name = match name {
-        Some(n) => n,
-        None => {
-            spotify_client
-                .playlists()
-                .get(id)
-                .fields("name")
-                .send()
-                .await
-                .map_err(spotify(format!("playlist {}", id.id())))?
-                .name
-        }
-    };
-    let mut stream = spotify_client.playlists().items(id).limit(50).stream();
     let mut c = Collection {
         key: id.id().to_owned(),
         name: name.clone(),
@@ -128,7 +127,8 @@ pub struct Fetched {
     pub refused: Vec<(String, String)>,
 }
 
-/// Fetches the selected collections; playlists are read a few at a time.
+/// Fetches the selected collections; playlists are read together (see
+/// [`spotkit::api::playlists::PlaylistsHandler::items_of`]).
 pub async fn fetch(spotify_client: &Spotify, selection: &Selection) -> Result<Fetched> {
     let mut out = Fetched::default();
     if matches!(selection, Selection::Liked | Selection::All) {
@@ -151,14 +151,27 @@ pub async fn fetch(spotify_client: &Spotify, selection: &Selection) -> Result<Fe
             .collect(),
     };
     let single = matches!(selection, Selection::Playlist(_));
-    let results: Vec<(String, Result<Collection>)> = futures::stream::iter(playlists)
-        .map(|(id, name)| async move {
-            let label = name.clone().unwrap_or_else(|| id.id().to_owned());
-            (label, playlist(spotify_client, &id, name).await)
-        })
-        .buffered(4)
-        .collect()
-        .await;
+    let mut named = Vec::with_capacity(playlists.len());
+    for (id, name) in playlists {
+        let name = match name {
+            Some(n) => n,
+            None => playlist_name(spotify_client, &id).await?,
+        };
+        named.push((id, name));
+    }
+    // Every playlist's entries under the client's one request budget, in order.
+    let mut entries = spotify_client
+        .playlists()
+        .items_of(named.iter().map(|(id, _)| id.clone()))
+        .limit(50)
+        .stream();
+    let mut results = Vec::with_capacity(named.len());
+    for (id, name) in named {
+        let Some(stream) = entries.next().await else {
+            break;
+        };
+        results.push((name.clone(), playlist(&id, name, stream).await));
+    }
     for (label, result) in results {
         match result {
             Ok(c) => out.collections.push(c),

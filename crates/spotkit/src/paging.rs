@@ -12,10 +12,10 @@
 //!   yielded **in order**. It stops where the sequential walk would stop (an empty page, a page
 //!   without `next`) and follows `next` past the planned range if the list grew meanwhile, so
 //!   both strategies yield the same items in the same order. A page that arrives early waits in
-//!   a small reorder buffer instead of blocking a request slot, and each page is decoded on its
-//!   own task once its response is in, while the next request is already under way; at most
-//!   `concurrency` requests and `2 × concurrency` pages are in flight or buffered, so streaming
-//!   a 100 000-song library needs little memory.
+//!   a small reorder buffer (as the JSON Spotify sent) instead of blocking a request slot, and
+//!   pages are decoded on their own tasks, two ahead of the caller, while the next requests are
+//!   already under way; at most `concurrency` requests and `2 × concurrency` pages are in flight
+//!   or buffered, so streaming a 100 000-song library needs little memory.
 //!
 //! ```no_run
 //! # async fn demo(spotify: spotkit::Spotify) -> spotkit::Result<()> {
@@ -29,8 +29,9 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
@@ -115,6 +116,70 @@ impl<T: Send + 'static> PageInfo for CursorPage<T> {
 pub(crate) async fn fetch<P>(transport: &Transport, url: Url, decode: Decoder<P>) -> Result<P> {
     let body = transport.execute(&ApiRequest::get(url)).await?;
     decode(&body)
+}
+
+/// How many requests a walk may have in flight and how many pages it may hold.
+///
+/// One walk gets its own budget; several walks read together (every playlist with its items)
+/// share one `requests` semaphore, so the client's `concurrency` bounds them all at once.
+#[derive(Debug, Clone)]
+pub(crate) struct Budget {
+    /// Permits for requests in flight (shared between walks that read together); closed once
+    /// a request meets the exhausted quota.
+    requests: Arc<Semaphore>,
+    /// How many permits `requests` has in all.
+    pub(crate) concurrency: usize,
+    /// Pages of this walk in flight or waiting in its reorder buffer.
+    pub(crate) window: usize,
+    /// The `Retry-After` of the `QUOTA_EXCEEDED` that closed `requests`.
+    quota: Arc<OnceLock<Option<Duration>>>,
+}
+
+impl Budget {
+    /// A budget for one walk: `concurrency` requests, twice as many pages.
+    pub(crate) fn single(concurrency: usize) -> Self {
+        Self::new(concurrency, 2)
+    }
+
+    /// `concurrency` requests in all, `pages_per_request × concurrency` pages per walk.
+    pub(crate) fn new(concurrency: usize, pages_per_request: usize) -> Self {
+        let concurrency = concurrency.max(1);
+        Budget {
+            requests: Arc::new(Semaphore::new(concurrency)),
+            concurrency,
+            window: pages_per_request.max(1) * concurrency,
+            quota: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// Runs `request` (one request at a time) under a permit. Once a request met the exhausted
+    /// quota (`QUOTA_EXCEEDED`, which is never retried), no other request of the budget starts:
+    /// they would only spend more of the account's requests on refusals.
+    pub(crate) async fn run<T>(&self, request: impl Future<Output = Result<T>>) -> Result<T> {
+        let quota_error = |quota: &OnceLock<Option<Duration>>| crate::Error::QuotaExceeded {
+            retry_after: quota.get().copied().flatten(),
+        };
+        let Ok(_permit) = self.requests.acquire().await else {
+            return Err(quota_error(&self.quota));
+        };
+        let out = request.await;
+        if let Err(crate::Error::QuotaExceeded { retry_after }) = &out {
+            let _ = self.quota.set(*retry_after);
+            self.requests.close();
+        }
+        out
+    }
+
+    /// GETs one page under the budget; the page is decoded after the permit is back.
+    pub(crate) async fn fetch<P>(
+        &self,
+        transport: &Transport,
+        url: Url,
+        decode: Decoder<P>,
+    ) -> Result<P> {
+        let body = self.run(transport.execute(&ApiRequest::get(url))).await?;
+        decode(&body)
+    }
 }
 
 /// A page fetch running as its own task, so decoding one page (the CPU part of a walk) happens
@@ -260,6 +325,10 @@ enum State<P> {
     Done,
 }
 
+/// Pages decoded ahead of the one the caller reads: decoding overlaps the caller's work, and
+/// the other pages of the window wait as JSON.
+const DECODED_AHEAD: usize = 2;
+
 /// Every item of a list. With `concurrency > 1` offset pages after the first are fetched
 /// `concurrency` at a time; with `1` (or for cursor pages) it walks the `next` links.
 pub(crate) fn items<P: PageInfo>(
@@ -270,21 +339,24 @@ pub(crate) fn items<P: PageInfo>(
 ) -> impl Stream<Item = Result<P::Item>> + Send + Unpin + 'static {
     // Boxed once so callers can use `try_next()` without pinning it themselves.
     Box::pin(
-        pages(transport, first, decode, concurrency)
+        pages(transport, first, decode, Budget::single(concurrency))
             .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok)))
             .try_flatten(),
     )
 }
 
 /// Every page of a list, in order (see [`items`]). Ends at the first empty page.
+///
+/// Every request after `first` takes a permit of `budget` (the caller bounds `first` itself).
 pub(crate) fn pages<P: PageInfo>(
     transport: Arc<Transport>,
     first: FirstPage<P>,
     decode: Decoder<P>,
-    concurrency: usize,
+    budget: Budget,
 ) -> impl Stream<Item = Result<P>> + Send + 'static {
     stream::try_unfold(State::Start(first), move |state| {
         let transport = transport.clone();
+        let budget = budget.clone();
         async move {
             let mut state = state;
             loop {
@@ -301,28 +373,28 @@ pub(crate) fn pages<P: PageInfo>(
                             .transpose()?;
                         let next_state = match (next, page.total(), page.limit(), page.offset()) {
                             (Some(next), Some(total), Some(limit), Some(offset))
-                                if concurrency > 1 && limit > 0 =>
+                                if budget.concurrency > 1 && limit > 0 =>
                             {
                                 let t = transport.clone();
-                                // `concurrency` bounds the requests; a page's decoding happens
-                                // after its permit is back, while the next request already waits
-                                // on the network (on a fast link decoding is the critical path).
-                                let requests = Arc::new(Semaphore::new(concurrency));
+                                // The budget bounds the requests. Pages wait in the reorder
+                                // window as the bytes Spotify sent (a page's models take about
+                                // four times its JSON), and are decoded on their own tasks just
+                                // before the caller reaches them, while the next requests are
+                                // already under way (on a fast link decoding is the critical path).
+                                let window = budget.window;
+                                let budget = budget.clone();
                                 let fetches = plan_offsets(offset, limit, total).map(move |off| {
                                     let t = t.clone();
-                                    let requests = requests.clone();
-                                    let url = with_offset(&url, off, limit);
-                                    Spawned::new(async move {
-                                        let body = {
-                                            // Never closed, so always a permit.
-                                            let _permit = requests.acquire().await;
-                                            t.execute(&ApiRequest::get(url)).await?
-                                        };
-                                        decode(&body)
-                                    })
+                                    let budget = budget.clone();
+                                    let request = ApiRequest::get(with_offset(&url, off, limit));
+                                    Spawned::new(
+                                        async move { budget.run(t.execute(&request)).await },
+                                    )
                                 });
-                                let window = 2 * concurrency;
-                                let pages = in_order(fetches, window, window).boxed();
+                                let pages = in_order(fetches, window, window)
+                                    .map(move |body| Spawned::new(async move { decode(&body?) }))
+                                    .buffered(DECODED_AHEAD)
+                                    .boxed();
                                 State::Planned {
                                     pages,
                                     last_next: Some(next),
@@ -361,7 +433,7 @@ pub(crate) fn pages<P: PageInfo>(
                         None => state = last_next.map_or(State::Done, State::Follow),
                     },
                     State::Follow(url) => {
-                        let page = fetch(&transport, url, decode).await?;
+                        let page = budget.fetch(&transport, url, decode).await?;
                         if page.raw_len() == 0 {
                             return Ok(None);
                         }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! rspotify_client --base URL --client-id ID --client-secret S --token FILE \
-//!     liked | playlists | jsonl --out FILE
+//!     liked | playlists | jsonl --out FILE | export --out DIR
 //! ```
 //!
 //! Pointed at the sandbox the way rspotify documents it, through `Config { api_base_url,
@@ -17,12 +17,14 @@ use std::time::Instant;
 use futures::TryStreamExt;
 use rspotify::clients::{BaseClient, OAuthClient};
 use rspotify::model::SavedTrack;
-use rspotify::{AuthCodeSpotify, Config, Credentials, OAuth, Token};
+use rspotify::http::HttpError;
+use rspotify::prelude::Id;
+use rspotify::{AuthCodeSpotify, ClientError, Config, Credentials, OAuth, Token};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 const USAGE: &str = "usage: rspotify_client --base URL --client-id ID --client-secret S \
-    --token FILE (liked | playlists | jsonl --out FILE)";
+    --token FILE (liked | playlists | jsonl --out FILE | export --out DIR)";
 
 #[tokio::main]
 async fn main() {
@@ -115,6 +117,46 @@ async fn run() -> Result<(), BoxError> {
             file.flush()?;
             (n, 0)
         }
+        "export" => {
+            // The whole library into a folder, one JSON line per item, as `spotkit export all
+            // --format jsonl` writes it: liked songs, every playlist, saved albums and shows.
+            let dir = std::path::PathBuf::from(out.ok_or("export needs --out DIR")?);
+            std::fs::create_dir_all(dir.join("playlists"))?;
+            let mut items = dump(
+                &dir.join("liked.jsonl"),
+                spotify.current_user_saved_tracks(None),
+            )
+            .await?;
+            let listed: Vec<_> = spotify.current_user_playlists().try_collect().await?;
+            let mut playlists = 0;
+            for p in &listed {
+                let path = dir.join("playlists").join(format!("{}.jsonl", p.id.id()));
+                match dump(&path, spotify.playlist_items(p.id.clone(), None, None)).await {
+                    Ok(n) => {
+                        items += n;
+                        playlists += 1;
+                    }
+                    // rspotify reads entries through /items only, which Spotify answers only
+                    // for playlists the user owns or collaborates on (403), and a private
+                    // playlist of another user is not found (404): both are skipped, as
+                    // spotkit's export does.
+                    Err(DumpError::Client(ClientError::Http(e)))
+                        if matches!(&*e, HttpError::StatusCode(r)
+                            if matches!(r.status().as_u16(), 403 | 404)) =>
+                    {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            items += dump(
+                &dir.join("albums.jsonl"),
+                spotify.current_user_saved_albums(None),
+            )
+            .await?;
+            items += dump(&dir.join("shows.jsonl"), spotify.get_saved_show()).await?;
+            (items, playlists)
+        }
         other => return Err(format!("unknown workload {other:?}; {USAGE}").into()),
     };
     let seconds = started.elapsed().as_secs_f64();
@@ -130,4 +172,38 @@ async fn run() -> Result<(), BoxError> {
         })
     );
     Ok(())
+}
+
+/// Why writing a list failed: the request or the file.
+#[derive(Debug)]
+enum DumpError {
+    Client(ClientError),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for DumpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DumpError::Client(e) => e.fmt(f),
+            DumpError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for DumpError {}
+
+/// Every item of `items` into `path`, one JSON line each; how many.
+async fn dump<T: serde::Serialize>(
+    path: &std::path::Path,
+    mut items: impl futures::Stream<Item = Result<T, ClientError>> + Unpin,
+) -> Result<usize, DumpError> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(DumpError::Io)?);
+    let mut n = 0;
+    while let Some(item) = items.try_next().await.map_err(DumpError::Client)? {
+        serde_json::to_writer(&mut file, &item).map_err(|e| DumpError::Io(e.into()))?;
+        file.write_all(b"\n").map_err(DumpError::Io)?;
+        n += 1;
+    }
+    file.flush().map_err(DumpError::Io)?;
+    Ok(n)
 }

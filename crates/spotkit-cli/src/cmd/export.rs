@@ -293,8 +293,24 @@ pub async fn export_playlist(
     bom: Bom,
     hidden: bool,
 ) -> Result<Written> {
+    let stream = spotify.playlists().items(id).limit(50).raw().stream();
+    write_playlist(spotify, stream, id, name, meta, format, path, bom, hidden).await
+}
+
+/// One playlist's items, as `stream` yields them, into `path`.
+#[allow(clippy::too_many_arguments)] // One plain value per setting of the export.
+async fn write_playlist(
+    spotify: &Spotify,
+    mut stream: impl futures::Stream<Item = spotkit::Result<serde_json::Value>> + Unpin,
+    id: &PlaylistId,
+    name: &str,
+    meta: serde_json::Value,
+    format: Format,
+    path: &Path,
+    bom: Bom,
+    hidden: bool,
+) -> Result<Written> {
     let bar = output::progress(name, hidden);
-    let mut stream = spotify.playlists().items(id).limit(50).raw().stream();
     let mut sink = Sink::open(path)?;
     let mut read = Read::start(&mut sink, format, &meta)?;
     while let Some(value) = stream
@@ -632,13 +648,31 @@ async fn playlists_into(
         .all()
         .await
         .context("listing your playlists")?;
+    let playlists: Vec<(serde_json::Value, SimplifiedPlaylist, PlaylistId)> = playlists
+        .into_iter()
+        .filter_map(|meta| {
+            let Ok(p) = SimplifiedPlaylist::deserialize(&meta) else {
+                tracing::warn!("a playlist spotkit cannot read: {meta}");
+                return None;
+            };
+            let id = p.id.clone()?;
+            Some((meta, p, id))
+        })
+        .collect();
+    // Every playlist's items under the client's one request budget: the next playlists are
+    // already being read while this one is written, and they still come in order.
+    let mut entries = spotify
+        .playlists()
+        .items_of(playlists.iter().map(|(_, _, id)| id.clone()))
+        .limit(50)
+        .raw()
+        .stream();
     let mut out = Vec::new();
-    for meta in playlists {
-        let Ok(p) = SimplifiedPlaylist::deserialize(&meta) else {
-            tracing::warn!("a playlist spotkit cannot read: {meta}");
-            continue;
-        };
-        let Some(id) = p.id.clone() else { continue };
+    for (meta, p, id) in playlists {
+        let stream = entries
+            .next()
+            .await
+            .context("the playlists' items ended before the last playlist")?;
         let raw_id = id.id();
         let name = if p.name.is_empty() {
             raw_id.to_owned()
@@ -650,8 +684,9 @@ async fn playlists_into(
             stems.playlist(&name, raw_id),
             format.ext()
         ));
-        match export_playlist(
+        match write_playlist(
             spotify,
+            stream,
             &id,
             &name,
             meta,

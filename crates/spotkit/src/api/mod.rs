@@ -31,6 +31,7 @@ pub mod markets;
 pub mod operations;
 pub mod player;
 pub mod playlists;
+pub mod playlists_items;
 pub mod request;
 pub mod search;
 pub mod shows;

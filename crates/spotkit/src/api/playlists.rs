@@ -51,9 +51,17 @@ impl<'a> PlaylistsHandler<'a> {
     /// `GET /playlists/{id}/items` (or `/tracks`): every entry of a playlist.
     pub fn items(&self, id: &PlaylistId) -> PlaylistItems<'a> {
         PlaylistItems {
+            id: segment(id.id()),
+            ..self.items_query()
+        }
+    }
+
+    /// The query of an items request, for no playlist yet.
+    pub(super) fn items_query(self) -> PlaylistItems<'a> {
+        PlaylistItems {
             spotify: self.spotify,
             item: std::marker::PhantomData,
-            id: segment(id.id()),
+            id: String::new(),
             concurrency: None,
             market: None,
             fields: None,
@@ -161,6 +169,20 @@ impl<T: DeserializeOwned + Send + 'static> PlaylistItems<'_, T> {
         self
     }
 
+    pub(super) fn spotify(&self) -> &Spotify {
+        self.spotify
+    }
+
+    pub(super) fn requested_concurrency(&self) -> Option<usize> {
+        self.concurrency
+    }
+
+    /// The query string (the same for every playlist), or why it cannot be built.
+    pub(super) fn query_string(&self) -> std::result::Result<String, String> {
+        serde_urlencoded::to_string(self)
+            .map_err(|e| format!("cannot encode the query for playlist items: {e}"))
+    }
+
     fn first_page(&self) -> FirstPage<Page<T>> {
         let spotify = self.spotify.clone();
         let id = self.id.clone();
@@ -221,7 +243,7 @@ fn items_url(
 /// is retried on `/tracks`, and a `/tracks` that works is remembered. An `/items` that works is
 /// not: it answers only for playlists the user owns or collaborates on, so it says nothing about
 /// the next playlist (an Extended-Quota app reads the others through `/tracks`).
-async fn first_items_page<T: DeserializeOwned + Send + 'static>(
+pub(super) async fn first_items_page<T: DeserializeOwned + Send + 'static>(
     spotify: &Spotify,
     id: &str,
     query: &str,

@@ -1,0 +1,184 @@
+//! `playlists().items_of(ids)`: every playlist's entries read together under one request budget,
+//! against the sandbox (which counts the Web API requests it answers at once).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{control_get, control_post, pkce_client};
+use futures::{StreamExt, TryStreamExt};
+use serde_json::{Value, json};
+use spotkit::model::PlaylistId;
+use spotkit::{Error, Spotify};
+use spotkit_sandbox::Sandbox;
+
+/// Each playlist read alone, one after another: what `items_of` must yield.
+async fn one_by_one(spotify: &Spotify, ids: &[PlaylistId]) -> Vec<Result<Value, String>> {
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(
+            match spotify.playlists().items(id).limit(50).raw().all().await {
+                Ok(items) => Ok(Value::Array(items)),
+                Err(e) => Err(format!("{e:?}")),
+            },
+        );
+    }
+    out
+}
+
+/// Every playlist through `items_of`, consumed in order.
+async fn together(
+    spotify: &Spotify,
+    ids: &[PlaylistId],
+    concurrency: usize,
+) -> Vec<Result<Value, String>> {
+    let mut playlists = spotify
+        .playlists()
+        .items_of(ids.to_vec())
+        .limit(50)
+        .concurrency(concurrency)
+        .raw()
+        .stream();
+    let mut out = Vec::new();
+    let mut n = 0;
+    while let Some(mut entries) = playlists.next().await {
+        assert_eq!(entries.id(), &ids[n], "playlists out of order");
+        n += 1;
+        let mut items = Vec::new();
+        let result = loop {
+            match entries.try_next().await {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => break Ok(Value::Array(items)),
+                Err(e) => break Err(format!("{e:?}")),
+            }
+        };
+        out.push(result);
+    }
+    out
+}
+
+async fn my_playlists(spotify: &Spotify) -> Vec<PlaylistId> {
+    spotify
+        .playlists()
+        .mine()
+        .limit(50)
+        .all()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|p| p.id)
+        .collect()
+}
+
+#[tokio::test]
+async fn entries_come_in_order_under_one_request_budget() {
+    // Development mode: the playlists the demo user follows but does not own answer 403, which
+    // must end only their own stream.
+    let sandbox = Sandbox::builder()
+        .seed(28)
+        .liked(300)
+        .playlists(12)
+        .latency(Duration::from_millis(20))
+        .start()
+        .await
+        .unwrap();
+    let (spotify, _) = pkce_client(&sandbox).await;
+    let ids = my_playlists(&spotify).await;
+    assert!(ids.len() >= 10, "{ids:?}");
+
+    control_post(&sandbox, "reset-stats", &json!({})).await;
+    let started = Instant::now();
+    let expected = one_by_one(&spotify, &ids).await;
+    let alone = started.elapsed();
+    assert!(expected.iter().any(Result::is_err), "no refused playlist");
+    assert!(
+        expected
+            .iter()
+            .any(|r| r.as_ref().is_ok_and(|v| v.as_array().unwrap().len() > 200)),
+        "no playlist of several pages"
+    );
+
+    for concurrency in [3, 8] {
+        control_post(&sandbox, "reset-stats", &json!({})).await;
+        let started = Instant::now();
+        let got = together(&spotify, &ids, concurrency).await;
+        let elapsed = started.elapsed();
+        assert_eq!(got, expected, "concurrency {concurrency}");
+        let stats = control_get(&sandbox, "stats").await;
+        let peak = stats["peak_in_flight"].as_u64().unwrap();
+        assert!(
+            peak as usize <= concurrency,
+            "{peak} requests at once with a budget of {concurrency}: {stats}"
+        );
+        // Several playlists at once, not one after another.
+        assert!(peak > 1, "{stats}");
+        assert!(
+            elapsed < alone,
+            "{elapsed:?} together, {alone:?} one by one"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_429_mid_way_is_waited_out() {
+    let sandbox = Sandbox::builder()
+        .seed(28)
+        .liked(300)
+        .playlists(12)
+        .start()
+        .await
+        .unwrap();
+    let (spotify, _) = pkce_client(&sandbox).await;
+    let ids = my_playlists(&spotify).await;
+    let expected = one_by_one(&spotify, &ids).await;
+    // From now on a tenth of the requests answer 429 with `Retry-After: 1`.
+    let faults = json!({"fail_429": 0.1, "retry_after_secs": 1});
+    control_post(&sandbox, "faults", &faults).await;
+    control_post(&sandbox, "reset-stats", &json!({})).await;
+    let started = Instant::now();
+    let got = together(&spotify, &ids, 8).await;
+    assert_eq!(got, expected);
+    let stats = control_get(&sandbox, "stats").await;
+    let limited = stats["faults"]["429"].as_u64().unwrap_or(0);
+    assert!(limited > 0, "no 429 was injected: {stats}");
+    // Each 429 was waited out (1 s) before its request went again.
+    assert!(started.elapsed() >= Duration::from_secs(1), "{stats}");
+    assert!(stats["peak_in_flight"].as_u64().unwrap() <= 8, "{stats}");
+}
+
+#[tokio::test]
+async fn the_quota_stops_the_reading() {
+    let sandbox = Sandbox::builder()
+        .seed(28)
+        .liked(300)
+        .playlists(12)
+        .quota(Some(8), Duration::from_secs(3600))
+        .start()
+        .await
+        .unwrap();
+    let (spotify, _) = pkce_client(&sandbox).await;
+    // One request of the quota for the list; the rest meets it part of the way through.
+    let ids = my_playlists(&spotify).await;
+    let mut playlists = spotify.playlists().items_of(ids.clone()).limit(50).stream();
+    let err = 'read: loop {
+        let Some(mut entries) = playlists.next().await else {
+            panic!("every playlist was read despite the quota");
+        };
+        loop {
+            match entries.try_next().await {
+                Ok(Some(_)) => {}
+                // Refused playlists (not the user's) end their own stream only.
+                Ok(None) | Err(Error::Forbidden { .. }) => break,
+                Err(e @ Error::QuotaExceeded { .. }) => break 'read e,
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+    };
+    drop(playlists);
+    assert!(err.is_quota_exceeded(), "{err:?}");
+    let stats = control_get(&sandbox, "stats").await;
+    let refused = stats["faults"]["quota_exceeded"].as_u64().unwrap();
+    // At most one refusal per request in flight (8), none retried, and no playlist read ahead
+    // starts a request after the first refusal.
+    assert!((1..=8).contains(&refused), "{stats}");
+}
