@@ -540,6 +540,25 @@ def write_markdown(path, res):
                 reqs = (f"{c['requests']:.0f} ({c['answered_429']:.0f})" if c["requests"] is not None else "–")
                 lines.append(f"| {c['client']} | {cell} | {ratio} | {floor} | {rss} | {reqs} | {failed} |")
         lines.append("")
+    server = res.get("server")
+    if server:
+        me, hello = server["me"], server["hello"]
+        lines += [
+            "### Server: `GET /me` on spotkit-server", "",
+            "`scripts/bench-server`: spotkit-server (release, SQLite) answering `GET /me` with a server API "
+            "token, after a mobile log-in against a sandbox; wrk on the same cores "
+            f"({server['threads']} threads, {server['connections']} connections, {server['duration']}). "
+            "The ceiling is the same wrk against the smallest axum service on this machine "
+            "([`crates/spotkit-server/examples/hello.rs`](../crates/spotkit-server/examples/hello.rs)). "
+            f"Measured {server.get('measured', '')}, load average {server['load_after'][0]:.1f} after.", "",
+            "| service | requests/s | p50, ms | p90, ms | p99, ms | share of the ceiling |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, r in (("spotkit-server `GET /me`", me), ("axum hello (ceiling)", hello)):
+            lat = r["latency_ms"]
+            lines.append(f"| {name} | {r['requests_per_s']:.0f} | {lat['50']:.2f} | {lat['90']:.2f} | "
+                         f"{lat['99']:.2f} | {100 * r['requests_per_s'] / hello['requests_per_s']:.0f} % |")
+        lines.append("")
     lines += ["## Targets", "", "| target | measured | |", "|---|---|---|"]
     for t in res["targets"]:
         lines.append(f"| {t['target']} | {t['measured']} | {'met' if t['met'] else '**missed**'} |")
@@ -643,6 +662,15 @@ def targets(res):
         out.append({"target": "workload 5: the CLI within 1.5× of the floor",
                     "measured": f"{sk / ws[5]['floor']:.2f}× ({fmt_s(sk)} s vs {fmt_s(ws[5]['floor'])} s)",
                     "met": sk / ws[5]["floor"] <= 1.5})
+    server = res.get("server")
+    if server:
+        me, hello = server["me"], server["hello"]
+        fast = me["requests_per_s"] >= 20000 and me["latency_ms"]["99"] <= 5
+        out.append({"target": "server: GET /me ≥ 20 000 req/s with p99 ≤ 5 ms (or the machine's ceiling shown)",
+                    "measured": f"{me['requests_per_s']:.0f} req/s, p99 {me['latency_ms']['99']:.2f} ms; "
+                                f"ceiling (axum hello) {hello['requests_per_s']:.0f} req/s, p99 "
+                                f"{hello['latency_ms']['99']:.2f} ms",
+                    "met": fast and not me["errors"]})
     if 6 in by and len(by[6]) == 2:
         small, large = list(by[6].values())
         if small["median"] and large["median"]:
@@ -766,6 +794,10 @@ def write_readme(path, res):
                 cells.append(v)
         short = w["title"].split(":")[0] if ":" in w["title"] else w["title"]
         rows.append(f"| {w['id']}. {w['title']} | " + " | ".join(cells) + " |")
+    server = res.get("server")
+    if server:
+        rows.append(f"| spotkit-server `GET /me` (wrk, same cores) | {server['me']['requests_per_s']:.0f} req/s, "
+                    f"p99 {server['me']['latency_ms']['99']:.1f} ms | – | – |")
     body = "\n".join([
         "",
         f"Median of {res['runs']} runs on {res['machine']['summary']}, all against one sandbox per workload "
@@ -805,6 +837,8 @@ def main():
     ap.add_argument("--render-only", action="store_true", help="rewrite the reports from --json")
     ap.add_argument("--merge", action="store_true", help="replace only the workloads run in --json")
     ap.add_argument("--readme", help="README whose figures between the bench markers to update")
+    ap.add_argument("--server", help="JSON_OUT of scripts/bench-server: spotkit-server's GET /me and the "
+                                     "axum hello ceiling, reported beside the client workloads")
     args = ap.parse_args()
 
     here = os.path.dirname(os.path.abspath(__file__))
@@ -877,7 +911,7 @@ def main():
                                  "which holds more memory than `--release` at both sizes; the ratio is the target."
                                  if args.cli_build == "debug" else "")))
     if args.only:
-        keep = {int(x) for x in args.only.split(",")}
+        keep = {int(x) for x in args.only.split(",") if x.strip().isdigit()}
         specs = [s for s in specs if s["id"] in keep]
 
     def log(msg):
@@ -926,6 +960,10 @@ def main():
             old["versions"] = res["versions"]
             res = old
             workloads = res["workloads"]
+    if args.server:
+        with open(args.server) as f:
+            res["server"] = json.load(f)
+        res["server"]["measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     res["targets"] = targets(res) if not res.get("quick") else []
     res["notes"] = notes(res)
     with open(args.json, "w") as f:
