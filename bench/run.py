@@ -963,7 +963,7 @@ def main():
     if args.server:
         with open(args.server) as f:
             res["server"] = json.load(f)
-        res["server"]["measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        res["server"].setdefault("measured", time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
     res["targets"] = targets(res) if not res.get("quick") else []
     res["notes"] = notes(res)
     with open(args.json, "w") as f:
