@@ -792,6 +792,11 @@ def write_readme(path, res):
                 if c["failures"]:
                     v += f", {c['failures']} of {c['runs']} runs failed"
                 cells.append(v)
+        if sk is None and w["clients"] and all(c["client"].startswith("spotkit") for c in w["clients"]):
+            # Workload 6: one spotkit row per library size, no peers.
+            cells[0] = " / ".join(f"{fmt_s(c['median'])} {w['unit']}" if c["median"] is not None else "failed"
+                                  for c in w["clients"]) + " (" + ", ".join(
+                                      c["client"].split(", ")[-1] for c in w["clients"]) + ")"
         short = w["title"].split(":")[0] if ":" in w["title"] else w["title"]
         rows.append(f"| {w['id']}. {w['title']} | " + " | ".join(cells) + " |")
     server = res.get("server")
