@@ -87,9 +87,7 @@ async fn entries_come_in_order_under_one_request_budget() {
     assert!(ids.len() >= 10, "{ids:?}");
 
     control_post(&sandbox, "reset-stats", &json!({})).await;
-    let started = Instant::now();
     let expected = one_by_one(&spotify, &ids).await;
-    let alone = started.elapsed();
     assert!(expected.iter().any(Result::is_err), "no refused playlist");
     assert!(
         expected
@@ -100,9 +98,7 @@ async fn entries_come_in_order_under_one_request_budget() {
 
     for concurrency in [3, 8] {
         control_post(&sandbox, "reset-stats", &json!({})).await;
-        let started = Instant::now();
         let got = together(&spotify, &ids, concurrency).await;
-        let elapsed = started.elapsed();
         assert_eq!(got, expected, "concurrency {concurrency}");
         let stats = control_get(&sandbox, "stats").await;
         let peak = stats["peak_in_flight"].as_u64().unwrap();
@@ -110,12 +106,9 @@ async fn entries_come_in_order_under_one_request_budget() {
             peak as usize <= concurrency,
             "{peak} requests at once with a budget of {concurrency}: {stats}"
         );
-        // Several playlists at once, not one after another.
-        assert!(peak > 1, "{stats}");
-        assert!(
-            elapsed < alone,
-            "{elapsed:?} together, {alone:?} one by one"
-        );
+        // The whole budget is used. How much faster that is than one playlist after another
+        // is scripts/bench's workload 2, not a timed assertion here (it failed under load).
+        assert_eq!(peak as usize, concurrency, "{stats}");
     }
 }
 
