@@ -122,32 +122,36 @@ async fn add_or_split(
     id: &PlaylistId,
     uris: &[PlayableUri],
 ) -> Result<Vec<bool>> {
-    // An explicit stack instead of recursion (async recursion needs boxing): halves are
-    // processed first-half-first, so the items keep their order.
-    let mut out = Vec::with_capacity(uris.len());
-    let mut stack = vec![uris];
-    while let Some(batch) = stack.pop() {
-        match spotify.playlists().add_items(id, batch).send().await {
-            Ok(_) => out.extend(std::iter::repeat_n(true, batch.len())),
-            Err(e) if is_missing(&e) && batch.len() > 1 => {
-                let (first, second) = batch.split_at(batch.len() / 2);
-                stack.push(second);
-                stack.push(first);
-            }
-            Err(e) if is_missing(&e) => out.push(false),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(out)
+    send_or_split(uris, |batch| async move {
+        spotify
+            .playlists()
+            .add_items(id, batch)
+            .send()
+            .await
+            .map(drop)
+    })
+    .await
 }
 
 /// Saves `uris` to the library (`/me/library`); a batch refused for a dead item is split the same
 /// way. Returns whether each was saved.
 pub async fn save_or_split(spotify: &Spotify, uris: &[SpotifyUri]) -> Result<Vec<bool>> {
-    let mut out = Vec::with_capacity(uris.len());
-    let mut stack = vec![uris];
+    send_or_split(uris, |batch| spotify.library().save(batch).send()).await
+}
+
+/// Sends `items` with `send`; a batch refused for a dead item is split in halves until the dead
+/// ones are found. Returns, for each item in order, whether it was sent.
+async fn send_or_split<'a, T, F, Fut>(items: &'a [T], mut send: F) -> Result<Vec<bool>>
+where
+    F: FnMut(&'a [T]) -> Fut,
+    Fut: std::future::Future<Output = spotkit::Result<()>>,
+{
+    // An explicit stack instead of recursion (async recursion needs boxing): halves are
+    // processed first-half-first, so the items keep their order.
+    let mut out = Vec::with_capacity(items.len());
+    let mut stack = vec![items];
     while let Some(batch) = stack.pop() {
-        match spotify.library().save(batch).send().await {
+        match send(batch).await {
             Ok(()) => out.extend(std::iter::repeat_n(true, batch.len())),
             Err(e) if is_missing(&e) && batch.len() > 1 => {
                 let (first, second) = batch.split_at(batch.len() / 2);
