@@ -1,4 +1,4 @@
-//! The response cache: rendered list pages (`/me/tracks`, `/me/albums`, ...) kept as bytes, so that reading a library again
+//! The response cache: rendered list pages (`/me/tracks`, `/me/albums`, a playlist's `/items`, ...) kept as bytes, so that reading a library again
 //! costs a lookup instead of rendering 50 objects through `serde_json::Value` and serializing them.
 //!
 //! Clients, benchmarks and the soak share the machine with the sandbox; rendering a 10 000-song
@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
 use crate::params::Params;
+use crate::state::{AppState, lock};
 
 /// Bodies kept at most, in bytes. A 10 000-song library is 200 Extended-Quota pages of ~97 KB,
 /// about 20 MB; when a bigger read (workload 4 of the benchmarks, 100 000 songs) fills the budget
@@ -28,8 +29,11 @@ pub const BUDGET_BYTES: usize = 64 << 20;
 /// (fixed for its lifetime).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CacheKey {
-    /// The user whose library is listed.
+    /// The user whose library is listed (0 for a playlist's entries, which are the same for
+    /// every user allowed to read them).
     pub user: u32,
+    /// The playlist whose entries are listed, if any.
+    pub playlist: Option<u32>,
     /// `http://host:port` as the client addressed the sandbox (it is in every `href`).
     pub base: String,
     /// The route, e.g. `/me/tracks`.
@@ -94,6 +98,21 @@ impl ResponseCache {
     }
 }
 
+/// The body for `key` from `state`'s cache, or `render`ed, serialized and kept for the next read.
+pub fn cached(
+    state: &AppState,
+    key: CacheKey,
+    render: impl FnOnce() -> Result<serde_json::Value, ApiError>,
+) -> Result<Response, ApiError> {
+    let generation = state.generation();
+    if let Some(body) = lock(&state.responses).get(generation, &key) {
+        return Ok(json_response(body));
+    }
+    let body = to_body(&render()?)?;
+    lock(&state.responses).put(generation, key, body.clone());
+    Ok(json_response(body))
+}
+
 /// Serializes a rendered body exactly as `axum::Json` does, so a cached page is answered with the
 /// same bytes and headers as the uncached handlers.
 pub fn to_body(value: &serde_json::Value) -> Result<Bytes, ApiError> {
@@ -124,6 +143,7 @@ mod tests {
     fn key(path: &'static str) -> CacheKey {
         CacheKey {
             user: 0,
+            playlist: None,
             base: "http://h".into(),
             path,
             params: Params::parse(Some("limit=50")),

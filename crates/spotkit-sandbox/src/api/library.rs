@@ -14,8 +14,8 @@ use crate::error::ApiError;
 use crate::paging::{Limits, cursor_page, page_of, window};
 use crate::params::Params;
 use crate::render::{self, Ctx};
-use crate::response_cache::{CacheKey, json_response, to_body};
-use crate::state::{AppState, lock};
+use crate::response_cache::{CacheKey, cached};
+use crate::state::AppState;
 
 const SAVED: Limits = Limits::new(20, 50);
 
@@ -33,20 +33,18 @@ fn library_page<T>(
     let w = window(params, SAVED)?;
     let world = state.world();
     let items = list(&world.libraries[&user]);
-    let generation = state.generation();
     let key = CacheKey {
         user,
+        playlist: None,
         base: ctx.base.clone(),
         path,
         params: params.clone(),
     };
-    if let Some(body) = lock(&state.responses).get(generation, &key) {
-        return Ok(json_response(body));
-    }
-    let page = page_of(ctx, path, params, w, items, |t| render(ctx, &world, t));
-    let body = to_body(&page)?;
-    lock(&state.responses).put(generation, key, body.clone());
-    Ok(json_response(body))
+    cached(state, key, || {
+        Ok(page_of(ctx, path, params, w, items, |t| {
+            render(ctx, &world, t)
+        }))
+    })
 }
 
 fn saved(key: &str, s: &Saved, item: Value) -> Value {

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::input::{JsonBody, parse_uri};
@@ -16,6 +17,7 @@ use crate::fields::Fields;
 use crate::paging::{Limits, Window, page_of, window};
 use crate::params::Params;
 use crate::render::{self, Ctx};
+use crate::response_cache::{CacheKey, cached};
 use crate::state::AppState;
 
 const LIST: Limits = Limits::new(20, 50);
@@ -231,7 +233,7 @@ pub async fn items(
     caller: Caller,
     Path(id): Path<String>,
     params: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let world = state.world();
     let idx = find(&state, &world, &caller, &id)?;
     let p = &world.playlists[idx as usize];
@@ -242,8 +244,13 @@ pub async fn items(
     }
     check_read_scope(p, &caller)?;
     let w = window(&params, ITEMS)?;
-    let body = entries_page(&ctx, &world, idx, &params, w, Shape::Items);
-    Ok(Json(with_fields(&params, body)?))
+    let key = entries_key(&ctx, idx, "/playlists/{playlist_id}/items", &params);
+    cached(&state, key, || {
+        with_fields(
+            &params,
+            entries_page(&ctx, &world, idx, &params, w, Shape::Items),
+        )
+    })
 }
 
 /// `GET /playlists/{playlist_id}/tracks` (Extended Quota only; 403 for Development-Mode apps).
@@ -253,14 +260,31 @@ pub async fn tracks(
     caller: Caller,
     Path(id): Path<String>,
     params: Params,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     extended_only(&state)?;
     let world = state.world();
     let idx = find(&state, &world, &caller, &id)?;
     check_read_scope(&world.playlists[idx as usize], &caller)?;
     let w = window(&params, TRACKS)?;
-    let body = entries_page(&ctx, &world, idx, &params, w, Shape::Tracks);
-    Ok(Json(with_fields(&params, body)?))
+    let key = entries_key(&ctx, idx, "/playlists/{playlist_id}/tracks", &params);
+    cached(&state, key, || {
+        with_fields(
+            &params,
+            entries_page(&ctx, &world, idx, &params, w, Shape::Tracks),
+        )
+    })
+}
+
+/// The page cache's key for a page of playlist `idx`'s entries: rendered once per world
+/// generation, like the library's lists (reading big playlists again costs a lookup).
+fn entries_key(ctx: &Ctx, idx: u32, path: &'static str, params: &Params) -> CacheKey {
+    CacheKey {
+        user: 0,
+        playlist: Some(idx),
+        base: ctx.base.clone(),
+        path,
+        params: params.clone(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
