@@ -14,7 +14,8 @@
 //!
 //! * `liked`: every liked song, collected (`tracks().saved().limit(50).all()`);
 //! * `playlists`: the user's own playlists, then every item of each (`users().me()`,
-//!   `playlists().mine()`, `items_of(ids)`: the playlists read together, in order);
+//!   `playlists().mine()`, `items_of(listed)`: the playlists read together, in order, each
+//!   playlist's pages at once since the list tells its size);
 //! * `jsonl`: every liked song streamed to `--out` as JSON lines (`.stream()`), so memory stays
 //!   flat however big the library is.
 //!
@@ -26,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt};
 use spotkit::Spotify;
+use spotkit::api::playlists_items::PlaylistToRead;
 use spotkit::token::{AccessToken, ClientSecret, RefreshToken, Token};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -127,9 +129,11 @@ async fn main() -> Result<(), BoxError> {
             )?;
             let me = me.id;
             mine.retain(|p| p.owner.id.is_some() && p.owner.id == me);
-            let ids: Vec<_> = mine.iter().filter_map(|p| p.id.clone()).collect();
+            // The user's own playlists with their listed sizes: all of a playlist's pages are
+            // asked for at once, not after its first page.
+            let listed: Vec<_> = mine.iter().filter_map(PlaylistToRead::listed).collect();
             // Every playlist's entries together, under the client's one request budget.
-            let mut playlists = spotify.playlists().items_of(ids).limit(50).stream();
+            let mut playlists = spotify.playlists().items_of(listed).limit(50).stream();
             let mut items = 0;
             while let Some(mut entries) = playlists.next().await {
                 while entries.try_next().await?.is_some() {

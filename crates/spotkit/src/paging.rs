@@ -8,7 +8,7 @@
 //!   `next` *or the page is empty* (Spotify sometimes sends a `next` past the end, which would
 //!   otherwise loop forever);
 //! * **concurrent** (offset pages only): the first page reveals `total` and `limit`; the remaining
-//!   offsets are planned at once and fetched with bounded concurrency (default 8), and items are
+//!   offsets are planned at once and fetched with bounded concurrency (default 10), and items are
 //!   yielded **in order**. It stops where the sequential walk would stop (an empty page, a page
 //!   without `next`) and follows `next` past the planned range if the list grew meanwhile, so
 //!   both strategies yield the same items in the same order. A page that arrives early waits in
@@ -35,7 +35,7 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 
-use futures::future::BoxFuture;
+use futures::future::{BoxFuture, Either, select};
 use std::collections::BTreeMap;
 
 use futures::stream::{self, BoxStream, FuturesUnordered, Stream, StreamExt, TryStreamExt};
@@ -315,7 +315,7 @@ where
 }
 
 enum State<P> {
-    Start(FirstPage<P>),
+    Start(FirstPage<P>, Option<Ahead>),
     Planned {
         pages: BoxStream<'static, Result<P>>,
         /// The `next` link of the last page yielded.
@@ -325,9 +325,50 @@ enum State<P> {
     Done,
 }
 
+/// A list's size known before its first page (a playlist's `items.total` in the user's list of
+/// playlists): the pages after the first are asked for together with it instead of after it.
+#[derive(Debug, Clone)]
+pub(crate) struct Ahead {
+    /// The URL the first page will come from (its later pages are this with another offset).
+    pub(crate) url: Url,
+    /// Entries per page, as requested.
+    pub(crate) limit: u32,
+    /// How many entries the list had when it was listed.
+    pub(crate) total: u32,
+}
+
 /// Pages decoded ahead of the one the caller reads: decoding overlaps the caller's work, and
 /// the other pages of the window wait as JSON.
 const DECODED_AHEAD: usize = 2;
+
+/// The pages of `url` at `offsets`, each requested under `budget` on its own task and decoded
+/// just before the caller reaches it, in order.
+fn planned<P: PageInfo>(
+    transport: &Arc<Transport>,
+    url: Url,
+    offsets: impl Iterator<Item = u32> + Send + 'static,
+    limit: u32,
+    decode: Decoder<P>,
+    budget: &Budget,
+) -> BoxStream<'static, Result<P>> {
+    let t = transport.clone();
+    // The budget bounds the requests. Pages wait in the reorder window as the bytes Spotify sent
+    // (a page's models take about four times its JSON), and are decoded on their own tasks just
+    // before the caller reaches them, while the next requests are already under way (on a fast
+    // link decoding is the critical path).
+    let window = budget.window;
+    let budget = budget.clone();
+    let fetches = offsets.map(move |off| {
+        let t = t.clone();
+        let budget = budget.clone();
+        let request = ApiRequest::get(with_offset(&url, off, limit));
+        Spawned::new(async move { budget.run(t.execute(&request)).await })
+    });
+    in_order(fetches, window, window)
+        .map(move |body| Spawned::new(async move { decode(&body?) }))
+        .buffered(DECODED_AHEAD)
+        .boxed()
+}
 
 /// Every item of a list. With `concurrency > 1` offset pages after the first are fetched
 /// `concurrency` at a time; with `1` (or for cursor pages) it walks the `next` links.
@@ -339,7 +380,7 @@ pub(crate) fn items<P: PageInfo>(
 ) -> impl Stream<Item = Result<P::Item>> + Send + Unpin + 'static {
     // Boxed once so callers can use `try_next()` without pinning it themselves.
     Box::pin(
-        pages(transport, first, decode, Budget::single(concurrency))
+        pages(transport, first, None, decode, Budget::single(concurrency))
             .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok)))
             .try_flatten(),
     )
@@ -348,13 +389,16 @@ pub(crate) fn items<P: PageInfo>(
 /// Every page of a list, in order (see [`items`]). Ends at the first empty page.
 ///
 /// Every request after `first` takes a permit of `budget` (the caller bounds `first` itself).
+/// With `ahead`, the pages after the first are requested while the first is (the plan is
+/// dropped if the first page shows another URL, page size or no further pages).
 pub(crate) fn pages<P: PageInfo>(
     transport: Arc<Transport>,
     first: FirstPage<P>,
+    ahead: Option<Ahead>,
     decode: Decoder<P>,
     budget: Budget,
 ) -> impl Stream<Item = Result<P>> + Send + 'static {
-    stream::try_unfold(State::Start(first), move |state| {
+    stream::try_unfold(State::Start(first, ahead), move |state| {
         let transport = transport.clone();
         let budget = budget.clone();
         async move {
@@ -362,8 +406,37 @@ pub(crate) fn pages<P: PageInfo>(
             loop {
                 match state {
                     State::Done => return Ok(None),
-                    State::Start(first) => {
-                        let (url, page) = first.await?;
+                    State::Start(first, ahead) => {
+                        let mut early = ahead
+                            .filter(|a| budget.concurrency > 1 && a.limit > 0)
+                            .map(|a| {
+                                let offsets = plan_offsets(0, a.limit, a.total);
+                                let pages = planned(
+                                    &transport,
+                                    a.url.clone(),
+                                    offsets,
+                                    a.limit,
+                                    decode,
+                                    &budget,
+                                );
+                                (a, pages.peekable())
+                            });
+                        let (url, page) = match early.as_mut() {
+                            None => first.await?,
+                            // The first page's request is polled first, so it is first in line
+                            // for the budget; one poll of the plan starts its requests on their
+                            // own tasks.
+                            Some((_, pages)) => {
+                                let raced = match select(first, Pin::new(pages).peek()).await {
+                                    Either::Left((out, _)) => Ok(out),
+                                    Either::Right((_, first)) => Err(first),
+                                };
+                                match raced {
+                                    Ok(out) => out?,
+                                    Err(first) => first.await?,
+                                }
+                            }
+                        };
                         if page.raw_len() == 0 {
                             return Ok(None);
                         }
@@ -371,38 +444,32 @@ pub(crate) fn pages<P: PageInfo>(
                             .next_link()
                             .map(|l| transport.check_link(l))
                             .transpose()?;
-                        let next_state = match (next, page.total(), page.limit(), page.offset()) {
-                            (Some(next), Some(total), Some(limit), Some(offset))
-                                if budget.concurrency > 1 && limit > 0 =>
-                            {
-                                let t = transport.clone();
-                                // The budget bounds the requests. Pages wait in the reorder
-                                // window as the bytes Spotify sent (a page's models take about
-                                // four times its JSON), and are decoded on their own tasks just
-                                // before the caller reaches them, while the next requests are
-                                // already under way (on a fast link decoding is the critical path).
-                                let window = budget.window;
-                                let budget = budget.clone();
-                                let fetches = plan_offsets(offset, limit, total).map(move |off| {
-                                    let t = t.clone();
-                                    let budget = budget.clone();
-                                    let request = ApiRequest::get(with_offset(&url, off, limit));
-                                    Spawned::new(
-                                        async move { budget.run(t.execute(&request)).await },
-                                    )
-                                });
-                                let pages = in_order(fetches, window, window)
-                                    .map(move |body| Spawned::new(async move { decode(&body?) }))
-                                    .buffered(DECODED_AHEAD)
-                                    .boxed();
-                                State::Planned {
-                                    pages,
+                        // The early plan holds if the first page is what it assumed.
+                        let early = early.filter(|(a, _)| {
+                            a.url == url
+                                && page.limit() == Some(a.limit)
+                                && page.offset() == Some(0)
+                        });
+                        let next_state =
+                            match (next, early, page.total(), page.limit(), page.offset()) {
+                                (Some(next), Some((_, pages)), ..) => State::Planned {
+                                    pages: pages.boxed(),
                                     last_next: Some(next),
+                                },
+                                (Some(next), None, Some(total), Some(limit), Some(offset))
+                                    if budget.concurrency > 1 && limit > 0 =>
+                                {
+                                    let offsets = plan_offsets(offset, limit, total);
+                                    State::Planned {
+                                        pages: planned(
+                                            &transport, url, offsets, limit, decode, &budget,
+                                        ),
+                                        last_next: Some(next),
+                                    }
                                 }
-                            }
-                            (Some(next), ..) => State::Follow(next),
-                            (None, ..) => State::Done,
-                        };
+                                (Some(next), ..) => State::Follow(next),
+                                (None, ..) => State::Done,
+                            };
                         return Ok(Some((page, next_state)));
                     }
                     State::Planned {

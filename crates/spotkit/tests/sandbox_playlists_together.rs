@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use common::{control_get, control_post, pkce_client};
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
-use spotkit::model::PlaylistId;
+use spotkit::api::playlists_items::PlaylistToRead;
+use spotkit::model::{PlaylistId, SimplifiedPlaylist};
 use spotkit::{Error, Spotify};
 use spotkit_sandbox::Sandbox;
 
@@ -174,4 +175,115 @@ async fn the_quota_stops_the_reading() {
     // At most one refusal per request in flight (8), none retried, and no playlist read ahead
     // starts a request after the first refusal.
     assert!((1..=8).contains(&refused), "{stats}");
+}
+
+/// The user's own playlists as listed (with their sizes), and the user's refused one.
+async fn listed(spotify: &Spotify) -> (Vec<PlaylistToRead>, Vec<PlaylistToRead>) {
+    let me = spotify.users().me().send().await.unwrap().id;
+    let (own, others): (Vec<_>, Vec<_>) = spotify
+        .playlists()
+        .mine()
+        .limit(50)
+        .all()
+        .await
+        .unwrap()
+        .into_iter()
+        .partition(|p| p.owner.id == me);
+    let to_read = |ps: Vec<SimplifiedPlaylist>| {
+        ps.iter()
+            .filter_map(PlaylistToRead::listed)
+            .collect::<Vec<_>>()
+    };
+    (to_read(own), to_read(others))
+}
+
+async fn read_listed(
+    spotify: &Spotify,
+    playlists: Vec<PlaylistToRead>,
+) -> Vec<Result<Value, String>> {
+    let mut stream = spotify
+        .playlists()
+        .items_of(playlists)
+        .limit(50)
+        .raw()
+        .stream();
+    let mut out = Vec::new();
+    while let Some(entries) = stream.next().await {
+        out.push(
+            entries
+                .try_collect::<Vec<_>>()
+                .await
+                .map(Value::Array)
+                .map_err(|e| format!("{e:?}")),
+        );
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_listed_size_has_every_page_requested_at_once() {
+    let sandbox = Sandbox::builder()
+        .seed(28)
+        .liked(300)
+        .playlists(12)
+        .latency(Duration::from_millis(100))
+        .start()
+        .await
+        .unwrap();
+    let (spotify, _) = pkce_client(&sandbox).await;
+    let (own, _) = listed(&spotify).await;
+    // A playlist of 3 to 8 pages: with its size known, its first page and the others go
+    // together; without, the first page goes alone.
+    let big = own
+        .iter()
+        .find(|p| (101..=400).contains(&p.total.unwrap()))
+        .expect("no playlist of 3 to 8 pages")
+        .clone();
+    let pages = u64::from(big.total.unwrap().div_ceil(50));
+    let expected = one_by_one(&spotify, std::slice::from_ref(&big.id)).await;
+
+    control_post(&sandbox, "reset-stats", &json!({})).await;
+    assert_eq!(read_listed(&spotify, vec![big.clone()]).await, expected);
+    let stats = control_get(&sandbox, "stats").await;
+    assert_eq!(stats["peak_in_flight"].as_u64(), Some(pages), "{stats}");
+    let items = &stats["requests"]["GET /v1/playlists/{playlist_id}/items"];
+    assert_eq!(
+        items,
+        &json!({"200": pages}),
+        "a request was spent: {stats}"
+    );
+
+    control_post(&sandbox, "reset-stats", &json!({})).await;
+    assert_eq!(
+        read_listed(&spotify, vec![big.id.clone().into()]).await,
+        expected
+    );
+    let stats = control_get(&sandbox, "stats").await;
+    assert_eq!(stats["peak_in_flight"].as_u64(), Some(pages - 1), "{stats}");
+}
+
+#[tokio::test]
+async fn a_wrong_listed_size_still_reads_the_whole_playlist() {
+    let sandbox = Sandbox::builder()
+        .seed(28)
+        .liked(300)
+        .playlists(12)
+        .start()
+        .await
+        .unwrap();
+    let (spotify, _) = pkce_client(&sandbox).await;
+    let (own, others) = listed(&spotify).await;
+    let ids: Vec<_> = own.iter().chain(&others).map(|p| p.id.clone()).collect();
+    let expected = one_by_one(&spotify, &ids).await;
+    assert!(expected.iter().any(Result::is_err), "no refused playlist");
+    // The list changed since it was read: every playlist smaller or larger than it says
+    // (a grown one is followed past the plan, a shrunk one ends at its first empty page).
+    for wrong in [|n: u32| n / 3 + 51, |n: u32| n * 2 + 120] {
+        let told: Vec<_> = own
+            .iter()
+            .chain(&others)
+            .map(|p| PlaylistToRead::with_total(p.id.clone(), wrong(p.total.unwrap())))
+            .collect();
+        assert_eq!(read_listed(&spotify, told).await, expected);
+    }
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::Serialize;
 use serde_json::json;
 use spotkit::Spotify;
+use spotkit::api::playlists_items::PlaylistToRead;
 use spotkit::model::{
     AlbumId, ArtistId, PlaylistId, PlaylistTrack, SavedTrack, SimplifiedPlaylist,
 };
@@ -640,14 +641,13 @@ async fn playlists_into(
     stems: &mut Stems,
     hidden: bool,
 ) -> Result<Vec<Written>> {
-    // As Spotify sent them: each playlist object heads its JSON export.
-    let playlists = spotify
-        .playlists()
-        .mine()
-        .raw()
-        .all()
-        .await
-        .context("listing your playlists")?;
+    // As Spotify sent them: each playlist object heads its JSON export. Who the user is, asked
+    // at the same time, tells which playlists' sizes can plan their reading (below).
+    let (me, playlists) = futures::try_join!(
+        spotify.users().me().send(),
+        spotify.playlists().mine().raw().all()
+    )
+    .context("listing your playlists")?;
     let playlists: Vec<(serde_json::Value, SimplifiedPlaylist, PlaylistId)> = playlists
         .into_iter()
         .filter_map(|meta| {
@@ -661,9 +661,19 @@ async fn playlists_into(
         .collect();
     // Every playlist's items under the client's one request budget: the next playlists are
     // already being read while this one is written, and they still come in order.
+    // A playlist's listed size lets all its pages be asked for at once; only for the user's own
+    // and collaborative playlists, as Spotify refuses the others' pages (each refusal would be a
+    // request spent).
+    let to_read = playlists.iter().map(|(_, p, id)| {
+        let readable = p.collaborative || (me.id.is_some() && p.owner.id == me.id);
+        match p.items() {
+            Some(listed) if readable => PlaylistToRead::with_total(id.clone(), listed.total),
+            _ => id.clone().into(),
+        }
+    });
     let mut entries = spotify
         .playlists()
-        .items_of(playlists.iter().map(|(_, _, id)| id.clone()))
+        .items_of(to_read)
         .limit(50)
         .raw()
         .stream();

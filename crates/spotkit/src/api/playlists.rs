@@ -177,6 +177,10 @@ impl<T: DeserializeOwned + Send + 'static> PlaylistItems<'_, T> {
         self.concurrency
     }
 
+    pub(super) fn requested_limit(&self) -> Option<u32> {
+        self.limit
+    }
+
     /// The query string (the same for every playlist), or why it cannot be built.
     pub(super) fn query_string(&self) -> std::result::Result<String, String> {
         serde_urlencoded::to_string(self)
@@ -239,6 +243,15 @@ fn items_url(
     Ok(url)
 }
 
+/// The URL [`first_items_page`] asks first: the configured (or learnt) path, else `/items`.
+pub(super) fn first_items_url(spotify: &Spotify, id: &str, query: &str) -> Result<Url> {
+    let which = match spotify.playlist_items_endpoint() {
+        PlaylistItemsEndpoint::Auto => PlaylistItemsEndpoint::Items,
+        configured => configured,
+    };
+    items_url(spotify, id, which, query)
+}
+
 /// Fetches the first page from the configured path; in `Auto` mode a 403/404 from `/items`
 /// is retried on `/tracks`, and a `/tracks` that works is remembered. An `/items` that works is
 /// not: it answers only for playlists the user owns or collaborates on, so it says nothing about
@@ -252,7 +265,7 @@ pub(super) async fn first_items_page<T: DeserializeOwned + Send + 'static>(
     let decode = decode_json::<Page<T>>;
     let configured = spotify.playlist_items_endpoint();
     if configured != PlaylistItemsEndpoint::Auto {
-        let url = items_url(spotify, id, configured, query)?;
+        let url = first_items_url(spotify, id, query)?;
         let page = paging::fetch(transport, url.clone(), decode).await?;
         return Ok((url, page));
     }

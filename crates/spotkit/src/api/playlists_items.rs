@@ -14,16 +14,20 @@ use serde::de::DeserializeOwned;
 use tokio::sync::mpsc;
 
 use super::AdditionalTypes;
-use super::playlists::{PlaylistItems, PlaylistsHandler, first_items_page};
+use super::playlists::{PlaylistItems, PlaylistsHandler, first_items_page, first_items_url};
 use crate::Spotify;
 use crate::error::{Error, Result, decode_json};
-use crate::model::{Page, PlaylistId, PlaylistTrack};
-use crate::paging::{self, Budget, FirstPage};
+use crate::model::{Page, PlaylistId, PlaylistTrack, SimplifiedPlaylist};
+use crate::paging::{self, Ahead, Budget, FirstPage};
 
 impl<'a> PlaylistsHandler<'a> {
-    /// Every entry of each playlist of `ids`, several playlists and pages at once under one
-    /// request budget: a stream of [`PlaylistEntries`], one per playlist in the order of `ids`,
+    /// Every entry of each playlist of `playlists`, several playlists and pages at once under one
+    /// request budget: a stream of [`PlaylistEntries`], one per playlist in the given order,
     /// each a stream of that playlist's entries in order.
+    ///
+    /// A playlist is its [`PlaylistId`] or a [`PlaylistToRead`] that also tells its size (from
+    /// the list of playlists): then all its pages are asked for at once instead of the first
+    /// page first, which saves a round trip per playlist.
     ///
     /// At most the client's [`concurrency`](crate::SpotifyBuilder::concurrency) requests are in
     /// flight in all (a 429 is waited out and a `QUOTA_EXCEEDED` stops, as for every request).
@@ -46,11 +50,53 @@ impl<'a> PlaylistsHandler<'a> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn items_of(&self, ids: impl IntoIterator<Item = PlaylistId>) -> ItemsOf<'a> {
+    pub fn items_of<P: Into<PlaylistToRead>>(
+        &self,
+        playlists: impl IntoIterator<Item = P>,
+    ) -> ItemsOf<'a> {
         ItemsOf {
             query: self.items_query(),
-            ids: ids.into_iter().collect(),
+            playlists: playlists.into_iter().map(Into::into).collect(),
         }
+    }
+}
+
+/// A playlist for [`PlaylistsHandler::items_of`]: its id and, when known, how many entries it
+/// has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PlaylistToRead {
+    /// The playlist.
+    pub id: PlaylistId,
+    /// Its number of entries as listed (`items.total`). With it, every page is requested at
+    /// once; a playlist that changed since is still read whole (pages past its end come back
+    /// empty and end it, and one that grew is followed to its end). Give it only for playlists
+    /// whose entries the user may read (their own and collaborative ones): Spotify refuses the
+    /// others, and each refused page would be a request spent.
+    pub total: Option<u32>,
+}
+
+impl PlaylistToRead {
+    /// `id`, whose size is `total` entries.
+    pub fn with_total(id: PlaylistId, total: u32) -> Self {
+        PlaylistToRead {
+            id,
+            total: Some(total),
+        }
+    }
+
+    /// `playlist` as listed (its id and `items.total`), if it has an id.
+    pub fn listed(playlist: &SimplifiedPlaylist) -> Option<Self> {
+        Some(PlaylistToRead {
+            id: playlist.id.clone()?,
+            total: playlist.items().map(|r| r.total),
+        })
+    }
+}
+
+impl From<PlaylistId> for PlaylistToRead {
+    fn from(id: PlaylistId) -> Self {
+        PlaylistToRead { id, total: None }
     }
 }
 
@@ -59,7 +105,7 @@ impl<'a> PlaylistsHandler<'a> {
 #[must_use = "a builder does nothing until `.stream()`"]
 pub struct ItemsOf<'a, T = PlaylistTrack> {
     query: PlaylistItems<'a, T>,
-    ids: Vec<PlaylistId>,
+    playlists: Vec<PlaylistToRead>,
 }
 
 impl<'a> ItemsOf<'a> {
@@ -67,7 +113,7 @@ impl<'a> ItemsOf<'a> {
     pub fn raw(self) -> ItemsOf<'a, serde_json::Value> {
         ItemsOf {
             query: self.query.raw(),
-            ids: self.ids,
+            playlists: self.playlists,
         }
     }
 }
@@ -103,7 +149,7 @@ impl<T: DeserializeOwned + Send + 'static> ItemsOf<'_, T> {
         self
     }
 
-    /// One [`PlaylistEntries`] per playlist, in the order of the ids.
+    /// One [`PlaylistEntries`] per playlist, in the order given.
     pub fn stream(self) -> impl Stream<Item = PlaylistEntries<T>> + Send + Unpin + 'static {
         let spotify = self.query.spotify().clone();
         let concurrency = self
@@ -111,9 +157,10 @@ impl<T: DeserializeOwned + Send + 'static> ItemsOf<'_, T> {
             .requested_concurrency()
             .unwrap_or_else(|| spotify.concurrency());
         let query = self.query.query_string();
+        let limit = self.query.requested_limit();
         let budget = Budget::new(concurrency, 2);
-        let started = self.ids.into_iter().map(move |id| {
-            let walk = read(spotify.clone(), id.clone(), query.clone(), budget.clone());
+        let started = self.playlists.into_iter().map(move |p| {
+            let walk = read(spotify.clone(), p, limit, query.clone(), budget.clone());
             futures::future::ready(walk)
         });
         // `buffered` starts the walks of the next playlists as soon as the stream is polled,
@@ -125,13 +172,25 @@ impl<T: DeserializeOwned + Send + 'static> ItemsOf<'_, T> {
 /// Starts reading one playlist on its own task; its pages come through a channel of one.
 fn read<T: DeserializeOwned + Send + 'static>(
     spotify: Spotify,
-    id: PlaylistId,
+    playlist: PlaylistToRead,
+    limit: Option<u32>,
     query: std::result::Result<String, String>,
     budget: Budget,
 ) -> PlaylistEntries<T> {
     let (tx, rx) = mpsc::channel(1);
     let transport = spotify.transport().clone();
+    let PlaylistToRead { id, total } = playlist;
     let segment = super::segment(id.id());
+    // Its pages planned from the listed size, when the page size is known too (Spotify's
+    // default differs between `/items` and `/tracks`) and the list spans more than one page.
+    let ahead = match (total, limit, &query) {
+        (Some(total), Some(limit), Ok(query)) if total > limit => {
+            first_items_url(&spotify, &segment, query)
+                .ok()
+                .map(|url| Ahead { url, limit, total })
+        }
+        _ => None,
+    };
     let first: FirstPage<Page<T>> = {
         let budget = budget.clone();
         Box::pin(async move {
@@ -143,7 +202,8 @@ fn read<T: DeserializeOwned + Send + 'static>(
         })
     };
     let task = tokio::spawn(async move {
-        let mut pages = paging::pages(transport, first, decode_json::<Page<T>>, budget).boxed();
+        let mut pages =
+            paging::pages(transport, first, ahead, decode_json::<Page<T>>, budget).boxed();
         while let Some(page) = pages.next().await {
             let failed = page.is_err();
             if tx.send(page.map(|p| p.items)).await.is_err() || failed {
