@@ -931,7 +931,7 @@ def main():
         t0 = time.time()
         load_before = load_average()
         workloads = []
-        concurrency = 8
+        concurrency = 10
         with tempfile.TemporaryDirectory(prefix="spotkit-bench-") as workdir:
             for spec in specs:
                 log(f"bench: workload {spec['id']}: {spec['title']}")

@@ -291,7 +291,7 @@ impl Default for SpotifyBuilder {
             store: None,
             profile: "default".into(),
             retry: RetryPolicy::default(),
-            concurrency: 8,
+            concurrency: 10,
             rate_limit: None,
             refresh_skew: Duration::from_secs(60),
             timeout: Duration::from_secs(30),
@@ -403,7 +403,10 @@ impl SpotifyBuilder {
         self
     }
 
-    /// Pages fetched at once by `.stream()`/`.all()` (default 8; 1 = one after another).
+    /// Pages fetched at once by `.stream()`/`.all()` (default 10; 1 = one after another).
+    ///
+    /// Spotify limits requests per rolling 30 s, not requests in flight: more at once ends a
+    /// long read sooner without spending more of the limit (a 429 is waited out either way).
     pub fn concurrency(mut self, n: usize) -> Self {
         self.concurrency = n.max(1);
         self
@@ -559,7 +562,7 @@ mod tests {
             .api_base_url("http://127.0.0.1:9/v1")
             .build()
             .unwrap();
-        assert_eq!(s.concurrency(), 8);
+        assert_eq!(s.concurrency(), 10);
         let t = s.transport();
         assert_eq!(
             t.endpoint("me/tracks").unwrap().as_str(),
