@@ -197,6 +197,19 @@ impl Driver {
         }
     }
 
+    /// Waits until the browser is at `url`.
+    async fn wait_for_url(&self, url: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let at = self.call(reqwest::Method::GET, "/url", None).await;
+            if at.as_str() == Some(url) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "never reached {url} (at {at})");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn wait_for(&self, css: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -238,10 +251,11 @@ async fn headless_chromium_clicks_through_consent_and_lands_logged_in() {
         "{consent_url}"
     );
     driver.click("#approve").await;
+    // The consent page has a `#user` too (its account picker): read the app's only once the
+    // browser is back on the app (reading it at once raced the navigation and failed once).
+    driver.wait_for_url(&format!("{}/", server.url)).await;
     let text = driver.text("#user").await;
     assert_eq!(text, "Demo Listener");
-    let url = driver.call(reqwest::Method::GET, "/url", None).await;
-    assert_eq!(url.as_str().unwrap(), format!("{}/", server.url));
     let cookies = driver.call(reqwest::Method::GET, "/cookie", None).await;
     let session = cookies
         .as_array()
