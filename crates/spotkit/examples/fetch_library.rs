@@ -6,7 +6,7 @@
 //! cargo run --release -p spotkit --example fetch_library -- \
 //!     --api http://127.0.0.1:PORT/v1 --accounts http://127.0.0.1:PORT \
 //!     --client-id ID --client-secret SECRET --token token.json \
-//!     liked | playlists | jsonl --out liked.jsonl
+//!     [--concurrency N] liked | playlists | jsonl --out liked.jsonl
 //! ```
 //!
 //! `token.json` is a token response of the accounts service (`access_token`, `refresh_token`,
@@ -33,7 +33,7 @@ use spotkit::token::{AccessToken, ClientSecret, RefreshToken, Token};
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 const USAGE: &str = "usage: fetch_library --api URL --accounts URL --client-id ID \
-    --client-secret SECRET --token FILE (liked | playlists | jsonl --out FILE)";
+    --client-secret SECRET --token FILE [--concurrency N] (liked | playlists | jsonl --out FILE)";
 
 #[derive(Default)]
 struct Args {
@@ -44,6 +44,7 @@ struct Args {
     token: String,
     workload: String,
     out: Option<String>,
+    concurrency: Option<usize>,
 }
 
 fn parse_args() -> Result<Args, BoxError> {
@@ -61,6 +62,7 @@ fn parse_args() -> Result<Args, BoxError> {
             "--client-secret" => args.client_secret = value()?,
             "--token" => args.token = value()?,
             "--out" => args.out = Some(value()?),
+            "--concurrency" => args.concurrency = Some(value()?.parse()?),
             w if !w.starts_with('-') && args.workload.is_empty() => {
                 w.clone_into(&mut args.workload);
             }
@@ -97,12 +99,28 @@ fn load_token(path: &str) -> Result<Token, BoxError> {
     ))
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), BoxError> {
+fn main() -> Result<(), BoxError> {
     let args = parse_args()?;
+    // A streaming export keeps to one thread: it holds a page or two at a time, and each more
+    // thread is more memory. Collecting a library decodes pages on every core while the next
+    // requests are under way: tokio's default, multi-threaded runtime.
+    let runtime = if args.workload == "jsonl" {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    }
+    .enable_all()
+    .build()?;
+    runtime.block_on(run(args))
+}
+
+async fn run(args: Args) -> Result<(), BoxError> {
     let mut builder = Spotify::builder()
         .api_base_url(&args.api)
         .token(load_token(&args.token)?);
+    if let Some(n) = args.concurrency {
+        builder = builder.concurrency(n);
+    }
     if !args.accounts.is_empty() {
         builder = builder
             .accounts_base_url(&args.accounts)
