@@ -5,6 +5,7 @@
 
 use futures::{StreamExt as _, TryStreamExt as _};
 use spotkit::Spotify;
+use spotkit::api::playlists_items::PlaylistToRead;
 use spotkit::model::{PlayableItem, PlaylistId, PlaylistTrack};
 
 use crate::error::{Error, Result};
@@ -134,39 +135,47 @@ pub async fn fetch(spotify_client: &Spotify, selection: &Selection) -> Result<Fe
     if matches!(selection, Selection::Liked | Selection::All) {
         out.collections.push(liked(spotify_client).await?);
     }
-    let playlists: Vec<(PlaylistId, Option<String>)> = match selection {
+    let playlists: Vec<(PlaylistToRead, Option<String>)> = match selection {
         Selection::Liked => Vec::new(),
-        Selection::Playlist(id) => vec![(id.clone(), None)],
-        Selection::Playlists | Selection::All => spotify_client
-            .playlists()
-            .mine()
-            .all()
-            .await
-            .map_err(spotify("your playlists"))?
-            .into_iter()
-            .filter_map(|p| {
-                let id = p.id?;
-                Some((id, Some(p.name)))
-            })
-            .collect(),
+        Selection::Playlist(id) => vec![(id.clone().into(), None)],
+        Selection::Playlists | Selection::All => {
+            // Who the user is, asked with the list: the user's own and collaborative playlists
+            // are read with their listed sizes (all pages at once); Spotify refuses the others'
+            // pages, so those start with their first page alone.
+            let (me, mine) = futures::try_join!(
+                spotify_client.users().me().send(),
+                spotify_client.playlists().mine().all()
+            )
+            .map_err(spotify("your playlists"))?;
+            mine.into_iter()
+                .filter_map(|p| {
+                    let readable = p.collaborative || (me.id.is_some() && p.owner.id == me.id);
+                    let to_read = match PlaylistToRead::listed(&p)? {
+                        listed if readable => listed,
+                        listed => listed.id.into(),
+                    };
+                    Some((to_read, Some(p.name)))
+                })
+                .collect()
+        }
     };
     let single = matches!(selection, Selection::Playlist(_));
     let mut named = Vec::with_capacity(playlists.len());
-    for (id, name) in playlists {
+    for (to_read, name) in playlists {
         let name = match name {
             Some(n) => n,
-            None => playlist_name(spotify_client, &id).await?,
+            None => playlist_name(spotify_client, &to_read.id).await?,
         };
-        named.push((id, name));
+        named.push((to_read, name));
     }
     // Every playlist's entries under the client's one request budget, in order.
     let mut entries = spotify_client
         .playlists()
-        .items_of(named.iter().map(|(id, _)| id.clone()))
+        .items_of(named.iter().map(|(p, _)| p.clone()))
         .limit(50)
         .stream();
     let mut results = Vec::with_capacity(named.len());
-    for (id, name) in named {
+    for (PlaylistToRead { id, .. }, name) in named {
         let Some(stream) = entries.next().await else {
             break;
         };
