@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use spotkit::api::playlists_items::PlaylistToRead;
 use spotkit::model::{PlaylistId, SimplifiedPlaylist};
 use spotkit::{Error, Spotify};
-use spotkit_sandbox::Sandbox;
+use spotkit_sandbox::{RunningSandbox, Sandbox};
 
 /// Each playlist read alone, one after another: what `items_of` must yield.
 async fn one_by_one(spotify: &Spotify, ids: &[PlaylistId]) -> Vec<Result<Value, String>> {
@@ -71,19 +71,29 @@ async fn my_playlists(spotify: &Spotify) -> Vec<PlaylistId> {
         .collect()
 }
 
-#[tokio::test]
-async fn entries_come_in_order_under_one_request_budget() {
-    // Development mode: the playlists the demo user follows but does not own answer 403, which
-    // must end only their own stream.
-    let sandbox = Sandbox::builder()
+/// Seed 28's library (one playlist of several hundred entries, others refused in Development
+/// Mode), with `latency` added to every Web API request, and a PKCE client for it.
+async fn library(latency: Duration) -> (RunningSandbox, Spotify) {
+    library_with(Sandbox::builder().latency(latency)).await
+}
+
+async fn library_with(builder: spotkit_sandbox::SandboxBuilder) -> (RunningSandbox, Spotify) {
+    let sandbox = builder
         .seed(28)
         .liked(300)
         .playlists(12)
-        .latency(Duration::from_millis(20))
         .start()
         .await
         .unwrap();
     let (spotify, _) = pkce_client(&sandbox).await;
+    (sandbox, spotify)
+}
+
+#[tokio::test]
+async fn entries_come_in_order_under_one_request_budget() {
+    // Development mode: the playlists the demo user follows but does not own answer 403, which
+    // must end only their own stream.
+    let (sandbox, spotify) = library(Duration::from_millis(20)).await;
     let ids = my_playlists(&spotify).await;
     assert!(ids.len() >= 10, "{ids:?}");
 
@@ -115,14 +125,7 @@ async fn entries_come_in_order_under_one_request_budget() {
 
 #[tokio::test]
 async fn a_429_mid_way_is_waited_out() {
-    let sandbox = Sandbox::builder()
-        .seed(28)
-        .liked(300)
-        .playlists(12)
-        .start()
-        .await
-        .unwrap();
-    let (spotify, _) = pkce_client(&sandbox).await;
+    let (sandbox, spotify) = library(Duration::ZERO).await;
     let ids = my_playlists(&spotify).await;
     let expected = one_by_one(&spotify, &ids).await;
     // From now on a tenth of the requests answer 429 with `Retry-After: 1`.
@@ -142,15 +145,8 @@ async fn a_429_mid_way_is_waited_out() {
 
 #[tokio::test]
 async fn the_quota_stops_the_reading() {
-    let sandbox = Sandbox::builder()
-        .seed(28)
-        .liked(300)
-        .playlists(12)
-        .quota(Some(8), Duration::from_secs(3600))
-        .start()
-        .await
-        .unwrap();
-    let (spotify, _) = pkce_client(&sandbox).await;
+    let (sandbox, spotify) =
+        library_with(Sandbox::builder().quota(Some(8), Duration::from_secs(3600))).await;
     // One request of the quota for the list; the rest meets it part of the way through.
     let ids = my_playlists(&spotify).await;
     let mut playlists = spotify.playlists().items_of(ids.clone()).limit(50).stream();
@@ -222,15 +218,7 @@ async fn read_listed(
 
 #[tokio::test]
 async fn a_listed_size_has_every_page_requested_at_once() {
-    let sandbox = Sandbox::builder()
-        .seed(28)
-        .liked(300)
-        .playlists(12)
-        .latency(Duration::from_millis(100))
-        .start()
-        .await
-        .unwrap();
-    let (spotify, _) = pkce_client(&sandbox).await;
+    let (sandbox, spotify) = library(Duration::from_millis(100)).await;
     let (own, _) = listed(&spotify).await;
     // A playlist of 3 to 8 pages: with its size known, its first page and the others go
     // together; without, the first page goes alone.
@@ -264,14 +252,7 @@ async fn a_listed_size_has_every_page_requested_at_once() {
 
 #[tokio::test]
 async fn a_wrong_listed_size_still_reads_the_whole_playlist() {
-    let sandbox = Sandbox::builder()
-        .seed(28)
-        .liked(300)
-        .playlists(12)
-        .start()
-        .await
-        .unwrap();
-    let (spotify, _) = pkce_client(&sandbox).await;
+    let (_sandbox, spotify) = library(Duration::ZERO).await;
     let (own, others) = listed(&spotify).await;
     let ids: Vec<_> = own.iter().chain(&others).map(|p| p.id.clone()).collect();
     let expected = one_by_one(&spotify, &ids).await;
