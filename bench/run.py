@@ -754,7 +754,11 @@ def notes(res):
             "429 and waits out its Retry-After (whole seconds, as Spotify sends it).")
     if 4 in ws:
         out.append("Workload 4 adds no latency: it measures memory, and the wall time is the CPU cost of 2 000 "
-                   "pages on both sides.")
+                   "pages on both sides. spotkit streams with its default 10 requests in flight (rspotify reads "
+                   "one page at a time), and each request in flight holds a connection with its own read buffer; "
+                   "its program text is also about 1 MB larger than rspotify's (HTTP/2, which spotkit enables for "
+                   "Spotify, and decode errors that name the failing path), and nearly all of it is resident. "
+                   "The breakdown, measured, and what would close the gap: issue #19's notes.")
     if 5 in ws:
         w = ws[5]
         skipped = w.get("skipped_by_peers") or (0, 0)
