@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use spotkit_sandbox::Sandbox;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use common::{cmd, login_paste, run, sandbox};
+use common::{cmd, login_paste, reset_stats, run, sandbox, sandbox_stats};
 
 async fn set_app(sb: &spotkit_sandbox::RunningSandbox, body: Value) {
     let resp = spotkit::http::client()
@@ -222,4 +222,58 @@ async fn a_revoked_refresh_token_says_log_in_again() {
         "{err}"
     );
     assert!(!dir.path().join("liked.json").exists());
+}
+
+/// `export playlists` asks for all the pages of the user's own playlists at once (the list tells
+/// their sizes) and for one page of the others, which a Development-Mode app may not read: no
+/// request is spent on pages Spotify refuses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_spends_no_request_on_refused_pages() {
+    let sb = Sandbox::builder()
+        .seed(28)
+        .liked(3)
+        .playlists(12)
+        .auto_approve(true)
+        .start()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    login_paste(&sb, dir.path()).await;
+
+    reset_stats(&sb).await;
+    let out = run(
+        &sb,
+        dir.path(),
+        &["export", "playlists", "--format", "jsonl", "--out", "lists"],
+    )
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let index: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("lists/index.json")).unwrap())
+            .unwrap();
+    let files = index["files"].as_array().unwrap();
+    let (refused, read): (Vec<&Value>, Vec<&Value>) =
+        files.iter().partition(|f| f["skipped"].is_string());
+    assert!(!refused.is_empty(), "{index}");
+    assert!(
+        read.iter().any(|f| f["items"].as_u64().unwrap() > 100),
+        "no playlist of several pages: {index}"
+    );
+    let pages: u64 = read
+        .iter()
+        .map(|f| f["items"].as_u64().unwrap().div_ceil(50).max(1))
+        .sum();
+    let stats = sandbox_stats(&sb).await;
+    let items = &stats["requests"]["GET /v1/playlists/{playlist_id}/items"];
+    // Every readable page once; one refused request per other playlist (not one per page).
+    assert_eq!(items["200"].as_u64(), Some(pages), "{stats}\n{index}");
+    assert_eq!(
+        items["403"].as_u64(),
+        Some(refused.len() as u64),
+        "{stats}\n{index}"
+    );
 }

@@ -139,9 +139,10 @@ pub async fn fetch(spotify_client: &Spotify, selection: &Selection) -> Result<Fe
         Selection::Liked => Vec::new(),
         Selection::Playlist(id) => vec![(id.clone().into(), None)],
         Selection::Playlists | Selection::All => {
-            // Who the user is, asked with the list: the user's own and collaborative playlists
-            // are read with their listed sizes (all pages at once); Spotify refuses the others'
-            // pages, so those start with their first page alone.
+            // Who the user is, asked with the list: the user's own playlists are read with their
+            // listed sizes (all pages at once); Spotify refuses others' pages, so those start
+            // with their first page alone (a listed `collaborative` flag does not say whether
+            // this user is one of the collaborators).
             let (me, mine) = futures::try_join!(
                 spotify_client.users().me().send(),
                 spotify_client.playlists().mine().all()
@@ -149,9 +150,9 @@ pub async fn fetch(spotify_client: &Spotify, selection: &Selection) -> Result<Fe
             .map_err(spotify("your playlists"))?;
             mine.into_iter()
                 .filter_map(|p| {
-                    let readable = p.collaborative || (me.id.is_some() && p.owner.id == me.id);
+                    let own = me.id.is_some() && p.owner.id == me.id;
                     let to_read = match PlaylistToRead::listed(&p)? {
-                        listed if readable => listed,
+                        listed if own => listed,
                         listed => listed.id.into(),
                     };
                     Some((to_read, Some(p.name)))

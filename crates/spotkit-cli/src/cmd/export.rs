@@ -662,12 +662,12 @@ async fn playlists_into(
     // Every playlist's items under the client's one request budget: the next playlists are
     // already being read while this one is written, and they still come in order.
     // A playlist's listed size lets all its pages be asked for at once; only for the user's own
-    // and collaborative playlists, as Spotify refuses the others' pages (each refusal would be a
-    // request spent).
+    // playlists, as Spotify refuses others' pages and each refusal would be a request spent (a
+    // listed `collaborative` flag does not say whether this user is one of the collaborators).
     let to_read = playlists.iter().map(|(_, p, id)| {
-        let readable = p.collaborative || (me.id.is_some() && p.owner.id == me.id);
+        let own = me.id.is_some() && p.owner.id == me.id;
         match p.items() {
-            Some(listed) if readable => PlaylistToRead::with_total(id.clone(), listed.total),
+            Some(listed) if own => PlaylistToRead::with_total(id.clone(), listed.total),
             _ => id.clone().into(),
         }
     });

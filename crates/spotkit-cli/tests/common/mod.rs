@@ -149,6 +149,17 @@ pub async fn clear_quota(sb: &RunningSandbox) {
     assert!(r.status().is_success());
 }
 
+/// Starts the sandbox's request counts afresh (`POST /_sandbox/reset-stats`).
+pub async fn reset_stats(sb: &RunningSandbox) {
+    let r = spotkit::http::client()
+        .unwrap()
+        .post(format!("{}/_sandbox/reset-stats", sb.url()))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+}
+
 /// The sandbox's `/_sandbox/stats`.
 pub async fn sandbox_stats(sb: &RunningSandbox) -> Value {
     control(sb, "stats").await
