@@ -8,7 +8,9 @@ use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{clear_quota, cmd, login_paste, ok, run, sandbox, sandbox_stats, set_quota};
+use common::{
+    clear_quota, cmd, login_paste, ok, reset_stats, run, sandbox, sandbox_stats, set_quota,
+};
 use serde_json::Value;
 use spotkit_sandbox::RunningSandbox;
 
@@ -689,12 +691,7 @@ async fn issue_25_matches_found_before_the_quota_ran_out_are_kept() {
 
     clear_quota(&sb).await;
     assert_eq!(api.playlists().await.len(), before, "nothing was created");
-    spotkit::http::client()
-        .unwrap()
-        .post(format!("{}/_sandbox/reset-stats", sb.url()))
-        .send()
-        .await
-        .unwrap();
+    reset_stats(&sb).await;
     let out = ok(&run(
         &sb,
         dir.path(),

@@ -7,7 +7,7 @@ mod common;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{cmd, login_paste, ok, run, sandbox, sandbox_stats, set_quota};
+use common::{cmd, login_paste, ok, reset_stats, run, sandbox, sandbox_stats, set_quota};
 use serde_json::{Value, json};
 use spotkit_sandbox::RunningSandbox;
 
@@ -42,13 +42,7 @@ async fn issue_21_usage_errors_exit_2_before_any_request() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     login_paste(&sb, d).await;
-    let reset = spotkit::http::client()
-        .unwrap()
-        .post(format!("{}/_sandbox/reset-stats", sb.url()))
-        .send()
-        .await
-        .unwrap();
-    assert!(reset.status().is_success());
+    reset_stats(&sb).await;
     for args in [
         &["search", ""][..],
         &["search", "   "],

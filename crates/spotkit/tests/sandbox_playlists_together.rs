@@ -58,14 +58,14 @@ async fn together(
     out
 }
 
+/// The user's list of playlists.
+async fn mine(spotify: &Spotify) -> Vec<SimplifiedPlaylist> {
+    spotify.playlists().mine().limit(50).all().await.unwrap()
+}
+
 async fn my_playlists(spotify: &Spotify) -> Vec<PlaylistId> {
-    spotify
-        .playlists()
-        .mine()
-        .limit(50)
-        .all()
+    mine(spotify)
         .await
-        .unwrap()
         .into_iter()
         .filter_map(|p| p.id)
         .collect()
@@ -176,13 +176,8 @@ async fn the_quota_stops_the_reading() {
 /// The user's own playlists as listed (with their sizes), and the user's refused one.
 async fn listed(spotify: &Spotify) -> (Vec<PlaylistToRead>, Vec<PlaylistToRead>) {
     let me = spotify.users().me().send().await.unwrap().id;
-    let (own, others): (Vec<_>, Vec<_>) = spotify
-        .playlists()
-        .mine()
-        .limit(50)
-        .all()
+    let (own, others): (Vec<_>, Vec<_>) = mine(spotify)
         .await
-        .unwrap()
         .into_iter()
         .partition(|p| p.owner.id == me);
     let to_read = |ps: Vec<SimplifiedPlaylist>| {
