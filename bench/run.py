@@ -192,6 +192,17 @@ def summary(values):
 WARM_UP_ID = "bench-warm-up"
 
 
+def run_record(error, report, wall, rusage, made, limited, items, cpu0, cpu1):
+    """What one run of a client measured, as bench/results.json keeps it."""
+    return {
+        "ok": error is None, "error": error,
+        "seconds": report["seconds"] if report else None, "process_seconds": wall,
+        "rss_mib": rusage.ru_maxrss / 1024, "client_cpu_s": rusage.ru_utime + rusage.ru_stime,
+        "requests": made, "answered_429": limited, "items": items,
+        "sandbox_cpu_s": (cpu1 - cpu0) if cpu0 is not None and cpu1 is not None else None,
+    }
+
+
 def run_workload(spec, clients, bins, runs, workdir, log):
     ids = [f"bench-{c}-{i}" for c in clients for i in range(runs)] + [WARM_UP_ID]
     sandbox = Sandbox(bins["sandbox"], spec["flags"], ids)
@@ -245,13 +256,7 @@ def run_workload(spec, clients, bins, runs, workdir, log):
                         error = f"the JSONL file has {lines} lines, the catalogue has {expected} items"
                 if out_file and os.path.exists(out_file):
                     os.remove(out_file)
-                run = {
-                    "ok": error is None, "error": error,
-                    "seconds": report["seconds"] if report else None, "process_seconds": wall,
-                    "rss_mib": rusage.ru_maxrss / 1024, "client_cpu_s": rusage.ru_utime + rusage.ru_stime,
-                    "requests": made, "answered_429": limited, "items": items,
-                    "sandbox_cpu_s": (cpu1 - cpu0) if cpu0 is not None and cpu1 is not None else None,
-                }
+                run = run_record(error, report, wall, rusage, made, limited, items, cpu0, cpu1)
                 results[c].append(run)
                 state = "ok" if error is None else f"FAILED: {error}"
                 secs = f"{run['seconds']:.3f} s" if run["seconds"] is not None else f"{wall:.1f} s (process)"
@@ -352,13 +357,7 @@ def run_cli_export(spec, clients, bins, runs, workdir, log):
                 if not error and (lines, files) != (want_items, want_files):
                     error = (f"wrote {lines} items in {files} playlist files, the catalogue has "
                              f"{want_items} in {want_files}")
-                run = {
-                    "ok": error is None, "error": error,
-                    "seconds": report["seconds"] if report else None, "process_seconds": wall,
-                    "rss_mib": rusage.ru_maxrss / 1024, "client_cpu_s": rusage.ru_utime + rusage.ru_stime,
-                    "requests": made, "answered_429": limited, "items": lines,
-                    "sandbox_cpu_s": (cpu1 - cpu0) if cpu0 is not None and cpu1 is not None else None,
-                }
+                run = run_record(error, report, wall, rusage, made, limited, lines, cpu0, cpu1)
                 results[c].append(run)
                 log(f"  {spec['id']}. {c:8} run {i + 1}/{runs}: {wall:.1f} s (process), "
                     f"{run['rss_mib']:.1f} MiB, {made} requests ({limited} answered 429), {lines} items "
