@@ -71,8 +71,9 @@ pub struct PlaylistToRead {
     /// Its number of entries as listed (`items.total`). With it, every page is requested at
     /// once; a playlist that changed since is still read whole (pages past its end come back
     /// empty and end it, and one that grew is followed to its end). Give it only for playlists
-    /// whose entries the user may read (their own and collaborative ones): Spotify refuses the
-    /// others, and each refused page would be a request spent.
+    /// whose entries the user may read (those they own or collaborate on; a listed
+    /// `collaborative` flag alone does not say this user is a collaborator): Spotify refuses
+    /// the others, and each refused page would be a request spent.
     pub total: Option<u32>,
 }
 
