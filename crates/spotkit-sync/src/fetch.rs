@@ -140,9 +140,7 @@ pub async fn fetch(spotify_client: &Spotify, selection: &Selection) -> Result<Fe
         Selection::Playlist(id) => vec![(id.clone().into(), None)],
         Selection::Playlists | Selection::All => {
             // Who the user is, asked with the list: the user's own playlists are read with their
-            // listed sizes (all pages at once); Spotify refuses others' pages, so those start
-            // with their first page alone (a listed `collaborative` flag does not say whether
-            // this user is one of the collaborators).
+            // listed sizes (all pages at once), the others first page first.
             let (me, mine) = futures::try_join!(
                 spotify_client.users().me().send(),
                 spotify_client.playlists().mine().all()
@@ -150,11 +148,7 @@ pub async fn fetch(spotify_client: &Spotify, selection: &Selection) -> Result<Fe
             .map_err(spotify("your playlists"))?;
             mine.into_iter()
                 .filter_map(|p| {
-                    let own = me.id.is_some() && p.owner.id == me.id;
-                    let to_read = match PlaylistToRead::listed(&p)? {
-                        listed if own => listed,
-                        listed => listed.id.into(),
-                    };
+                    let to_read = PlaylistToRead::listed_for(&p, me.id.as_ref())?;
                     Some((to_read, Some(p.name)))
                 })
                 .collect()

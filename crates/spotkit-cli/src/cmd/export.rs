@@ -661,15 +661,9 @@ async fn playlists_into(
         .collect();
     // Every playlist's items under the client's one request budget: the next playlists are
     // already being read while this one is written, and they still come in order.
-    // A playlist's listed size lets all its pages be asked for at once; only for the user's own
-    // playlists, as Spotify refuses others' pages and each refusal would be a request spent (a
-    // listed `collaborative` flag does not say whether this user is one of the collaborators).
+    // A playlist's listed size lets all its pages be asked for at once (the user's own ones).
     let to_read = playlists.iter().map(|(_, p, id)| {
-        let own = me.id.is_some() && p.owner.id == me.id;
-        match p.items() {
-            Some(listed) if own => PlaylistToRead::with_total(id.clone(), listed.total),
-            _ => id.clone().into(),
-        }
+        PlaylistToRead::listed_for(p, me.id.as_ref()).unwrap_or_else(|| id.clone().into())
     });
     let mut entries = spotify
         .playlists()

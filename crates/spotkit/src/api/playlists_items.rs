@@ -17,7 +17,7 @@ use super::AdditionalTypes;
 use super::playlists::{PlaylistItems, PlaylistsHandler, first_items_page, first_items_url};
 use crate::Spotify;
 use crate::error::{Error, Result, decode_json};
-use crate::model::{Page, PlaylistId, PlaylistTrack, SimplifiedPlaylist};
+use crate::model::{Page, PlaylistId, PlaylistTrack, SimplifiedPlaylist, UserId};
 use crate::paging::{self, Ahead, Budget, FirstPage};
 
 impl<'a> PlaylistsHandler<'a> {
@@ -92,6 +92,15 @@ impl PlaylistToRead {
             id: playlist.id.clone()?,
             total: playlist.items().map(|r| r.total),
         })
+    }
+
+    /// `playlist` as listed in `user`'s playlists: with its size if `user` owns it, without
+    /// otherwise (Spotify refuses others' pages, and a listed `collaborative` flag does not say
+    /// whether `user` is one of the collaborators). `None` if it has no id.
+    pub fn listed_for(playlist: &SimplifiedPlaylist, user: Option<&UserId>) -> Option<Self> {
+        let listed = Self::listed(playlist)?;
+        let own = user.is_some() && playlist.owner.id.as_ref() == user;
+        Some(if own { listed } else { listed.id.into() })
     }
 }
 
@@ -279,5 +288,32 @@ impl<T> Stream for PlaylistEntries<T> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(owner: &str, collaborative: bool) -> SimplifiedPlaylist {
+        serde_json::from_value(serde_json::json!({
+            "id": "37i9dQZF1DX8mBRYewE6or",
+            "collaborative": collaborative,
+            "owner": {"id": owner},
+            "items": {"href": "https://api.spotify.com/v1/playlists/37i9dQZF1DX8mBRYewE6or/items", "total": 120},
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_listed_size_is_kept_for_the_users_own_playlists_only() {
+        let me = UserId::parse("me").unwrap();
+        let size =
+            |p: &SimplifiedPlaylist, user| PlaylistToRead::listed_for(p, user).unwrap().total;
+        assert_eq!(size(&listed("me", false), Some(&me)), Some(120));
+        assert_eq!(size(&listed("someone", false), Some(&me)), None);
+        // Collaborative, but whether "me" collaborates is not in the list.
+        assert_eq!(size(&listed("someone", true), Some(&me)), None);
+        assert_eq!(size(&listed("me", false), None), None);
     }
 }
