@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::Stdio;
 
 use common::{
-    BIN, catalog, clear_quota, cmd, login_paste, login_paste_with, ok, run, sandbox, sandbox_stats,
-    set_quota, temp_files,
+    BIN, catalog, clear_quota, cmd, liked_page, login_paste, login_paste_with, ok, run, sandbox,
+    sandbox_stats, set_quota, temp_files,
 };
 use serde_json::Value;
 use spotkit_sandbox::Sandbox;
@@ -285,17 +285,7 @@ async fn exports_match_the_catalogue() {
     assert_eq!(items.len(), liked);
     // … exactly as Spotify sent them: the first page, read straight from the API, is the
     // export's first 50 items, every member and value (nulls included) the same.
-    let token = sb.token("demo", &["user-library-read"]).await.unwrap();
-    let page: Value = spotkit::http::client()
-        .unwrap()
-        .get(format!("{}/me/tracks?limit=50", sb.api_url()))
-        .bearer_auth(&token.access_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = liked_page(&sb, 50).await;
     assert_eq!(items[..50], page["items"].as_array().unwrap()[..]);
     let first = &items[0];
     assert!(first["added_at"].is_string());

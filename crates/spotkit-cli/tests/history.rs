@@ -580,17 +580,7 @@ async fn searches(sb: &spotkit_sandbox::RunningSandbox) -> u64 {
 /// The demo user's liked tracks as the API lists them: title, main artist, URI; each title and
 /// artist once, so the expected URI is the only right answer.
 async fn catalogue_tracks(sb: &spotkit_sandbox::RunningSandbox) -> Vec<(String, String, String)> {
-    let token = sb.token("demo", &["user-library-read"]).await.unwrap();
-    let page: Value = spotkit::http::client()
-        .unwrap()
-        .get(format!("{}/me/tracks?limit=30", sb.api_url()))
-        .bearer_auth(&token.access_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = common::liked_page(sb, 30).await;
     let mut tracks: Vec<(String, String, String)> = Vec::new();
     for item in page["items"].as_array().unwrap() {
         let t = &item["track"];

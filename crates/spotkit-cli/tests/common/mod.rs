@@ -120,6 +120,21 @@ async fn control(sb: &RunningSandbox, what: &str) -> Value {
         .unwrap()
 }
 
+/// The demo user's first `limit` liked songs, read straight from the sandbox's Web API.
+pub async fn liked_page(sb: &RunningSandbox, limit: u32) -> Value {
+    let token = sb.token("demo", &["user-library-read"]).await.unwrap();
+    spotkit::http::client()
+        .unwrap()
+        .get(format!("{}/me/tracks?limit={limit}", sb.api_url()))
+        .bearer_auth(&token.access_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// The sandbox's `/_sandbox/catalog`.
 pub async fn catalog(sb: &RunningSandbox) -> Value {
     control(sb, "catalog").await
