@@ -265,7 +265,7 @@ pub(super) async fn first_items_page<T: DeserializeOwned + Send + 'static>(
     let decode = decode_json::<Page<T>>;
     let configured = spotify.playlist_items_endpoint();
     if configured != PlaylistItemsEndpoint::Auto {
-        let url = first_items_url(spotify, id, query)?;
+        let url = items_url(spotify, id, configured, query)?;
         let page = paging::fetch(transport, url.clone(), decode).await?;
         return Ok((url, page));
     }
