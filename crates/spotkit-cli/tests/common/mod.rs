@@ -120,6 +120,21 @@ async fn control(sb: &RunningSandbox, what: &str) -> Value {
         .unwrap()
 }
 
+/// `POST /_sandbox/{what}` without a body; the sandbox must accept it.
+async fn post_control(sb: &RunningSandbox, what: &str) {
+    let r = spotkit::http::client()
+        .unwrap()
+        .post(format!("{}/_sandbox/{what}", sb.url()))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().is_success(),
+        "POST /_sandbox/{what}: {}",
+        r.status()
+    );
+}
+
 /// The demo user's first `limit` liked songs, read straight from the sandbox's Web API.
 pub async fn liked_page(sb: &RunningSandbox, limit: u32) -> Value {
     let token = sb.token("demo", &["user-library-read"]).await.unwrap();
@@ -155,24 +170,12 @@ pub async fn set_quota(sb: &RunningSandbox, body: Value) {
 /// Turns the quota off and forgets what was used: Spotify's quota has cleared.
 pub async fn clear_quota(sb: &RunningSandbox) {
     set_quota(sb, serde_json::json!({"requests": null})).await;
-    let r = spotkit::http::client()
-        .unwrap()
-        .post(format!("{}/_sandbox/quota/reset", sb.url()))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success());
+    post_control(sb, "quota/reset").await;
 }
 
 /// Starts the sandbox's request counts afresh (`POST /_sandbox/reset-stats`).
 pub async fn reset_stats(sb: &RunningSandbox) {
-    let r = spotkit::http::client()
-        .unwrap()
-        .post(format!("{}/_sandbox/reset-stats", sb.url()))
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success());
+    post_control(sb, "reset-stats").await;
 }
 
 /// The sandbox's `/_sandbox/stats`.
