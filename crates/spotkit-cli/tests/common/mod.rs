@@ -120,18 +120,20 @@ async fn control(sb: &RunningSandbox, what: &str) -> Value {
         .unwrap()
 }
 
-/// `POST /_sandbox/{what}` without a body; the sandbox must accept it.
-async fn post_control(sb: &RunningSandbox, what: &str) {
-    let r = spotkit::http::client()
+/// `POST /_sandbox/{what}`, with `body` as JSON if given; the sandbox must accept it.
+async fn post_control(sb: &RunningSandbox, what: &str, body: Option<&Value>) {
+    let mut request = spotkit::http::client()
         .unwrap()
-        .post(format!("{}/_sandbox/{what}", sb.url()))
-        .send()
-        .await
-        .unwrap();
+        .post(format!("{}/_sandbox/{what}", sb.url()));
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let r = request.send().await.unwrap();
+    let status = r.status();
     assert!(
-        r.status().is_success(),
-        "POST /_sandbox/{what}: {}",
-        r.status()
+        status.is_success(),
+        "POST /_sandbox/{what}: {status} {}",
+        r.text().await.unwrap()
     );
 }
 
@@ -157,25 +159,18 @@ pub async fn catalog(sb: &RunningSandbox) -> Value {
 
 /// `POST /_sandbox/quota` with `body` (e.g. `{"requests": 0}`; `{"requests": null}` turns it off).
 pub async fn set_quota(sb: &RunningSandbox, body: Value) {
-    let r = spotkit::http::client()
-        .unwrap()
-        .post(format!("{}/_sandbox/quota", sb.url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    post_control(sb, "quota", Some(&body)).await;
 }
 
 /// Turns the quota off and forgets what was used: Spotify's quota has cleared.
 pub async fn clear_quota(sb: &RunningSandbox) {
     set_quota(sb, serde_json::json!({"requests": null})).await;
-    post_control(sb, "quota/reset").await;
+    post_control(sb, "quota/reset", None).await;
 }
 
 /// Starts the sandbox's request counts afresh (`POST /_sandbox/reset-stats`).
 pub async fn reset_stats(sb: &RunningSandbox) {
-    post_control(sb, "reset-stats").await;
+    post_control(sb, "reset-stats", None).await;
 }
 
 /// The sandbox's `/_sandbox/stats`.
